@@ -1,0 +1,3 @@
+export type { KafkaRecord, Incident, LabelsFile } from './record.ts';
+export type { KitchenParams, KitchenIncidentKind } from './kitchen/params.ts';
+export { KITCHEN_DEFAULTS } from './kitchen/params.ts';

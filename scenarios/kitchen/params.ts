@@ -1,0 +1,31 @@
+/** Which incidents a kitchen scenario injects. */
+export type KitchenIncidentKind =
+  | 'rejection-spike'
+  | 'restaurant-closed'
+  | 'broker-outage'
+  | 'payment-outage';
+
+/** Parameters of the kitchen scenario. The same parameters give byte-identical output. */
+export interface KitchenParams {
+  seed: number;
+  /** start of the simulated period, ms since epoch (UTC) */
+  start: number;
+  /** length of the simulated period, ms */
+  durationMs: number;
+  /** number of restaurants (kitchens × brands) */
+  restaurants: number;
+  /** average orders per hour over a day; the daily curve peaks at lunch and dinner */
+  ordersPerHour: number;
+  /** incidents to inject; their times are placed by the seed inside the period */
+  incidents: KitchenIncidentKind[];
+}
+
+/** The defaults, used by the built-in demo (24 hours) and by the CLI. */
+export const KITCHEN_DEFAULTS: KitchenParams = {
+  seed: 7,
+  start: Date.UTC(2026, 0, 5, 0, 0, 0),
+  durationMs: 24 * 3600_000,
+  restaurants: 24,
+  ordersPerHour: 1200,
+  incidents: ['rejection-spike', 'restaurant-closed', 'broker-outage', 'payment-outage'],
+};

@@ -1,0 +1,39 @@
+/**
+ * The record every source produces: a faithful copy of one Kafka record.
+ *
+ * `offset` is an int64 and is kept as a bigint so offsets above 2^53 stay exact.
+ * `timestamp` is milliseconds since the epoch, or null when the source had none
+ * (kcat omits `ts` for records without a timestamp).
+ */
+export interface KafkaRecord {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  timestamp: number | null;
+  key: string | null;
+  /** Ordered `[name, value]` pairs; names may repeat, a value may be null. */
+  headers: Array<[string, string | null]>;
+  /** UTF-8 text, base64 when `valueEncoding` is `'base64'`, or null for a tombstone. */
+  value: string | null;
+  valueEncoding?: 'base64';
+}
+
+/** A labelled incident: the ground truth a scenario injects, or a label a user draws. */
+export interface Incident {
+  id: string;
+  kind: string;
+  /** ms since epoch, inclusive */
+  start: number;
+  /** ms since epoch, exclusive */
+  end: number;
+  /** which slice of the business the incident touches, e.g. `{ aggregator: 'Talabat', region: 'Dubai' }` */
+  scope: Record<string, string>;
+  description: string;
+}
+
+/** The `<name>.labels.json` file that travels beside a recording. */
+export interface LabelsFile {
+  scenario: string;
+  params: Record<string, unknown>;
+  incidents: Incident[];
+}
