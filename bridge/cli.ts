@@ -10,4 +10,10 @@ const program = new Command('tapedeck')
 registerServeCommand(program);
 registerScenarioCommand(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // Errors are for people: the message names the input and the reason; no stack trace.
+  process.stderr.write(`tapedeck: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}
