@@ -1,0 +1,208 @@
+import type { Series } from '../api.ts';
+import { gridTimes, sampleOnGrid, type GridSeries } from './eval-grid.ts';
+import { checkPositive, invalid } from './option-checks.ts';
+
+/** One minute, ms: SLI math counts bad minutes (seed 002). */
+export const MINUTE_MS = 60_000;
+
+/**
+ * How a minute with no data (NaN) counts:
+ * - `'exclude'` (default): it is neither good nor bad and is left out of the SLI's denominator,
+ *   as a Prometheus ratio of `rate()`s only sees the samples that exist (it still spends no
+ *   budget, which is sized by the period);
+ * - `'good'`: it counts as a good minute (benefit of the doubt);
+ * - `'bad'`: it counts as a bad minute (no data means the probe could not tell = downtime).
+ */
+export type NoDataPolicy = 'exclude' | 'good' | 'bad';
+
+/** What every SLI computation needs. */
+export interface SliOptions {
+  /** the objective as a fraction, e.g. 0.999; strictly between 0 and 1 */
+  objective: number;
+  noData?: NoDataPolicy;
+}
+
+/**
+ * Cumulative bad and data minutes of a per-minute series: `bad[i]` and `data[i]` sum minutes
+ * `0 … i − 1`, so any window's counts are two subtractions (O(n) for every rolling series).
+ */
+export interface MinutePrefix {
+  bad: Float64Array;
+  data: Float64Array;
+}
+
+/**
+ * Checks a per-minute good/bad grid and builds its prefix sums. Each value is the bad fraction
+ * of that minute: 1 = bad minute, 0 = good minute, a fraction in between for a minute that was
+ * partly bad (e.g. its error ratio), NaN = no data (counted per `noData`).
+ */
+export function minutePrefix(grid: GridSeries, noData: NoDataPolicy = 'exclude'): MinutePrefix {
+  if (grid.stepMs !== MINUTE_MS) {
+    invalid(`grid ${grid.label} stepMs`, grid.stepMs, `SLI math works on ${MINUTE_MS} ms minutes`);
+  }
+  if (noData !== 'exclude' && noData !== 'good' && noData !== 'bad') {
+    invalid('noData', noData, "must be 'exclude', 'good' or 'bad'");
+  }
+  const v = grid.values;
+  const n = v.length;
+  const bad = new Float64Array(n + 1);
+  const data = new Float64Array(n + 1);
+  const missingBad = noData === 'bad' ? 1 : 0;
+  const missingData = noData === 'exclude' ? 0 : 1;
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    if (Number.isNaN(x)) {
+      bad[i + 1] = bad[i]! + missingBad;
+      data[i + 1] = data[i]! + missingData;
+    } else {
+      if (!(x >= 0 && x <= 1)) {
+        invalid(`grid ${grid.label} value at minute ${i}`, x, 'a bad fraction must be in [0, 1]');
+      }
+      bad[i + 1] = bad[i]! + x;
+      data[i + 1] = data[i]! + 1;
+    }
+  }
+  return { bad, data };
+}
+
+/**
+ * A per-minute good/bad `Series` (sample at each minute's end, 1 = bad, 0 = good) on a dense
+ * minute grid from `start` (default its first sample) to `until` (default its last sample);
+ * minutes without a sample become NaN (no data).
+ */
+export function minuteGrid(
+  series: Series,
+  range: { start?: number; until?: number } = {},
+): GridSeries {
+  return sampleOnGrid(series, { intervalMs: MINUTE_MS, ...range });
+}
+
+/** Checks an objective and returns its error-budget ratio `1 − objective`. */
+export function budgetRatio(objective: number): number {
+  if (!(objective > 0 && objective < 1)) {
+    invalid('objective', objective, 'must be strictly between 0 and 1, e.g. 0.999');
+  }
+  return 1 - objective;
+}
+
+/** The SLI of one period. */
+export interface SliSummary {
+  /** minutes in the grid */
+  minutes: number;
+  /** minutes in the denominator (all of them unless `noData` is `'exclude'`) */
+  dataMinutes: number;
+  badMinutes: number;
+  /** `1 − badMinutes / dataMinutes`; null with no data */
+  sli: number | null;
+  /** `(1 − objective) × periodMinutes`: 30 days at 99.9% allow 43.2 bad minutes */
+  errorBudgetMinutes: number;
+  /** `1 − badMinutes / errorBudgetMinutes`; negative once the budget is overspent */
+  budgetLeft: number;
+  /** `(badMinutes / dataMinutes) / (1 − objective)`; 1 spends the budget exactly over the period */
+  burnRate: number | null;
+}
+
+/**
+ * Seed 002's service level over a period (SRE workbook ch. 2 for budget and burn rate):
+ * the whole grid is the data; `periodMinutes` (default: the grid's length) sizes the error
+ * budget, so a 7-day replay scored against a 30-day SLO shows the budget spent so far.
+ */
+export function sliSummary(
+  grid: GridSeries,
+  options: SliOptions & { periodMinutes?: number },
+): SliSummary {
+  const ratio = budgetRatio(options.objective);
+  const prefix = minutePrefix(grid, options.noData);
+  const n = grid.values.length;
+  const periodMinutes = checkPositive('periodMinutes', options.periodMinutes ?? Math.max(n, 1));
+  const badMinutes = prefix.bad[n]!;
+  const dataMinutes = prefix.data[n]!;
+  const errorBudgetMinutes = ratio * periodMinutes;
+  const errorRatio = dataMinutes > 0 ? badMinutes / dataMinutes : null;
+  return {
+    minutes: n,
+    dataMinutes,
+    badMinutes,
+    sli: errorRatio === null ? null : 1 - errorRatio,
+    errorBudgetMinutes,
+    budgetLeft: 1 - badMinutes / errorBudgetMinutes,
+    burnRate: errorRatio === null ? null : errorRatio / ratio,
+  };
+}
+
+/** Rolling SLI series; sample `i` covers minutes `i − window + 1 … i` of the grid. */
+export interface RollingSli {
+  sli: Series;
+  badMinutes: Series;
+  budgetLeft: Series;
+  burnRate: Series;
+}
+
+/**
+ * The burn rate over a trailing window at every minute: sample `i` is the error ratio of
+ * minutes `i − windowMinutes + 1 … i` divided by `1 − objective` (SRE workbook ch. 5). At the
+ * start of the grid the window holds the minutes there are, as a Prometheus range query does
+ * (or, with `fullWindowsOnly`, is NaN until it is full); a window with no data gives NaN. O(n).
+ */
+export function burnRateValues(
+  prefix: MinutePrefix,
+  windowMinutes: number,
+  objective: number,
+  fullWindowsOnly = false,
+): Float64Array {
+  const ratio = budgetRatio(objective);
+  const w = windowMinutes;
+  if (!(Number.isInteger(w) && w > 0)) invalid('windowMinutes', w, 'must be a positive integer');
+  const n = prefix.bad.length - 1;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (fullWindowsOnly && i + 1 < w) {
+      out[i] = NaN;
+      continue;
+    }
+    const from = i + 1 > w ? i + 1 - w : 0;
+    const data = prefix.data[i + 1]! - prefix.data[from]!;
+    out[i] = data > 0 ? (prefix.bad[i + 1]! - prefix.bad[from]!) / data / ratio : NaN;
+  }
+  return out;
+}
+
+/**
+ * SLI, bad minutes, budget left and burn rate over a sliding window of `windowMinutes` ending at
+ * every minute of the grid (e.g. a 30-day rolling SLO), O(n) from prefix sums. The budget of
+ * every window is `(1 − objective) × windowMinutes`, also for the partial windows at the start.
+ */
+export function rollingSli(
+  grid: GridSeries,
+  options: SliOptions & { windowMinutes: number },
+): RollingSli {
+  const ratio = budgetRatio(options.objective);
+  const prefix = minutePrefix(grid, options.noData);
+  const w = options.windowMinutes;
+  const burn = burnRateValues(prefix, w, options.objective);
+  const n = grid.values.length;
+  const sli = new Float64Array(n);
+  const bad = new Float64Array(n);
+  const left = new Float64Array(n);
+  const budget = ratio * w;
+  for (let i = 0; i < n; i++) {
+    const from = i + 1 > w ? i + 1 - w : 0;
+    const b = prefix.bad[i + 1]! - prefix.bad[from]!;
+    const data = prefix.data[i + 1]! - prefix.data[from]!;
+    bad[i] = b;
+    sli[i] = data > 0 ? 1 - b / data : NaN;
+    left[i] = 1 - b / budget;
+  }
+  // Each series gets its own times so every buffer can be transferred on its own.
+  const named = (what: string, values: Float64Array): Series => ({
+    label: `${grid.label} ${what}`,
+    times: gridTimes(grid.start, grid.stepMs, n),
+    values,
+  });
+  return {
+    sli: named('sli', sli),
+    badMinutes: named('bad minutes', bad),
+    budgetLeft: named('budget left', left),
+    burnRate: named('burn rate', burn),
+  };
+}
