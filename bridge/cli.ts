@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerKafkaCommand } from './commands/kafka.ts';
 import { registerScenarioCommand } from './commands/scenario.ts';
 import { registerServeCommand } from './commands/serve.ts';
 
@@ -9,6 +10,7 @@ const program = new Command('tapedeck')
 
 registerServeCommand(program);
 registerScenarioCommand(program);
+registerKafkaCommand(program);
 
 try {
   await program.parseAsync(process.argv);
