@@ -1,9 +1,6 @@
 /** Which incidents a kitchen scenario injects. */
 export type KitchenIncidentKind =
-  | 'rejection-spike'
-  | 'restaurant-closed'
-  | 'broker-outage'
-  | 'payment-outage';
+  'rejection-spike' | 'restaurant-closed' | 'broker-outage' | 'payment-outage';
 
 /** Parameters of the kitchen scenario. The same parameters give byte-identical output. */
 export interface KitchenParams {

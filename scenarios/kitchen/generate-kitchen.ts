@@ -1,0 +1,84 @@
+import type { KafkaRecord, LabelsFile } from '../record.ts';
+import { buildCatalog } from './catalog.ts';
+import { emitClusterHealth } from './cluster-health.ts';
+import { planIncidents } from './incident-plan.ts';
+import { emitInfraEvents } from './infra-events.ts';
+import { simulateOrders } from './order-arrivals.ts';
+import type { KitchenIncidentKind, KitchenParams } from './params.ts';
+import { Rng } from './prng.ts';
+import { RecordSink } from './record-sink.ts';
+import { addRushPauses, emitRestaurantStatus, openingHours } from './restaurant-status.ts';
+
+/** Every incident kind the kitchen scenario can inject. */
+export const KITCHEN_INCIDENT_KINDS: readonly KitchenIncidentKind[] = [
+  'rejection-spike',
+  'restaurant-closed',
+  'broker-outage',
+  'payment-outage',
+];
+
+/** Orders placed before the period still move through the kitchens during it. */
+const WARM_UP_MS = 2 * 3_600_000;
+const MAX_DURATION_MS = 31 * 86_400_000;
+
+/**
+ * Generates the kitchen scenario: its records in delivery order (sorted by timestamp, offsets
+ * from 0 per partition) and the labels of the incidents it injected. Pure and deterministic:
+ * the same parameters give the same records, in Node or in a browser worker.
+ */
+export function generateKitchen(params: KitchenParams): {
+  records: KafkaRecord[];
+  labels: LabelsFile;
+} {
+  validateKitchenParams(params);
+  const { seed, start, durationMs } = params;
+  const end = start + durationMs;
+  const from = start - WARM_UP_MS;
+  const catalog = buildCatalog(seed, params.restaurants, params.ordersPerHour);
+
+  const scheduleRng = new Rng(seed, 'schedule');
+  const timelines = catalog.restaurants.map((r) => openingHours(r, from, end, scheduleRng));
+  const plan = planIncidents(params.incidents, start, end, catalog, timelines, seed);
+  const closed = plan.restaurantClosed;
+  if (closed) timelines[closed.restaurant]!.close(closed.start, closed.end);
+  for (const timeline of timelines) addRushPauses(timeline, from, end, scheduleRng);
+
+  const sink = new RecordSink(start, end);
+  emitRestaurantStatus(sink, catalog.restaurants, timelines);
+  simulateOrders(sink, catalog, timelines, plan, params.ordersPerHour, from, seed);
+  emitClusterHealth(sink, plan, seed);
+  emitInfraEvents(sink, plan, seed);
+
+  return {
+    records: sink.deliver(),
+    labels: {
+      scenario: 'kitchen',
+      params: { ...params, incidents: [...params.incidents] },
+      incidents: plan.labels,
+    },
+  };
+}
+
+/** Throws an error naming the first invalid parameter and why. */
+export function validateKitchenParams(params: KitchenParams): void {
+  const fail = (name: string, value: unknown, why: string): never => {
+    throw new Error(`invalid kitchen parameter ${name}: ${JSON.stringify(value)} (${why})`);
+  };
+  const { seed, start, durationMs, restaurants, ordersPerHour, incidents } = params;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    fail('seed', seed, 'must be an integer from 0 to 4294967295');
+  if (!Number.isSafeInteger(start)) fail('start', start, 'must be whole ms since the epoch');
+  if (!Number.isSafeInteger(durationMs) || durationMs <= 0 || durationMs > MAX_DURATION_MS) {
+    fail('durationMs', durationMs, 'must be whole ms, more than 0 and at most 31 days');
+  }
+  if (!Number.isInteger(restaurants) || restaurants < 1 || restaurants > 1000) {
+    fail('restaurants', restaurants, 'must be an integer from 1 to 1000');
+  }
+  if (!Number.isFinite(ordersPerHour) || ordersPerHour < 0 || ordersPerHour > 100_000) {
+    fail('ordersPerHour', ordersPerHour, 'must be a number from 0 to 100000');
+  }
+  for (const kind of incidents) {
+    if (!KITCHEN_INCIDENT_KINDS.includes(kind))
+      fail('incidents', kind, `must be one of ${KITCHEN_INCIDENT_KINDS.join(', ')}`);
+  }
+}

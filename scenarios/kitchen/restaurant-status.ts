@@ -1,0 +1,82 @@
+import type { Restaurant } from './catalog.ts';
+import { partitionForKey } from './kafka-partitioner.ts';
+import type { Rng } from './prng.ts';
+import type { RecordSink } from './record-sink.ts';
+import { StatusTimeline } from './status-timeline.ts';
+
+const MINUTE = 60_000;
+const DAY = 1440 * MINUTE;
+
+/**
+ * Each restaurant's opening hours over `[from, to)` as a closed-interval timeline. Staff switch
+ * the restaurant ON and OFF by hand, so the switch times wander a few minutes around the hour,
+ * always on whole seconds (as in seed 000's `"2022-01-01T14:11:59Z"`).
+ */
+export function openingHours(
+  restaurant: Restaurant,
+  from: number,
+  to: number,
+  rng: Rng,
+): StatusTimeline {
+  const timeline = new StatusTimeline();
+  if (restaurant.alwaysOpen) return timeline;
+  const jitter = (): number => (rng.int(300) - 60) * 1000;
+  const firstDay = Math.floor(from / DAY) * DAY - DAY;
+  let previousClose = firstDay - DAY;
+  for (let day = firstDay; day < to + DAY; day += DAY) {
+    const opensAt = day + restaurant.opens * MINUTE + jitter();
+    timeline.close(previousClose, opensAt);
+    previousClose = day + restaurant.closes * MINUTE + jitter();
+  }
+  timeline.close(previousClose, previousClose + DAY);
+  return timeline;
+}
+
+/**
+ * Short pauses at the lunch or dinner rush ("too many orders"), a few per restaurant per week:
+ * ordinary operations that a closed-too-long alert should not fire on.
+ */
+export function addRushPauses(timeline: StatusTimeline, from: number, to: number, rng: Rng): void {
+  for (let day = Math.floor(from / DAY) * DAY; day < to; day += DAY) {
+    if (!rng.chance(0.3)) continue;
+    const rushStart = rng.chance(0.5) ? 12 * 60 : 19 * 60;
+    const start = day + (rushStart + rng.int(120)) * MINUTE + rng.int(60) * 1000;
+    const end = start + (4 * 60 + rng.int(21 * 60)) * 1000;
+    if (timeline.openThroughout(start - 15 * MINUTE, end + 15 * MINUTE)) timeline.close(start, end);
+  }
+}
+
+/**
+ * Emits `restaurant-status` records: a snapshot of every restaurant's state at the start of the
+ * period (what a consumer reading the compacted topic from the beginning would see), then each
+ * OFF and ON switch inside the period.
+ */
+export function emitRestaurantStatus(
+  sink: RecordSink,
+  restaurants: readonly Restaurant[],
+  timelines: readonly StatusTimeline[],
+): void {
+  const { start, end } = sink;
+  restaurants.forEach((restaurant, i) => {
+    const timeline = timelines[i] as StatusTimeline;
+    const partition = partitionForKey(restaurant.id, 3);
+    const emit = (t: number, status: 'ON' | 'OFF'): void => {
+      const value = JSON.stringify({
+        name: restaurant.name,
+        timestamp: isoSeconds(t),
+        status,
+        id: restaurant.id,
+      });
+      sink.emit('restaurant-status', partition, restaurant.id, t, value);
+    };
+    emit(start, timeline.isOpen(start) ? 'ON' : 'OFF');
+    for (const [off, on] of timeline.intervals()) {
+      if (off > start && off < end) emit(off, 'OFF');
+      if (on > start && on < end) emit(on, 'ON');
+    }
+  });
+}
+
+function isoSeconds(t: number): string {
+  return new Date(t).toISOString().slice(0, 19) + 'Z';
+}
