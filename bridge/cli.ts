@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerKafkaCommand } from './commands/kafka.ts';
+import { registerRecordCommand } from './commands/record.ts';
+import { registerReplayCommand } from './commands/replay.ts';
 import { registerScenarioCommand } from './commands/scenario.ts';
 import { registerServeCommand } from './commands/serve.ts';
 
@@ -11,6 +13,8 @@ const program = new Command('tapedeck')
 registerServeCommand(program);
 registerScenarioCommand(program);
 registerKafkaCommand(program);
+registerRecordCommand(program);
+registerReplayCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -29,5 +29,9 @@ export function appBuildIsStale(root: string, outDir: string): boolean {
 /** Builds the app with Vite's API into `outDir`, using the repository's vite.config.ts. */
 export async function buildApp(root: string): Promise<void> {
   const { build } = await import('vite');
-  await build({ root: join(root, 'app'), configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  await build({
+    root: join(root, 'app'),
+    configFile: join(root, 'vite.config.ts'),
+    logLevel: 'warn',
+  });
 }

@@ -1,0 +1,30 @@
+/** The one place for the Kafka input/output commands' timings and sizes. */
+export const KAFKA_IO_DEFAULTS = {
+  clientId: 'tapedeck',
+  /** Prefix of the throwaway consumer group each read uses (`tapedeck-<random>`). */
+  groupIdPrefix: 'tapedeck-',
+  /** Where `tapedeck replay` writes unless `--topic-prefix` says otherwise. */
+  replayTopicPrefix: 'replay.',
+  /** The header every replayed record carries; its value is one id per replay run. */
+  replayHeader: 'tapedeck-replay-id',
+  connectionTimeoutMs: 5_000,
+  requestTimeoutMs: 30_000,
+  retry: { initialRetryTime: 300, retries: 5 },
+  /** Batches read ahead of the recording writer before the consumer waits. */
+  readAheadBatches: 8,
+  /** Records and bytes the producer holds ahead to merge partitions into timestamp order. */
+  lookaheadRecords: 10_000,
+  lookaheadBytes: 64 * 1024 * 1024,
+  /** Most records and bytes in one produce request. */
+  sendBatchRecords: 1_000,
+  sendBatchBytes: 4 * 1024 * 1024,
+  /** Most bytes of one partition in one request: under the broker's default 1 MB batch limit. */
+  partitionBatchBytes: 768 * 1024,
+  /** How long the first records may gather before the replay clock is anchored to them. */
+  anchorGraceMs: 200,
+  /** Longest single sleep while pacing, so an abort or a progress update is never far off. */
+  maxPacingSleepMs: 500,
+  /** Progress redraws: often on a terminal, seldom when stderr is a file or pipe. */
+  progressTtyMs: 200,
+  progressPlainMs: 5_000,
+} as const;
