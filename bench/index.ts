@@ -1,0 +1,103 @@
+/**
+ * `npm run bench`: Tapedeck's speed, each figure next to a reference run in the same process
+ * (native DuckDB, one thread, on the same data). Prints figures; asserts nothing.
+ */
+import { Command } from 'commander';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeRecordingFile } from '../bridge/recording/file.ts';
+import { createNodeEngine } from '../engine/node.ts';
+import { BUILT_IN_METRICS } from '../engine/metrics/index.ts';
+import { generateKitchen, KITCHEN_DEFAULTS, parseDuration } from '../scenarios/index.ts';
+import { nativeReadJson, nativeTopicTables, openNative } from './native-duckdb.ts';
+import { best, printTable, type Row } from './report.ts';
+
+const opts = new Command('bench')
+  .option('--orders-per-hour <n>', 'scenario order rate (5200 ≈ 1M records a day)', Number, 5200)
+  .option('--duration <d>', 'scenario length', '24h')
+  .option('--runs <n>', 'repetitions per figure (best is kept)', Number, 3)
+  .parse()
+  .opts<{ ordersPerHour: number; duration: string; runs: number }>();
+
+const rows: Row[] = [];
+const params = {
+  ...KITCHEN_DEFAULTS,
+  ordersPerHour: opts.ordersPerHour,
+  durationMs: parseDuration(opts.duration),
+};
+
+// 1. Generate the scenario.
+let generated = generateKitchen(params);
+const genMs = await best(opts.runs, () => {
+  generated = generateKitchen(params);
+});
+const n = generated.records.length;
+rows.push({ what: 'generate kitchen scenario', figure: `${rate(n, genMs)} records/s`, note: `${n} records` });
+
+// 2. Ingest a recording into the engine (parse + insert) vs native read_json of the same file.
+const dir = mkdtempSync(join(tmpdir(), 'tapedeck-bench-'));
+const file = join(dir, 'kitchen.ndjson');
+await writeRecordingFile(file, generated.records);
+const bytes = readFileSync(file);
+const mb = (statSync(file).size / 1e6).toFixed(0);
+const engine = await createNodeEngine();
+let summary = await engine.loadRecording(bytes, 'bench');
+const ingestMs = await best(opts.runs, async () => {
+  summary = await engine.loadRecording(bytes, 'bench');
+});
+const native = await openNative();
+const nativeIngestMs = await best(opts.runs, () => nativeReadJson(native.conn, file));
+rows.push({
+  what: 'ingest recording into engine (DuckDB-WASM, Node)',
+  figure: `${rate(n, ingestMs)} records/s`,
+  note: `${mb} MB NDJSON, JSON payloads parsed`,
+});
+rows.push({
+  what: 'native DuckDB read_json, 1 thread',
+  figure: `${rate(n, nativeIngestMs)} records/s`,
+  note: 'envelope only, payload left as text',
+});
+rows.push({ what: 'ingest ratio engine / native', figure: ratio(nativeIngestMs, ingestMs), note: 'target ≥ 0.5×, goal 1.0×' });
+
+// 3. Recompute every metric at the end of the replay, and the same SQL on native DuckDB.
+const frameMs = await best(opts.runs, () => engine.frame(summary.end));
+const ctx = { delivered: summary.records, time: summary.end, start: summary.start, graceMs: 0 };
+const topics = [...new Set(summary.partitions.map((p) => p.topic))];
+const schema = new Map<string, { name: string; type: string }[]>();
+for (const topic of topics) {
+  const described = await engine.query(`DESCRIBE "${topic.replaceAll('"', '""')}"`);
+  schema.set(topic, described.rows.map((r) => ({ name: String(r[0]), type: String(r[1]) })));
+}
+await nativeTopicTables(native.conn, schema);
+const specs = BUILT_IN_METRICS.filter((s) => Object.keys(s.requires).every((t) => schema.has(t)));
+const sqlMs = await best(opts.runs, async () => {
+  for (const spec of specs) await engine.query(spec.sql(ctx));
+});
+const nativeSqlMs = await best(opts.runs, async () => {
+  for (const spec of specs) await native.conn.runAndReadAll(spec.sql(ctx));
+});
+// The two must agree, or the comparison means nothing.
+for (const spec of specs) {
+  const check = `SELECT count(*), round(sum(value) FILTER (WHERE isfinite(value)), 6) FROM (${spec.sql(ctx)})`;
+  const a = JSON.stringify((await engine.query(check)).rows[0]);
+  const b = JSON.stringify((await native.conn.runAndReadAll(check)).getRows()[0], (_k, v) =>
+    typeof v === 'bigint' ? Number(v) : v,
+  );
+  if (a !== b) throw new Error(`metric "${spec.id}": engine ${a} ≠ native ${b}`);
+}
+rows.push({ what: `recompute all ${specs.length} metrics (engine frame)`, figure: `${frameMs.toFixed(1)} ms`, note: 'SQL + series grid' });
+rows.push({ what: 'same metric SQL, engine', figure: `${sqlMs.toFixed(1)} ms`, note: '' });
+rows.push({ what: 'same metric SQL, native DuckDB, 1 thread', figure: `${nativeSqlMs.toFixed(1)} ms`, note: 'results checked equal' });
+rows.push({ what: 'recompute ratio engine / native', figure: ratio(sqlMs, nativeSqlMs), note: 'target ≤ 2×' });
+
+native.close();
+rmSync(dir, { recursive: true, force: true });
+printTable(rows, `Tapedeck bench — ${n} kitchen records (${opts.duration}, ${opts.ordersPerHour} orders/h), best of ${opts.runs}, Node ${process.version}`);
+
+function rate(count: number, ms: number): string {
+  return Math.round((count / ms) * 1000).toLocaleString('en-US');
+}
+function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(2)}×`;
+}

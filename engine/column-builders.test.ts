@@ -1,0 +1,33 @@
+import { makeVector } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { int64FromFloat64 } from './arrow-columns.ts';
+import { TextBuilder } from './column-builders.ts';
+
+describe('TextBuilder', () => {
+  it('writes the same UTF-8 as TextEncoder, and leaves skipped rows null', () => {
+    const texts = ['a', 'Zürich', '🍕 pizza', 'lone \ud800 surrogate', '', 'é'.repeat(100)];
+    const builder = new TextBuilder(16);
+    texts.forEach((t, i) => builder.set(2 * i, t));
+    const vector = makeVector(builder.finish(2 * texts.length + 1));
+    const roundTrip = (t: string) => new TextDecoder().decode(new TextEncoder().encode(t));
+    const expected = [...texts.flatMap((t) => [roundTrip(t), null]), null];
+    expect(vector.toArray()).toEqual(expected);
+    expect(vector.nullCount).toBe(texts.length + 1);
+  });
+});
+
+describe('int64FromFloat64', () => {
+  it('keeps integral doubles exact, negatives included, and marks absent rows null', () => {
+    const values = Float64Array.from([0, 1, -1, 2 ** 40 + 5, -(2 ** 52), 2 ** 53 - 1]);
+    const validity = Uint8Array.from([0b11011111]);
+    const vector = makeVector(int64FromFloat64(values, validity));
+    expect(Array.from({ length: 6 }, (_, i) => vector.get(i))).toEqual([
+      0n,
+      1n,
+      -1n,
+      2n ** 40n + 5n,
+      -(2n ** 52n),
+      null,
+    ]);
+  });
+});

@@ -1,0 +1,247 @@
+import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import type { KafkaRecord } from '../scenarios/index.ts';
+import type { PartitionStats } from './api.ts';
+import { deliveryOrder } from './delivery-order.ts';
+import { SourceTape } from './source-tape.ts';
+import { TopicBatch } from './topic-batch.ts';
+import { MAX_FIELD_COLUMNS, TopicTable } from './topic-table.ts';
+
+/** Rows per Arrow record batch (and per slice of an in-memory source). */
+export const INSERT_BATCH_ROWS = 50_000;
+
+/** What a finished ingest knows about the source. */
+export interface IngestResult {
+  tape: SourceTape;
+  /** per record in source order, NaN when absent: for the timeline histogram */
+  timestamps: Float64Array;
+  /** first and last record timestamp (0 when no record has one) */
+  start: number;
+  end: number;
+  partitions: PartitionStats[];
+  /** topic → its table's field columns (lower-cased names) */
+  topics: Map<string, Set<string>>;
+}
+
+interface PartitionState extends PartitionStats {
+  index: number;
+  first: bigint;
+  last: bigint;
+  lastTimestamp: number;
+}
+
+interface TopicState {
+  table: TopicTable;
+  batch: TopicBatch;
+  partitions: Map<number, PartitionState>;
+  /** fields that have (or will have, at the next insert) a column */
+  fieldNames: Set<string>;
+  /** source index of each of the topic's rows, in row order */
+  rows: GrowableInt32;
+}
+
+/**
+ * Reads records into one DuckDB table per topic (see `TopicTable` for the columns). Values are
+ * parsed here with `JSON.parse`, never by DuckDB, into Arrow columns; `finish` computes the
+ * delivery order and creates the tables; `abort` drops what was created.
+ */
+export class Ingest {
+  private readonly topics = new Map<string, TopicState>();
+  private readonly partitionList: PartitionState[] = [];
+  private readonly partitionOf = new GrowableInt32();
+  private timestamps: Float64Array = new Float64Array(1 << 16);
+  private count = 0;
+
+  constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly batchRows = INSERT_BATCH_ROWS,
+  ) {}
+
+  get records(): number {
+    return this.count;
+  }
+
+  add(records: readonly KafkaRecord[]): void {
+    let lastName: string | undefined;
+    let topic: TopicState | undefined;
+    for (const r of records) {
+      if (r.topic !== lastName || !topic) {
+        topic = this.topicState(r.topic);
+        lastName = r.topic;
+      }
+      const part = topic.partitions.get(r.partition) ?? this.newPartition(topic, r);
+      const index = this.count++;
+      const ts = r.timestamp !== null && Number.isFinite(r.timestamp) ? r.timestamp : null;
+      countRecord(part, r, ts);
+      this.partitionOf.push(part.index);
+      if (index === this.timestamps.length) this.timestamps = grow(this.timestamps);
+      this.timestamps[index] = ts ?? NaN;
+      topic.rows.push(index);
+      addRow(topic, part, r, ts);
+      if (topic.batch.full) this.flush(topic);
+    }
+  }
+
+  finish(): IngestResult {
+    for (const topic of this.topics.values()) this.flush(topic);
+    const timestamps = this.timestamps.subarray(0, this.count);
+    let start = Infinity;
+    let end = -Infinity;
+    for (const ts of timestamps) {
+      if (ts < start) start = ts;
+      if (ts > end) end = ts;
+    }
+    if (start > end) start = end = 0;
+    const partitionOf = this.partitionOf.view();
+    const order = deliveryOrder(partitionOf, timestamps, this.partitionList.length, start);
+    const topics = new Map<string, Set<string>>();
+    for (const [name, topic] of this.topics) {
+      const rows = topic.rows.view();
+      const seq = new Float64Array(rows.length);
+      const streamTimes = new Float64Array(rows.length);
+      for (let k = 0; k < rows.length; k++) {
+        seq[k] = order.seqOf[rows[k]!]!;
+        streamTimes[k] = order.streamTimes[seq[k]!]!;
+      }
+      topic.table.finish(seq, streamTimes);
+      topics.set(name, new Set(topic.table.fieldColumns.map((c) => c.column.toLowerCase())));
+    }
+    const partitions = this.partitionList.map(publicStats);
+    return { tape: new SourceTape(order.streamTimes), timestamps, start, end, partitions, topics };
+  }
+
+  /** Drops the tables of an ingest that failed. */
+  abort(): void {
+    for (const topic of this.topics.values()) topic.table.drop();
+  }
+
+  private flush(topic: TopicState): void {
+    if (topic.batch.length > 0) topic.table.add(topic.batch.seal());
+  }
+
+  private topicState(name: string): TopicState {
+    let topic = this.topics.get(name);
+    if (!topic) {
+      topic = {
+        table: new TopicTable(this.conn, name),
+        batch: new TopicBatch(this.batchRows),
+        partitions: new Map(),
+        fieldNames: new Set(),
+        rows: new GrowableInt32(),
+      };
+      this.topics.set(name, topic);
+    }
+    return topic;
+  }
+
+  private newPartition(topic: TopicState, r: KafkaRecord): PartitionState {
+    const part: PartitionState = {
+      index: this.partitionList.length,
+      topic: r.topic,
+      partition: r.partition,
+      records: 0,
+      firstOffset: '',
+      lastOffset: '',
+      first: r.offset,
+      last: r.offset,
+      malformed: 0,
+      tombstones: 0,
+      binary: 0,
+      noTimestamp: 0,
+      outOfOrder: 0,
+      lastTimestamp: -Infinity,
+    };
+    this.partitionList.push(part);
+    topic.partitions.set(r.partition, part);
+    return part;
+  }
+}
+
+function countRecord(part: PartitionState, r: KafkaRecord, ts: number | null): void {
+  part.records++;
+  part.last = r.offset;
+  if (ts === null) part.noTimestamp++;
+  else {
+    if (ts < part.lastTimestamp) part.outOfOrder++;
+    part.lastTimestamp = ts;
+  }
+}
+
+/** Parses the value and adds the record's row. */
+function addRow(topic: TopicState, part: PartitionState, r: KafkaRecord, ts: number | null): void {
+  const batch = topic.batch;
+  const row = batch.addRow(r.partition, r.offset, ts, r.key, firstTraceparent(r.headers));
+  const value = r.value;
+  if (value === null) {
+    part.tombstones++;
+    return;
+  }
+  if (r.valueEncoding === 'base64') {
+    part.binary++;
+    batch.setRawValue(row, value);
+    return;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    part.malformed++;
+    batch.setRawValue(row, value);
+    return;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    batch.setRawValue(row, value);
+    return;
+  }
+  const object = parsed as Record<string, unknown>;
+  if (!batch.addFields(row, object, topic.fieldNames, MAX_FIELD_COLUMNS)) {
+    batch.setRawValue(row, value);
+  }
+}
+
+function firstTraceparent(headers: KafkaRecord['headers']): string | null {
+  for (let i = 0; i < headers.length; i++) {
+    const header = headers[i]!;
+    if (header[0] === 'traceparent') return header[1];
+  }
+  return null;
+}
+
+function publicStats(p: PartitionState): PartitionStats {
+  return {
+    topic: p.topic,
+    partition: p.partition,
+    records: p.records,
+    firstOffset: String(p.first),
+    lastOffset: String(p.last),
+    malformed: p.malformed,
+    tombstones: p.tombstones,
+    binary: p.binary,
+    noTimestamp: p.noTimestamp,
+    outOfOrder: p.outOfOrder,
+  };
+}
+
+function grow(values: Float64Array): Float64Array {
+  const bigger = new Float64Array(values.length * 2);
+  bigger.set(values);
+  return bigger;
+}
+
+/** An append-only Int32Array that doubles as it fills. */
+class GrowableInt32 {
+  private values = new Int32Array(1 << 12);
+  private length = 0;
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const bigger = new Int32Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.length++] = value;
+  }
+
+  view(): Int32Array {
+    return this.values.subarray(0, this.length);
+  }
+}

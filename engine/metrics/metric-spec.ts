@@ -1,0 +1,37 @@
+import type { MetricInfo } from '../api.ts';
+
+/** What a metric's SQL needs to know about the frame being computed. */
+export interface MetricContext {
+  /** records delivered by the frame's replay time: only rows with `_seq < delivered` count */
+  delivered: number;
+  /** the replay time (ms) */
+  time: number;
+  /** the source's first record timestamp (ms): where the sample grid begins */
+  start: number;
+  /** how long after its end a window still accepts records (ms) */
+  graceMs: number;
+}
+
+/**
+ * A built-in metric: what the chart shows (`MetricInfo`) plus how to compute it.
+ *
+ * `sql(ctx)` returns rows `(label VARCHAR, t DOUBLE, value DOUBLE, late DOUBLE)`: `value` is the
+ * sample of series `label` at time `t` (a window's end, or an evaluation instant); `late` counts
+ * records the metric excluded as late (summed over all rows; a row with NULL `t` only carries
+ * late counts). Grid points without a row take `missing`.
+ */
+export interface MetricSpec extends MetricInfo {
+  /** topic → field columns the SQL reads; the metric is offered only when all exist */
+  requires: Record<string, string[]>;
+  /** `window`: samples at window ends `[start, end)`; `instant`: at evaluation instants `k·stepMs` */
+  sampling: 'window' | 'instant';
+  /** the value of a grid point without a row: 0 for counts, NaN for ratios and states */
+  missing: number;
+  sql(ctx: MetricContext): string;
+}
+
+/** The public description of a metric (plain data: it crosses the worker boundary). */
+export function metricInfo(spec: MetricSpec): MetricInfo {
+  const { id, title, unit, stepMs, description, alert } = spec;
+  return { id, title, unit, stepMs, description, alert: { ...alert } };
+}
