@@ -9,6 +9,7 @@ const CATCHES: Record<string, string> = {
   'rejected-per-minute': 'rejection-spike',
   'rejection-ratio': 'rejection-spike',
   'cluster-bad-minutes': 'broker-outage',
+  'restaurant-closed-seconds': 'restaurant-closed',
 };
 
 /** A window's value is known at its end: allow one window of lag after an incident ends. */

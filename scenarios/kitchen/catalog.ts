@@ -41,10 +41,6 @@ export interface Restaurant {
   speed: number;
   /** probability of rejecting an order at average load */
   rejectRate: number;
-  /** opening and closing minute of the UTC day; `closes` may pass 1440 (after midnight) */
-  opens: number;
-  closes: number;
-  alwaysOpen: boolean;
 }
 
 /** A customer: home region, saved card (provider), a second card, and favourite app. */
@@ -109,7 +105,6 @@ export function buildCatalog(
       let id = faker.string.alphanumeric({ length: 9, casing: 'lower' });
       while (usedIds.has(id)) id = faker.string.alphanumeric({ length: 9, casing: 'lower' });
       usedIds.add(id);
-      const alwaysOpen = rng.chance(0.12);
       restaurants.push({
         index: restaurants.length,
         id,
@@ -119,9 +114,6 @@ export function buildCatalog(
         popularity: rng.logNormal(1, 0.35),
         speed: rng.logNormal(1, 0.12),
         rejectRate: Math.min(0.02, Math.max(0.001, rng.logNormal(0.0042, 0.5))),
-        opens: 8 * 60 + 30 * rng.int(7),
-        closes: 23 * 60 + 30 * rng.int(9),
-        alwaysOpen,
       });
     }
   }

@@ -7,7 +7,8 @@ import { simulateOrders } from './order-arrivals.ts';
 import type { KitchenIncidentKind, KitchenParams } from './params.ts';
 import { Rng } from './prng.ts';
 import { RecordSink } from './record-sink.ts';
-import { addRushPauses, emitRestaurantStatus, openingHours } from './restaurant-status.ts';
+import { addRushPauses, emitRestaurantStatus } from './restaurant-status.ts';
+import { StatusTimeline } from './status-timeline.ts';
 
 /** Every incident kind the kitchen scenario can inject. */
 export const KITCHEN_INCIDENT_KINDS: readonly KitchenIncidentKind[] = [
@@ -37,7 +38,9 @@ export function generateKitchen(params: KitchenParams): {
   const catalog = buildCatalog(seed, params.restaurants, params.ordersPerHour);
 
   const scheduleRng = new Rng(seed, 'schedule');
-  const timelines = catalog.restaurants.map((r) => openingHours(r, from, end, scheduleRng));
+  // Delivery-only kitchens run around the clock (the night is quiet, not closed), so a restaurant
+  // is OFF only for a rush pause or an incident: what seed 000's closed-too-long alert is for.
+  const timelines = catalog.restaurants.map(() => new StatusTimeline());
   const plan = planIncidents(params.incidents, start, end, catalog, timelines, seed);
   const closed = plan.restaurantClosed;
   if (closed) timelines[closed.restaurant]!.close(closed.start, closed.end);

@@ -2,35 +2,10 @@ import type { Restaurant } from './catalog.ts';
 import { partitionForKey } from './kafka-partitioner.ts';
 import type { Rng } from './prng.ts';
 import type { RecordSink } from './record-sink.ts';
-import { StatusTimeline } from './status-timeline.ts';
+import type { StatusTimeline } from './status-timeline.ts';
 
 const MINUTE = 60_000;
 const DAY = 1440 * MINUTE;
-
-/**
- * Each restaurant's opening hours over `[from, to)` as a closed-interval timeline. Staff switch
- * the restaurant ON and OFF by hand, so the switch times wander a few minutes around the hour,
- * always on whole seconds (as in seed 000's `"2022-01-01T14:11:59Z"`).
- */
-export function openingHours(
-  restaurant: Restaurant,
-  from: number,
-  to: number,
-  rng: Rng,
-): StatusTimeline {
-  const timeline = new StatusTimeline();
-  if (restaurant.alwaysOpen) return timeline;
-  const jitter = (): number => (rng.int(300) - 60) * 1000;
-  const firstDay = Math.floor(from / DAY) * DAY - DAY;
-  let previousClose = firstDay - DAY;
-  for (let day = firstDay; day < to + DAY; day += DAY) {
-    const opensAt = day + restaurant.opens * MINUTE + jitter();
-    timeline.close(previousClose, opensAt);
-    previousClose = day + restaurant.closes * MINUTE + jitter();
-  }
-  timeline.close(previousClose, previousClose + DAY);
-  return timeline;
-}
 
 /**
  * Short pauses at the lunch or dinner rush ("too many orders"), a few per restaurant per week:
