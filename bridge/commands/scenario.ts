@@ -10,15 +10,27 @@ import {
   type KitchenIncidentKind,
 } from '../../scenarios/index.ts';
 import { writeRecordingFile } from '../recording/file.ts';
+import {
+  addConnectionOptions,
+  connectionFromCli,
+  describeConnection,
+  produceRecords,
+  ProgressLine,
+  untilInterrupted,
+  withRedactedErrors,
+  type ConnectionFlags,
+  type ProduceProgress,
+} from '../kafka-io/index.ts';
 
-interface KitchenOptions {
+interface KitchenOptions extends ConnectionFlags {
   seed: number;
   start: number;
   duration: number;
   restaurants: number;
   ordersPerHour: number;
   incidents: KitchenIncidentKind[];
-  out: string;
+  out?: string;
+  realtime?: boolean;
 }
 
 /** Usage errors (a bad option or value) exit with this code; I/O failures exit 1. */
@@ -34,10 +46,13 @@ export function registerScenarioCommand(program: Command): void {
     .command('scenario')
     .description('Generate a synthetic scenario recording with labelled incidents')
     .exitOverride(exitWithUsageCode);
-  scenario
+  const kitchen = scenario
     .command('kitchen')
-    .description('Cloud-kitchen orders, payments, restaurant status, cluster health, infra events')
-    .requiredOption(
+    .description(
+      'Cloud-kitchen orders, payments, restaurant status, cluster health, infra events; ' +
+        'written to a recording (--out), produced into Kafka (--brokers), or both',
+    )
+    .option(
       '--out <file>',
       'recording to write (.ndjson or .ndjson.gz); labels go beside it as <name>.labels.json',
       parseOut,
@@ -48,7 +63,10 @@ export function registerScenarioCommand(program: Command): void {
         .default(KITCHEN_DEFAULTS.seed),
     )
     .addOption(
-      new Option('--start <iso>', 'start of the period, an ISO time with a zone')
+      new Option(
+        '--start <iso>',
+        'start of the period, an ISO time with a zone (with --brokers: ends now, or starts now with --realtime)',
+      )
         .argParser(parseStart)
         .default(KITCHEN_DEFAULTS.start, new Date(KITCHEN_DEFAULTS.start).toISOString()),
     )
@@ -75,7 +93,25 @@ export function registerScenarioCommand(program: Command): void {
         .argParser(parseIncidents)
         .default([...KITCHEN_DEFAULTS.incidents], 'all'),
     )
-    .action((options: KitchenOptions) => runKitchen(options));
+    .option(
+      '--realtime',
+      'with --brokers: produce each record when the wall clock reaches its timestamp',
+    );
+  addConnectionOptions(kitchen).action((options: KitchenOptions, command: Command) => {
+    if (options.out === undefined && options.brokers === undefined) {
+      command.error('error: give --out FILE, --brokers HOST:PORT, or both', { exitCode: 2 });
+    }
+    if (options.realtime === true && options.brokers === undefined) {
+      command.error('error: --realtime produces into Kafka and needs --brokers', { exitCode: 2 });
+    }
+    if (options.brokers !== undefined && command.getOptionValueSource('start') === 'default') {
+      // Into Kafka, a period long past would fall to the topic's retention: by default the
+      // period ends now, or starts now when it plays in real time.
+      const now = Math.floor(Date.now() / 60_000) * 60_000;
+      options.start = options.realtime === true ? now : now - options.duration;
+    }
+    return runKitchen(options);
+  });
 }
 
 async function runKitchen(options: KitchenOptions): Promise<void> {
@@ -104,11 +140,61 @@ async function runKitchen(options: KitchenOptions): Promise<void> {
   console.log(labels.incidents.length === 0 ? 'incidents: none' : 'incidents:');
   for (const incident of labels.incidents) console.log(`  ${describeIncident(incident)}`);
 
-  const written = await writeRecordingFile(options.out, withProgress(records));
-  const labelsPath = labelsPathFor(options.out);
-  await writeFile(labelsPath, `${JSON.stringify(labels, null, 2)}\n`);
-  console.log(`wrote ${options.out} (${written.records} records, ${formatBytes(written.bytes)})`);
-  console.log(`wrote ${labelsPath} (${labels.incidents.length} incidents)`);
+  if (options.out !== undefined) {
+    const written = await writeRecordingFile(options.out, withProgress(records));
+    const labelsPath = labelsPathFor(options.out);
+    await writeFile(labelsPath, `${JSON.stringify(labels, null, 2)}\n`);
+    console.log(`wrote ${options.out} (${written.records} records, ${formatBytes(written.bytes)})`);
+    console.log(`wrote ${labelsPath} (${labels.incidents.length} incidents)`);
+  }
+  if (options.brokers !== undefined) await produceScenario(records, options);
+}
+
+/**
+ * Produces the scenario into Kafka under its own topic names, as fast as the broker takes it,
+ * or each record at its own timestamp with `--realtime`.
+ */
+async function produceScenario(records: KafkaRecord[], options: KitchenOptions): Promise<void> {
+  const progress = new ProgressLine(process.stderr);
+  const connection = {
+    ...connectionFromCli(options, process.env),
+    log: (l: string) => progress.log(l),
+  };
+  const pacing =
+    options.realtime === true ? { speed: 1, realtime: true } : { speed: 'max' as const };
+  progress.log(
+    `producing ${records.length} records into Kafka (${describeConnection(connection)}), ` +
+      (options.realtime === true ? 'each at its own timestamp' : 'as fast as possible'),
+  );
+  const show = (p: ProduceProgress, force = false): void =>
+    progress.update(
+      {
+        verb: 'produced',
+        records: p.records,
+        partitions: [],
+        note: `${p.records}/${records.length}`,
+      },
+      force,
+    );
+  const summary = await withRedactedErrors(connection, () =>
+    untilInterrupted(
+      (signal) =>
+        produceRecords(records, {
+          connection,
+          topicFor: (topic) => topic,
+          pacing,
+          signal,
+          onProgress: (p) => show(p),
+        }),
+      () => progress.log('stopping after the records in flight (Ctrl-C again to quit at once)'),
+    ),
+  );
+  show({ records: summary.records, partitions: summary.partitions, waitMs: 0 }, true);
+  progress.done();
+  console.log(
+    `produced ${summary.records} of ${records.length} records in ${(summary.elapsedMs / 1000).toFixed(1)} s` +
+      (summary.finished ? '' : ' (stopped before the end)'),
+  );
 }
 
 /** `demo.ndjson.gz` → `demo.labels.json`. */
