@@ -1,0 +1,95 @@
+import type uPlot from 'uplot';
+import type { FiringInterval } from '../../engine/index.ts';
+import type { Incident } from '../../scenarios/index.ts';
+import { firingUnion } from './firing.ts';
+import { CURSOR_COLOR, FIRING_FILL, THRESHOLD_COLOR, incidentColor, withAlpha } from './palette.ts';
+
+/** What a chart draws over its lines; read at every redraw, so edits show on `redraw()`. */
+export interface ChartOverlay {
+  /** the alert threshold, drawn as a horizontal dashed line */
+  threshold: number | null;
+  /** shaded full-height; an open interval (null end) reaches to `now` */
+  firing: readonly FiringInterval[];
+  /** translucent bands in their kind's color */
+  incidents: readonly Incident[];
+  /** the replay time: the cursor line, and the end of open firing intervals */
+  now: number;
+}
+
+/** A horizontal span in canvas pixels, cut to the plot area; null when it falls outside. */
+function span(u: uPlot, from: number, to: number): { x: number; w: number } | null {
+  const left = u.bbox.left;
+  const right = left + u.bbox.width;
+  const x0 = Math.max(left, u.valToPos(from, 'x', true));
+  const x1 = Math.min(right, u.valToPos(to, 'x', true));
+  return x1 > x0 ? { x: x0, w: Math.max(1, x1 - x0) } : null;
+}
+
+function drawUnder(u: uPlot, o: ChartOverlay): void {
+  const { ctx, bbox } = u;
+  const dpr = devicePixelRatio || 1;
+  ctx.save();
+  for (const inc of o.incidents) {
+    const s = span(u, inc.start, inc.end);
+    if (!s) continue;
+    const color = incidentColor(inc.kind);
+    ctx.fillStyle = withAlpha(color, 0.1);
+    ctx.fillRect(s.x, bbox.top, s.w, bbox.height);
+    ctx.fillStyle = withAlpha(color, 0.85);
+    ctx.fillRect(s.x, bbox.top, s.w, 3 * dpr);
+    if (s.w > 60 * dpr) {
+      ctx.font = `${10 * dpr}px system-ui, sans-serif`;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'top';
+      ctx.fillText(inc.kind, s.x + 4 * dpr, bbox.top + 6 * dpr);
+    }
+  }
+  ctx.fillStyle = FIRING_FILL;
+  for (const f of firingUnion(o.firing, o.now)) {
+    const s = span(u, f.start, f.end);
+    if (s) ctx.fillRect(s.x, bbox.top, s.w, bbox.height);
+  }
+  ctx.restore();
+}
+
+function drawOver(u: uPlot, o: ChartOverlay): void {
+  const { ctx, bbox } = u;
+  const dpr = devicePixelRatio || 1;
+  ctx.save();
+  if (o.threshold !== null && Number.isFinite(o.threshold)) {
+    const y = Math.round(u.valToPos(o.threshold, 'y', true)) + 0.5;
+    if (y >= bbox.top && y <= bbox.top + bbox.height) {
+      ctx.strokeStyle = THRESHOLD_COLOR;
+      ctx.lineWidth = 1.25 * dpr;
+      ctx.setLineDash([6 * dpr, 4 * dpr]);
+      ctx.beginPath();
+      ctx.moveTo(bbox.left, y);
+      ctx.lineTo(bbox.left + bbox.width, y);
+      ctx.stroke();
+    }
+  }
+  const x = Math.round(u.valToPos(o.now, 'x', true)) + 0.5;
+  if (x >= bbox.left && x <= bbox.left + bbox.width) {
+    ctx.strokeStyle = CURSOR_COLOR;
+    ctx.lineWidth = 1 * dpr;
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    ctx.moveTo(x, bbox.top);
+    ctx.lineTo(x, bbox.top + bbox.height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+/**
+ * A uPlot plugin drawing incidents and firing intervals under the lines, and the threshold and
+ * replay cursor over them. `overlay` is read at every redraw.
+ */
+export function overlayPlugin(overlay: () => ChartOverlay): uPlot.Plugin {
+  return {
+    hooks: {
+      drawClear: (u) => drawUnder(u, overlay()),
+      draw: (u) => drawOver(u, overlay()),
+    },
+  };
+}

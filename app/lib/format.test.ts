@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatCount,
+  formatDuration,
+  formatUtc,
+  formatUtcClock,
+  formatUtcRange,
+  formatValue,
+} from './format.ts';
+
+// 2026-01-05 13:42:07 UTC
+const T = Date.UTC(2026, 0, 5, 13, 42, 7);
+
+describe('formats', () => {
+  it('formatUtc writes the replay time as 2026-01-05 13:42 UTC', () => {
+    expect(formatUtc(T)).toBe('2026-01-05 13:42 UTC');
+  });
+
+  it('formatUtcClock writes hours and minutes, with seconds on request', () => {
+    expect(formatUtcClock(T)).toBe('13:42');
+    expect(formatUtcClock(T, true)).toBe('13:42:07');
+  });
+
+  it('formatUtc rejects a timestamp that is not a date', () => {
+    expect(() => formatUtc(Number.NaN)).toThrow('invalid timestamp: NaN');
+  });
+
+  it('formatUtcRange writes the date once for a range within a day', () => {
+    expect(formatUtcRange(T, T + 23 * 60_000)).toBe('2026-01-05 13:42–14:05 UTC');
+  });
+
+  it('formatUtcRange writes both dates across midnight and says when still firing', () => {
+    const late = Date.UTC(2026, 0, 5, 23, 50);
+    expect(formatUtcRange(late, late + 20 * 60_000)).toBe(
+      '2026-01-05 23:50 – 2026-01-06 00:10 UTC',
+    );
+    expect(formatUtcRange(T, null)).toBe('2026-01-05 13:42 – still firing');
+  });
+
+  it('formatDuration uses whole seconds, minutes and hours', () => {
+    expect(formatDuration(45_900)).toBe('45 s');
+    expect(formatDuration(15 * 60_000)).toBe('15 min');
+    expect(formatDuration(2 * 3_600_000)).toBe('2 h');
+    expect(formatDuration(125 * 60_000)).toBe('2 h 5 min');
+    expect(() => formatDuration(-1)).toThrow('invalid duration: -1');
+  });
+
+  it('formatCount groups thousands', () => {
+    expect(formatCount(1234567)).toBe('1,234,567');
+    expect(formatCount(0)).toBe('0');
+  });
+
+  it('formatValue keeps 4 significant digits and writes extremes as exponents', () => {
+    expect(formatValue(0.123456)).toBe('0.1235');
+    expect(formatValue(42)).toBe('42');
+    expect(formatValue(0)).toBe('0');
+    expect(formatValue(2_500_000)).toBe('2.50e+6');
+    expect(formatValue(Number.NaN)).toBe('–');
+  });
+});

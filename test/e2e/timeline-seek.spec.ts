@@ -1,0 +1,23 @@
+import { expect, test } from '@playwright/test';
+import { AppPage } from './pages/app-page.ts';
+
+test('clicking the timeline seeks to the clicked time, and dragging follows the pointer', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.loadDemo();
+  const { start, end } = await app.sourceRange();
+  const span = end - start;
+  // One pixel of a ~1400 px strip is about a minute of a day; allow a few.
+  const near = (t: number, fraction: number) =>
+    Math.abs(t - (start + fraction * span)) <= span * 0.005;
+
+  await app.clickTimelineAt(0.25);
+  await expect.poll(async () => near(await app.replayTime(), 0.25)).toBe(true);
+  await app.waitForFrame();
+
+  await app.dragTimeline(0.3, 0.7);
+  await expect.poll(async () => near(await app.replayTime(), 0.7)).toBe(true);
+  await app.waitForFrame();
+  expect(await app.status()).not.toBe('playing');
+});
