@@ -20,7 +20,8 @@ export async function best(runs: number, fn: () => unknown): Promise<number> {
 /** Prints the figures as a Markdown table, ready for the README. */
 export function printTable(rows: Row[], title: string): void {
   const w = [0, 0, 0];
-  for (const r of rows) [r.what, r.figure, r.note].forEach((c, i) => (w[i] = Math.max(w[i]!, c.length)));
+  for (const r of rows)
+    [r.what, r.figure, r.note].forEach((c, i) => (w[i] = Math.max(w[i]!, c.length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(w[i]!)).join(' | ')} |`;
   process.stdout.write(`\n${title}\n\n`);
   process.stdout.write(`${line(['what', 'figure', 'note'])}\n`);

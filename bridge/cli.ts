@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { registerBacktestCommand } from './commands/backtest.ts';
+import { registerExportCommand } from './commands/export.ts';
 import { registerKafkaCommand } from './commands/kafka.ts';
 import { registerRecordCommand } from './commands/record.ts';
 import { registerReplayCommand } from './commands/replay.ts';
@@ -15,6 +17,8 @@ registerScenarioCommand(program);
 registerKafkaCommand(program);
 registerRecordCommand(program);
 registerReplayCommand(program);
+registerBacktestCommand(program);
+registerExportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,3 +3,4 @@
  * modules (files, Kafka, the server) are imported by path from Node code, never re-exported here.
  */
 export * from './recording/index.ts';
+export * from './wire/index.ts';

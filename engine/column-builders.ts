@@ -12,16 +12,29 @@ const encoder = new TextEncoder();
 /** Strings longer than this go through TextEncoder; shorter ones through the loop below. */
 const ENCODER_MIN_LENGTH = 64;
 
+/** Byte strings up to this long are copied by a loop: cheaper than a subarray and `set`. */
+const COPY_LOOP_MAX = 64;
+
+/** The source of the last `setBytes`, as a DataView: builders mostly copy from one block. */
+let sourceBytes: Uint8Array | null = null;
+let sourceView: DataView = new DataView(new ArrayBuffer(0));
+
 /** A UTF-8 column. */
 export class TextBuilder {
   private bytes: Uint8Array;
+  private view: DataView;
   private at = 0;
   private next = 0;
   private readonly offsets: Int32Array;
   private readonly validity: Uint8Array;
 
-  constructor(readonly capacity: number) {
-    this.bytes = new Uint8Array(capacity * 16);
+  /** `byteHint`: the expected UTF-8 bytes of all rows (default 16 a row), saving regrowth. */
+  constructor(
+    readonly capacity: number,
+    byteHint = capacity * 16,
+  ) {
+    this.bytes = new Uint8Array(Math.max(64, Math.ceil(byteHint)));
+    this.view = new DataView(this.bytes.buffer);
     this.offsets = new Int32Array(capacity + 1);
     this.validity = emptyValidity(capacity);
   }
@@ -65,6 +78,36 @@ export class TextBuilder {
     this.next = row + 1;
   }
 
+  /** Sets the row to the UTF-8 text `source[start, end)`, copied as it is. */
+  setBytes(row: number, source: Uint8Array, start: number, end: number): void {
+    this.skipTo(row);
+    const length = end - start;
+    let at = this.at;
+    if (at + length > this.bytes.length) this.grow(at + length);
+    if (length > COPY_LOOP_MAX) this.bytes.set(source.subarray(start, end), at);
+    else {
+      // Four bytes at a time: a few times faster than a byte loop, and than `set` on short text.
+      if (source !== sourceBytes) {
+        sourceBytes = source;
+        sourceView = new DataView(source.buffer, source.byteOffset, source.byteLength);
+      }
+      const from = sourceView;
+      const to = this.view;
+      let i = start;
+      for (; i + 4 <= end; i += 4, at += 4) to.setInt32(at, from.getInt32(i, true), true);
+      const bytes = this.bytes;
+      for (; i < end; i++) bytes[at++] = source[i]!;
+    }
+    this.at = this.offsets[row + 1] = this.at + length;
+    setValid(this.validity, row);
+    this.next = row + 1;
+  }
+
+  /** UTF-8 bytes written so far. */
+  get byteLength(): number {
+    return this.at;
+  }
+
   /** The first `length` rows as an Arrow column (views: the builder is not used afterwards). */
   finish(length: number): Data<Utf8> {
     this.skipTo(length);
@@ -88,6 +131,7 @@ export class TextBuilder {
     const bigger = new Uint8Array(size);
     bigger.set(this.bytes.subarray(0, this.at));
     this.bytes = bigger;
+    this.view = new DataView(bigger.buffer);
   }
 }
 

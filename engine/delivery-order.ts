@@ -50,83 +50,64 @@ export function deliveryOrder(
   }
 
   const heads = begin.slice(0, partitions);
-  const heap = new PartitionHeap(partitions, (p) => effective[members[heads[p]!]!]!);
-  for (let p = 0; p < partitions; p++) if (heads[p]! < begin[p + 1]!) heap.push(p);
+  // A binary min-heap of partitions, by the effective timestamp of their head, then index.
+  const keys = new Float64Array(partitions);
+  const heap = new Int32Array(partitions);
+  let size = 0;
+  for (let p = 0; p < partitions; p++) {
+    if (heads[p]! === begin[p + 1]!) continue;
+    keys[p] = effective[members[heads[p]!]!]!;
+    heap[size] = p;
+    siftUp(heap, keys, size++);
+  }
 
   const seqOf = new Int32Array(n);
   const streamTimes = new Float64Array(n);
   let streamTime = -Infinity;
   for (let seq = 0; seq < n; seq++) {
-    const p = heap.top();
+    const p = heap[0]!;
     const i = members[heads[p]!++]!;
     seqOf[i] = seq;
-    if (effective[i]! > streamTime) streamTime = effective[i]!;
+    const ts = effective[i]!;
+    if (ts > streamTime) streamTime = ts;
     streamTimes[seq] = streamTime;
-    if (heads[p]! < begin[p + 1]!) heap.replaceTop(p);
-    else heap.pop();
+    if (heads[p]! < begin[p + 1]!) keys[p] = effective[members[heads[p]!]!]!;
+    else heap[0] = heap[--size]!;
+    siftDown(heap, keys, size, 0);
   }
   return { seqOf, streamTimes };
 }
 
-/** A binary min-heap of partition indices ordered by their head's timestamp, then index. */
-class PartitionHeap {
-  private readonly items: Int32Array;
-  private size = 0;
+function before(keys: Float64Array, a: number, b: number): boolean {
+  const ka = keys[a]!;
+  const kb = keys[b]!;
+  return ka < kb || (ka === kb && a < b);
+}
 
-  constructor(
-    capacity: number,
-    private readonly key: (p: number) => number,
-  ) {
-    this.items = new Int32Array(capacity);
+function siftUp(heap: Int32Array, keys: Float64Array, at: number): void {
+  const p = heap[at]!;
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    const q = heap[parent]!;
+    if (!before(keys, p, q)) break;
+    heap[at] = q;
+    at = parent;
   }
+  heap[at] = p;
+}
 
-  top(): number {
-    return this.items[0]!;
+function siftDown(heap: Int32Array, keys: Float64Array, size: number, at: number): void {
+  if (size === 0) return;
+  const p = heap[at]!;
+  for (;;) {
+    const l = 2 * at + 1;
+    if (l >= size) break;
+    const r = l + 1;
+    const child = r < size && before(keys, heap[r]!, heap[l]!) ? r : l;
+    const c = heap[child]!;
+    if (!before(keys, c, p)) break;
+    heap[at] = c;
+    at = child;
   }
-
-  push(p: number): void {
-    this.items[this.size++] = p;
-    this.up(this.size - 1);
-  }
-
-  pop(): void {
-    this.items[0] = this.items[--this.size]!;
-    this.down(0);
-  }
-
-  /** The top's head moved on: re-place it. */
-  replaceTop(p: number): void {
-    this.items[0] = p;
-    this.down(0);
-  }
-
-  private less(a: number, b: number): boolean {
-    const ka = this.key(a);
-    const kb = this.key(b);
-    return ka < kb || (ka === kb && a < b);
-  }
-
-  private up(at: number): void {
-    const items = this.items;
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      if (!this.less(items[at]!, items[parent]!)) break;
-      [items[at], items[parent]] = [items[parent]!, items[at]!];
-      at = parent;
-    }
-  }
-
-  private down(at: number): void {
-    const items = this.items;
-    for (;;) {
-      const l = 2 * at + 1;
-      const r = l + 1;
-      let best = at;
-      if (l < this.size && this.less(items[l]!, items[best]!)) best = l;
-      if (r < this.size && this.less(items[r]!, items[best]!)) best = r;
-      if (best === at) return;
-      [items[at], items[best]] = [items[best]!, items[at]!];
-      at = best;
-    }
-  }
+  heap[at] = p;
 }

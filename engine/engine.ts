@@ -5,6 +5,7 @@ import { generateKitchen, KITCHEN_DEFAULTS } from '../scenarios/index.ts';
 import type {
   EngineApi,
   Frame,
+  LiveStatus,
   MetricFrame,
   ProgressFn,
   QueryResult,
@@ -13,16 +14,14 @@ import type {
 import { histogram } from './histogram.ts';
 import { Ingest, INSERT_BATCH_ROWS } from './ingest.ts';
 import { parseLabels } from './labels-file.ts';
-import {
-  BUILT_IN_METRICS,
-  metricInfo,
-  type MetricContext,
-  type MetricSpec,
-} from './metrics/index.ts';
+import { LiveIngest } from './live-ingest.ts';
+import { metricInfo, type MetricContext, type MetricSpec } from './metrics/index.ts';
 import { runMetric } from './metric-runner.ts';
 import { assertReadOnly, toQueryResult } from './read-only-sql.ts';
 import type { SourceTape } from './source-tape.ts';
 import { errorIn, quoteIdent } from './sql.ts';
+import type { AlertRuleResult, SliDetail, WorkbookSummary } from './workbook/types.ts';
+import { WorkbookRuntime } from './workbook/workbook-runtime.ts';
 
 /** Malformed lines reported in a summary; the rest are only counted. */
 const MALFORMED_LINES_KEPT = 1000;
@@ -46,13 +45,18 @@ interface LoadedSource {
 export class Engine implements EngineApi {
   private readonly conn: DuckDBConnection;
   private source: LoadedSource | null = null;
+  /** the live source, and its field columns when the workbook was last attached to it */
+  private live: { ingest: LiveIngest; name: string; columns: string } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** the active workbook, compiled for the loaded source */
+  private readonly workbook: WorkbookRuntime;
 
   constructor(db: DuckDBBindings) {
     this.conn = db.connect();
     // The JSON extension and friends would be fetched from the internet: never load any.
     this.conn.query('SET autoinstall_known_extensions = false');
     this.conn.query('SET autoload_known_extensions = false');
+    this.workbook = new WorkbookRuntime(this.conn);
   }
 
   loadScenario(params: Partial<KitchenParams>, onProgress?: ProgressFn): Promise<SourceSummary> {
@@ -131,7 +135,7 @@ export class Engine implements EngineApi {
       const delivered = source.tape.delivered(time);
       const ctx: MetricContext = { delivered, time, start: source.start, graceMs: GRACE_MS };
       const metrics: MetricFrame[] = source.metrics.map((spec) => runMetric(this.conn, spec, ctx));
-      return { time, delivered, metrics };
+      return { time, delivered, metrics, slis: this.workbook.sliFrames(ctx) };
     });
   }
 
@@ -152,6 +156,101 @@ export class Engine implements EngineApi {
         throw errorIn(`query ${JSON.stringify(shown)}`, err);
       }
     });
+  }
+
+  startLive(name: string): Promise<SourceSummary> {
+    return this.exclusive(async () => {
+      this.dropSource();
+      const ingest = new LiveIngest(this.conn);
+      this.live = { ingest, name, columns: '' };
+      this.source = { tape: ingest.tape.tape(), start: 0, topics: [], metrics: [] };
+      return {
+        name,
+        start: 0,
+        end: 0,
+        records: 0,
+        partitions: [],
+        malformedLines: [],
+        malformedLineCount: 0,
+        histogram: { start: 0, step: 1_000, counts: new Float64Array(0) },
+        incidents: [],
+        metrics: [],
+      };
+    });
+  }
+
+  appendLive(bytes: Uint8Array): Promise<LiveStatus> {
+    return this.exclusive(async () => {
+      const live = this.live;
+      if (!live) throw new Error('appendLive: no live source (call startLive first)');
+      let appended: number;
+      try {
+        appended = await live.ingest.appendBytes(bytes);
+      } catch (err) {
+        throw errorIn(`live source "${live.name}": batch of ${bytes.length} bytes`, err);
+      } finally {
+        const { ingest } = live;
+        const columns = ingest.columns();
+        // Compiling the workbook probes the tables: only when a topic or field is new.
+        const key = JSON.stringify([...columns].map(([t, c]) => [t, [...c]]));
+        const metrics =
+          key === live.columns
+            ? (this.source?.metrics ?? [])
+            : this.workbook.attach(columns, ingest.start, []);
+        live.columns = key;
+        this.source = {
+          tape: ingest.tape.tape(),
+          start: ingest.start,
+          topics: ingest.topicNames(),
+          metrics,
+        };
+      }
+      const { ingest } = live;
+      return {
+        name: live.name,
+        appended,
+        records: ingest.tape.records,
+        start: ingest.start,
+        end: ingest.end,
+        streamTime: ingest.tape.streamTime,
+        partitions: ingest.partitionStats(),
+        malformedLines: ingest.malformedLines.map(({ line, reason }) => ({ line, reason })),
+        malformedLineCount: ingest.malformedLineCount,
+        metrics: this.source!.metrics.map(metricInfo),
+      };
+    });
+  }
+
+  loadWorkbook(text: string, name: string): Promise<WorkbookSummary> {
+    return this.exclusive(async () => {
+      const summary = this.workbook.load(text, name);
+      if (summary.accepted && this.source) this.source.metrics = this.workbook.specs;
+      return summary;
+    });
+  }
+
+  async getWorkbook(): Promise<string> {
+    return this.workbook.source;
+  }
+
+  sli(id: string, time: number): Promise<SliDetail> {
+    return this.exclusive(async () => this.workbook.sli(id, this.contextAt(time)));
+  }
+
+  alerts(time: number): Promise<AlertRuleResult[]> {
+    return this.exclusive(async () => {
+      const ctx = this.contextAt(time);
+      const metrics = this.source?.metrics.map((spec) => runMetric(this.conn, spec, ctx)) ?? [];
+      return this.workbook.alerts({ metrics, slis: this.workbook.sliFrames(ctx) }, time);
+    });
+  }
+
+  /** The metric context of replay time `time` (nothing delivered without a source). */
+  private contextAt(time: number): MetricContext {
+    if (!Number.isFinite(time)) throw new Error(`invalid replay time ${time}`);
+    const source = this.source;
+    const delivered = source ? source.tape.delivered(time) : 0;
+    return { delivered, time, start: source?.start ?? time, graceMs: GRACE_MS };
   }
 
   /** Closes the connection; the engine is unusable afterwards. */
@@ -180,13 +279,20 @@ export class Engine implements EngineApi {
   }
 
   private startLoad(): Ingest {
+    this.dropSource();
+    return new Ingest(this.conn);
+  }
+
+  /** Drops the loaded source's tables (a live source's too). */
+  private dropSource(): void {
     if (this.source) {
       for (const topic of this.source.topics) {
         this.conn.query(`DROP TABLE IF EXISTS ${quoteIdent(topic)}`);
       }
     }
     this.source = null;
-    return new Ingest(this.conn);
+    this.live = null;
+    this.workbook.detach();
   }
 
   private finishLoad(
@@ -198,7 +304,7 @@ export class Engine implements EngineApi {
     onProgress?.({ phase: 'index', done: 0, total: 1 });
     const result = ingest.finish();
     onProgress?.({ phase: 'index', done: 1, total: 1 });
-    const metrics = BUILT_IN_METRICS.filter((spec) => available(spec, result.topics));
+    const metrics = this.workbook.attach(result.topics, result.start, incidents);
     const topics = [...result.topics.keys()];
     this.source = { tape: result.tape, start: result.start, topics, metrics };
     return {
@@ -210,8 +316,9 @@ export class Engine implements EngineApi {
       malformedLines: [],
       malformedLineCount: 0,
       histogram: histogram(result.timestamps, result.start, result.end),
-      incidents,
+      incidents: this.workbook.incidents(),
       metrics: metrics.map(metricInfo),
+      events: this.workbook.events(),
     };
   }
 
@@ -220,12 +327,4 @@ export class Engine implements EngineApi {
     this.queue = run.catch(() => undefined);
     return run;
   }
-}
-
-/** Whether the source has every topic and field column the metric reads. */
-function available(spec: MetricSpec, topics: Map<string, Set<string>>): boolean {
-  return Object.entries(spec.requires).every(([topic, columns]) => {
-    const have = topics.get(topic);
-    return have !== undefined && columns.every((c) => have.has(c.toLowerCase()));
-  });
 }

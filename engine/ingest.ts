@@ -1,10 +1,19 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import {
+  lineStop,
+  parseRecordingLine,
+  readRecordingBlocks,
+  RecordingLineScanner,
+  type MalformedLine,
+} from '../bridge/index.ts';
 import type { KafkaRecord } from '../scenarios/index.ts';
 import type { PartitionStats } from './api.ts';
 import { deliveryOrder } from './delivery-order.ts';
 import { SourceTape } from './source-tape.ts';
 import { TopicBatch } from './topic-batch.ts';
 import { MAX_FIELD_COLUMNS, TopicTable } from './topic-table.ts';
+
+const NEWLINE = 0x0a;
 
 /** Rows per Arrow record batch (and per slice of an in-memory source). */
 export const INSERT_BATCH_ROWS = 50_000;
@@ -24,9 +33,16 @@ export interface IngestResult {
 
 interface PartitionState extends PartitionStats {
   index: number;
-  first: bigint;
-  last: bigint;
+  /** offsets as read: a bigint, or a number when a scanned line gave a safe integer */
+  first: bigint | number;
+  last: bigint | number;
   lastTimestamp: number;
+}
+
+/** Options for `Ingest.addRecording`. */
+export interface AddRecordingOptions {
+  /** Called as the source is consumed, with the bytes read from it so far. */
+  onProgress?: (bytesRead: number) => void;
 }
 
 interface TopicState {
@@ -50,6 +66,10 @@ export class Ingest {
   private readonly partitionOf = new GrowableInt32();
   private timestamps: Float64Array = new Float64Array(1 << 16);
   private count = 0;
+  /** reads the lines of `addRecording`; its topic and name ids stay valid for the ingest's life */
+  private readonly scanner = new RecordingLineScanner();
+  /** by the scanner's topic id */
+  private readonly scannedTopics: TopicState[] = [];
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -61,23 +81,41 @@ export class Ingest {
   }
 
   add(records: readonly KafkaRecord[]): void {
-    let lastName: string | undefined;
-    let topic: TopicState | undefined;
-    for (const r of records) {
-      if (r.topic !== lastName || !topic) {
-        topic = this.topicState(r.topic);
-        lastName = r.topic;
+    for (const r of records) this.addRecord(r);
+  }
+
+  /**
+   * Reads a recording (plain or gzip NDJSON, as `readRecording` reads it) straight into the
+   * topic columns, without record objects for the lines of the common shape. Yields the
+   * malformed lines of each stretch of the source read, in file order.
+   */
+  async *addRecording(
+    source: Uint8Array | ReadableStream<Uint8Array>,
+    options: AddRecordingOptions = {},
+  ): AsyncGenerator<MalformedLine[]> {
+    const line = this.scanner;
+    // ignoreBOM: a BOM after the file's start stays in its line, which is then malformed.
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    let lineNo = 1;
+    for await (const bytes of readRecordingBlocks(source, options.onProgress)) {
+      const malformed: MalformedLine[] = [];
+      for (let start = 0; start < bytes.length; lineNo++) {
+        let end = line.scan(bytes, start);
+        if (end < 0 || !this.addScanned(line, bytes)) {
+          if (end < 0) end = lineEnd(bytes, start);
+          const stop = lineStop(bytes, start, end);
+          const parsed =
+            stop > start
+              ? parseRecordingLine(decoder.decode(bytes.subarray(start, stop)), lineNo)
+              : null;
+          if (parsed === null) {
+            // blank line
+          } else if ('topic' in parsed) this.addRecord(parsed);
+          else malformed.push(parsed);
+        }
+        start = end + 1;
       }
-      const part = topic.partitions.get(r.partition) ?? this.newPartition(topic, r);
-      const index = this.count++;
-      const ts = r.timestamp !== null && Number.isFinite(r.timestamp) ? r.timestamp : null;
-      countRecord(part, r, ts);
-      this.partitionOf.push(part.index);
-      if (index === this.timestamps.length) this.timestamps = grow(this.timestamps);
-      this.timestamps[index] = ts ?? NaN;
-      topic.rows.push(index);
-      addRow(topic, part, r, ts);
-      if (topic.batch.full) this.flush(topic);
+      yield malformed;
     }
   }
 
@@ -109,6 +147,51 @@ export class Ingest {
     return { tape: new SourceTape(order.streamTimes), timestamps, start, end, partitions, topics };
   }
 
+  private addRecord(r: KafkaRecord): void {
+    const topic = this.topicState(r.topic);
+    const part =
+      topic.partitions.get(r.partition) ?? this.newPartition(topic, r.partition, r.offset);
+    const ts = r.timestamp !== null && Number.isFinite(r.timestamp) ? r.timestamp : null;
+    this.countRecord(topic, part, r.offset, ts ?? NaN);
+    addRow(topic, part, r, ts);
+    if (topic.batch.full) this.flush(topic);
+  }
+
+  /** Adds a scanned line's record; false (adding nothing) when its batch cannot take it. */
+  private addScanned(line: RecordingLineScanner, bytes: Uint8Array): boolean {
+    const topic =
+      this.scannedTopics[line.topic] ??
+      (this.scannedTopics[line.topic] = this.topicState(line.topicName(line.topic)));
+    if (!topic.batch.addScanned(line, bytes)) return false;
+    const part =
+      topic.partitions.get(line.partition) ?? this.newPartition(topic, line.partition, line.offset);
+    this.countRecord(topic, part, line.offset, line.timestamp);
+    if (!line.hasPayload) part.tombstones++;
+    if (topic.batch.full) this.flush(topic);
+    return true;
+  }
+
+  /** Counts a record (timestamp NaN when absent) and notes its source index. */
+  private countRecord(
+    topic: TopicState,
+    part: PartitionState,
+    offset: bigint | number,
+    ts: number,
+  ): void {
+    const index = this.count++;
+    part.records++;
+    part.last = offset;
+    if (ts !== ts) part.noTimestamp++;
+    else {
+      if (ts < part.lastTimestamp) part.outOfOrder++;
+      part.lastTimestamp = ts;
+    }
+    this.partitionOf.push(part.index);
+    if (index === this.timestamps.length) this.timestamps = grow(this.timestamps);
+    this.timestamps[index] = ts;
+    topic.rows.push(index);
+  }
+
   /** Drops the tables of an ingest that failed. */
   abort(): void {
     for (const topic of this.topics.values()) topic.table.drop();
@@ -133,16 +216,20 @@ export class Ingest {
     return topic;
   }
 
-  private newPartition(topic: TopicState, r: KafkaRecord): PartitionState {
+  private newPartition(
+    topic: TopicState,
+    partition: number,
+    offset: bigint | number,
+  ): PartitionState {
     const part: PartitionState = {
       index: this.partitionList.length,
-      topic: r.topic,
-      partition: r.partition,
+      topic: topic.table.topic,
+      partition,
       records: 0,
       firstOffset: '',
       lastOffset: '',
-      first: r.offset,
-      last: r.offset,
+      first: offset,
+      last: offset,
       malformed: 0,
       tombstones: 0,
       binary: 0,
@@ -151,18 +238,8 @@ export class Ingest {
       lastTimestamp: -Infinity,
     };
     this.partitionList.push(part);
-    topic.partitions.set(r.partition, part);
+    topic.partitions.set(partition, part);
     return part;
-  }
-}
-
-function countRecord(part: PartitionState, r: KafkaRecord, ts: number | null): void {
-  part.records++;
-  part.last = r.offset;
-  if (ts === null) part.noTimestamp++;
-  else {
-    if (ts < part.lastTimestamp) part.outOfOrder++;
-    part.lastTimestamp = ts;
   }
 }
 
@@ -204,6 +281,11 @@ function firstTraceparent(headers: KafkaRecord['headers']): string | null {
     if (header[0] === 'traceparent') return header[1];
   }
   return null;
+}
+
+function lineEnd(bytes: Uint8Array, start: number): number {
+  const end = bytes.indexOf(NEWLINE, start);
+  return end === -1 ? bytes.length : end;
 }
 
 function publicStats(p: PartitionState): PartitionStats {

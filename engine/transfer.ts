@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { EngineApi, Frame, SourceSummary } from './api.ts';
+import type { EngineApi, Frame, Series, SourceSummary } from './api.ts';
 
 /**
  * The engine as the worker exposes it: the same calls, with the typed arrays of each result
@@ -15,6 +15,22 @@ export function transferringEngine(engine: Promise<EngineApi>): EngineApi {
     frame: async (time) => frame(await (await engine).frame(time)),
     timeAfter: async (time, records) => (await engine).timeAfter(time, records),
     query: async (sql) => (await engine).query(sql),
+    startLive: async (name) => summary(await (await engine).startLive(name)),
+    appendLive: async (bytes) => (await engine).appendLive(bytes),
+    loadWorkbook: async (text, name) => (await engine).loadWorkbook(text, name),
+    getWorkbook: async () => (await engine).getWorkbook(),
+    sli: async (id, time) => {
+      const s = await (await engine).sli(id, time);
+      const all = [
+        s.minutes,
+        s.rolling.sli,
+        s.rolling.badMinutes,
+        s.rolling.budgetLeft,
+        s.rolling.burnRate,
+      ];
+      return Comlink.transfer(s, buffersOf([...all, ...s.burnRates.map((b) => b.series)]));
+    },
+    alerts: async (time) => (await engine).alerts(time),
   };
 }
 
@@ -23,12 +39,16 @@ function summary(s: SourceSummary): SourceSummary {
 }
 
 function frame(f: Frame): Frame {
+  const series = [...f.metrics.flatMap((m) => m.series), ...(f.slis ?? []).map((s) => s.minutes)];
+  return Comlink.transfer(f, buffersOf(series));
+}
+
+/** The distinct buffers of some series (a buffer may be listed only once in a transfer). */
+function buffersOf(series: readonly Series[]): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const metric of f.metrics) {
-    for (const series of metric.series) {
-      buffers.add(series.times.buffer as ArrayBuffer);
-      buffers.add(series.values.buffer as ArrayBuffer);
-    }
+  for (const s of series) {
+    buffers.add(s.times.buffer as ArrayBuffer);
+    buffers.add(s.values.buffer as ArrayBuffer);
   }
-  return Comlink.transfer(f, [...buffers]);
+  return [...buffers];
 }

@@ -27,4 +27,8 @@ export const KAFKA_IO_DEFAULTS = {
   /** Progress redraws: often on a terminal, seldom when stderr is a file or pipe. */
   progressTtyMs: 200,
   progressPlainMs: 5_000,
+  /** Live reads: longest fetch wait, so a resumed (or newly fed) partition is read soon. */
+  liveMaxWaitMs: 100,
+  /** Live reads: wait before building a new consumer when kafkajs gives up restarting its own. */
+  liveRestartDelayMs: 1_000,
 } as const;

@@ -32,6 +32,14 @@ export {
 } from './produce-records.ts';
 export { ProgressLine, formatProgress, type PartitionProgress } from './progress-line.ts';
 export { RangeReader, type PartitionPosition, type ReadRangesOptions } from './read-range.ts';
+export {
+  LiveReader,
+  type LivePartition,
+  type LiveReaderEvent,
+  type LiveReaderOptions,
+  type LiveReaderState,
+  type LiveStart,
+} from './live-reader.ts';
 export { toKafkaMessage, toKafkaRecord } from './record-conversion.ts';
 export { runRecord, type RecordOptions, type RecordSummary } from './record-topics.ts';
 export { redactingLogCreator } from './kafkajs-log.ts';

@@ -142,21 +142,24 @@ export class RangeReader implements AsyncIterable<KafkaRecord[]> {
       signal?.removeEventListener('abort', onAbort);
       queue.close();
       await consumer.disconnect();
-      if (this.options.deleteGroup !== false) await this.deleteGroup();
+      if (this.options.deleteGroup !== false) await deleteThrowawayGroup(this.kafka, this.groupId);
     }
   }
+}
 
-  /** Best effort: a cluster may forbid deleting groups; an empty group expires on its own. */
-  private async deleteGroup(): Promise<void> {
-    const admin = this.kafka.admin();
-    try {
-      await admin.connect();
-      await admin.deleteGroups([this.groupId]);
-    } catch {
-      // Nothing to undo: the group holds no offsets either way.
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
+/**
+ * Deletes a reader's throwaway group. Best effort: a cluster may forbid deleting groups; an
+ * empty group expires on its own.
+ */
+export async function deleteThrowawayGroup(kafka: Kafka, groupId: string): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups([groupId]);
+  } catch {
+    // Nothing to undo: the group holds no offsets either way.
+  } finally {
+    await admin.disconnect().catch(() => undefined);
   }
 }
 

@@ -84,7 +84,9 @@ describe('replay pacing', () => {
     await runReplay({ connection: k.connection, file, speed: 10, retime: true });
     const [p0a, p0b, p1] = await readBack(`replay.${topic}`);
     expect([p0a?.value, p0b?.value, p1?.value]).toEqual(['0/0', '0/1', '1/0']);
-    expect(p1!.timestamp! - p0a!.timestamp!).toBeGreaterThanOrEqual(0.8 * 200);
+    // Records are paced against one anchor, so a slow first send (connecting, creating the
+    // topic) shortens the first gap; the second gap, between warm sends, is the 200 ms at 10×.
+    expect(p1!.timestamp!).toBeGreaterThanOrEqual(p0a!.timestamp!);
     expect(p0b!.timestamp! - p1!.timestamp!).toBeGreaterThanOrEqual(0.8 * 200);
   }, 60_000);
 

@@ -3,5 +3,19 @@
  * that write or open files import `./file.ts` directly.
  */
 export { encodeEnvelope, decodeEnvelope, RecordingLineError } from './kcat-envelope.ts';
-export { readRecording, readAllRecording } from './reader.ts';
+export {
+  readRecording,
+  readAllRecording,
+  readRecordingBlocks,
+  parseRecordingLine,
+  lineStop,
+} from './reader.ts';
 export type { MalformedLine, RecordingBatch, ReadRecordingOptions } from './reader.ts';
+export {
+  RecordingLineScanner,
+  MEMBER_NULL,
+  MEMBER_NUMBER,
+  MEMBER_TRUE,
+  MEMBER_FALSE,
+  MEMBER_STRING,
+} from './line-scan.ts';

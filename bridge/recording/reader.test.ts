@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import type { KafkaRecord } from '../../scenarios/index.ts';
-import { readAllRecording, readRecording } from './reader.ts';
+import {
+  lineStop,
+  parseRecordingLine,
+  readAllRecording,
+  readRecording,
+  readRecordingBlocks,
+} from './reader.ts';
 
 const fixture = (name: string): Uint8Array =>
   new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
@@ -296,5 +302,53 @@ describe('readRecording', () => {
   it('rejects an invalid batchSize', async () => {
     const batches = readRecording(new Uint8Array(0), { batchSize: 0 });
     await expect(batches.next()).rejects.toThrow(/invalid batchSize: 0/);
+  });
+});
+
+describe('readRecordingBlocks', () => {
+  it('hands out whole lines, however the source is cut, with the leading BOM dropped', async () => {
+    const bytes = text('\uFEFFone\ntwo\r\nthree é\n\nlast');
+    for (const cuts of [[], [1], [2, 5], [9, 10, 11], [16, 17]]) {
+      const blocks: string[] = [];
+      for await (const block of readRecordingBlocks(streamOf(bytes, cuts))) {
+        expect(block.constructor).toBe(Uint8Array);
+        const decoded = new TextDecoder().decode(block);
+        expect(decoded.endsWith('\n') || decoded.endsWith('last')).toBe(true);
+        blocks.push(decoded);
+      }
+      expect(blocks.join('')).toBe('one\ntwo\r\nthree é\n\nlast');
+    }
+  });
+
+  it('gives lineStop the end of a line without its CR', () => {
+    const bytes = text('ab\r\ncd\n\r\n');
+    expect([
+      lineStop(bytes, 0, 3),
+      lineStop(bytes, 4, 6),
+      lineStop(bytes, 7, 8),
+      lineStop(bytes, 0, 0),
+    ]).toEqual([2, 6, 7, 0]);
+  });
+});
+
+describe('parseRecordingLine', () => {
+  it('reads a record, reports a malformed line with its number, and skips a blank one', () => {
+    expect(
+      parseRecordingLine('{"topic":"t","partition":0,"offset":1,"key":null,"payload":null}', 3),
+    ).toEqual({
+      topic: 't',
+      partition: 0,
+      offset: 1n,
+      timestamp: null,
+      key: null,
+      headers: [],
+      value: null,
+    });
+    expect(parseRecordingLine('{"topic":"t"}', 7)).toEqual({
+      line: 7,
+      reason: 'partition: missing',
+      text: '{"topic":"t"}',
+    });
+    expect(parseRecordingLine(' \t ', 9)).toBeNull();
   });
 });

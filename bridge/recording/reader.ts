@@ -28,6 +28,7 @@ export interface ReadRecordingOptions {
 const DEFAULT_BATCH_SIZE = 2048;
 const MALFORMED_TEXT_LIMIT = 200;
 const NEWLINE = 0x0a;
+const CR = 0x0d;
 
 /**
  * Streams a recording (kcat `-J` NDJSON, plain or gzip — told apart by the gzip magic bytes) as
@@ -42,27 +43,25 @@ export async function* readRecording(
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
     throw new Error(`invalid batchSize: ${batchSize} (expected a positive integer)`);
   }
-  const { chunks, bytesRead } = recordingChunks(source);
-  // ignoreBOM keeps a BOM the decoder would otherwise strip from every block; only the file's first is dropped.
+  // ignoreBOM keeps a BOM inside the file, which makes its line malformed (the file's first is gone).
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  let pending: Uint8Array[] = [];
-  let lineNo = 0;
-  let atStart = true;
   let batch: RecordingBatch = { records: [], malformed: [] };
-
-  function* parseBlock(bytes: Uint8Array): Generator<RecordingBatch> {
-    let text = decoder.decode(bytes);
-    if (atStart) {
-      atStart = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
+  let lineNo = 1;
+  for await (const block of readRecordingBlocks(source, options.onProgress)) {
+    const text = decoder.decode(block);
     let start = 0;
     while (start < text.length) {
       let end = text.indexOf('\n', start);
       if (end === -1) end = text.length;
       const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      if (stop > start) {
+        const parsed = parseRecordingLine(text.slice(start, stop), lineNo);
+        if (parsed === null) {
+          // blank line
+        } else if ('topic' in parsed) batch.records.push(parsed);
+        else batch.malformed.push(parsed);
+      }
       lineNo++;
-      if (stop > start) parseLine(text.slice(start, stop));
       start = end + 1;
       if (batch.records.length >= batchSize) {
         yield batch;
@@ -70,17 +69,52 @@ export async function* readRecording(
       }
     }
   }
+  if (batch.records.length > 0 || batch.malformed.length > 0) yield batch;
+}
 
-  function parseLine(line: string): void {
-    try {
-      batch.records.push(decodeEnvelope(line));
-    } catch (err) {
-      if (!(err instanceof RecordingLineError)) throw err;
-      if (line.charCodeAt(0) <= 32 && line.trim() === '') return;
-      const text =
-        line.length > MALFORMED_TEXT_LIMIT ? `${line.slice(0, MALFORMED_TEXT_LIMIT)}…` : line;
-      batch.malformed.push({ line: lineNo, reason: err.reason, text });
+/**
+ * One line of a recording (without its line ending) as a record, a malformed line, or null for a
+ * blank (whitespace-only) line: what {@link readRecording} makes of each line.
+ */
+export function parseRecordingLine(
+  line: string,
+  lineNo: number,
+): KafkaRecord | MalformedLine | null {
+  try {
+    return decodeEnvelope(line);
+  } catch (err) {
+    if (!(err instanceof RecordingLineError)) throw err;
+    if (line.charCodeAt(0) <= 32 && line.trim() === '') return null;
+    const text =
+      line.length > MALFORMED_TEXT_LIMIT ? `${line.slice(0, MALFORMED_TEXT_LIMIT)}…` : line;
+    return { line: lineNo, reason: err.reason, text };
+  }
+}
+
+/**
+ * The lower level of {@link readRecording}: the source's uncompressed bytes in blocks of whole
+ * lines (each ends with `\n`, except a last line without one at the end of the source), for a
+ * reader that decodes lines itself and counts them from 1. The file's leading UTF-8 BOM is
+ * dropped. Use {@link lineStop} for a line's end without its `\r`.
+ */
+export async function* readRecordingBlocks(
+  source: Uint8Array | ReadableStream<Uint8Array>,
+  onProgress?: (bytesRead: number) => void,
+): AsyncGenerator<Uint8Array> {
+  const { chunks, bytesRead } = recordingChunks(source);
+  let pending: Uint8Array[] = [];
+  let atStart = true;
+
+  function block(bytes: Uint8Array): Uint8Array {
+    // A subclass (Node's Buffer) would make every reader of the bytes polymorphic, and slower.
+    if (bytes.constructor !== Uint8Array) {
+      bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     }
+    if (atStart) {
+      atStart = false;
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    }
+    return bytes;
   }
 
   for await (const chunk of chunks) {
@@ -93,15 +127,19 @@ export async function* readRecording(
         // Join only the line that spans chunks, rather than copying the whole chunk.
         from = chunk.indexOf(NEWLINE) + 1;
         pending.push(chunk.subarray(0, from));
-        yield* parseBlock(concat(pending));
+        yield block(concat(pending));
       }
-      if (from <= last) yield* parseBlock(chunk.subarray(from, last + 1));
+      if (from <= last) yield block(chunk.subarray(from, last + 1));
       pending = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
     }
-    options.onProgress?.(bytesRead());
+    onProgress?.(bytesRead());
   }
-  if (pending.length > 0) yield* parseBlock(concat(pending));
-  if (batch.records.length > 0 || batch.malformed.length > 0) yield batch;
+  if (pending.length > 0) yield block(concat(pending));
+}
+
+/** The end of the line that ends at `end` (its `\n` or the block's end), less a `\r` before it. */
+export function lineStop(bytes: Uint8Array, start: number, end: number): number {
+  return end > start && bytes[end - 1] === CR ? end - 1 : end;
 }
 
 /** Reads a whole recording into memory: every record and every malformed line, in file order. */

@@ -1,0 +1,70 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { backtestTable } from '../alerts-as-code/backtest-table.ts';
+import { stderrProgress } from '../alerts-as-code/headless-replay.ts';
+import { minRecallMessage, runBacktest } from '../alerts-as-code/run-backtest.ts';
+
+interface BacktestFlags {
+  recording: string;
+  labels?: string;
+  workbook?: string;
+  json?: boolean;
+  minRecall?: number;
+  at?: string;
+}
+
+/**
+ * `tapedeck backtest --recording R [--workbook W] [--json] [--min-recall X]`: runs the engine
+ * headless over a recording, evaluates every alert rule of the workbook and scores it against
+ * the incident labels. Prints a table (or, with `--json`, one `tapedeck-backtest/1` document:
+ * see `BacktestReport` in bridge/alerts-as-code/backtest-report.ts); exits 1 when a rule with
+ * incidents in scope has recall below `--min-recall`, so a CI pipeline fails on lost recall.
+ */
+export function registerBacktestCommand(program: Command): void {
+  program
+    .command('backtest')
+    .description(
+      "Replay a recording headless, evaluate every alert rule of a workbook and score each against the recording's incident labels",
+    )
+    .requiredOption('--recording <file>', 'recording file (kcat -C -J NDJSON, plain or .gz)')
+    .option(
+      '--labels <file>',
+      'incident labels (default: <name>.labels.json beside the recording, when it exists)',
+    )
+    .option('--workbook <file>', 'workbook, YAML or JSON (default: the bundled kitchen workbook)')
+    .option('--json', 'print one JSON document (format tapedeck-backtest/1) instead of a table')
+    .option(
+      '--min-recall <x>',
+      'exit 1 when any rule with incidents in scope has recall below x (0–1)',
+      parseRecall,
+    )
+    .option(
+      '--at <time>',
+      'evaluate up to this replay time: an ISO time with a zone, or +offset from the start (+2h); default the last record',
+    )
+    .action(async (flags: BacktestFlags) => {
+      const report = await runBacktest({
+        recording: flags.recording,
+        ...(flags.labels === undefined ? {} : { labels: flags.labels }),
+        ...(flags.workbook === undefined ? {} : { workbook: flags.workbook }),
+        ...(flags.at === undefined ? {} : { at: flags.at }),
+        ...(flags.minRecall === undefined ? {} : { minRecall: flags.minRecall }),
+        onProgress: stderrProgress(),
+      });
+      process.stdout.write(
+        flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : backtestTable(report),
+      );
+      const failure = minRecallMessage(report);
+      if (failure !== null) {
+        process.stderr.write(`tapedeck: ${failure}\n`);
+        process.exitCode = 1;
+      }
+    });
+}
+
+function parseRecall(text: string): number {
+  const x = Number(text);
+  if (text.trim() === '' || !Number.isFinite(x) || x < 0) {
+    throw new InvalidArgumentError('expected a number ≥ 0, e.g. 0.8 (recall is a share 0–1)');
+  }
+  return x;
+}

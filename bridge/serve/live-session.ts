@@ -1,0 +1,255 @@
+import type { Kafka } from 'kafkajs';
+import type { WebSocket } from 'ws';
+import type { KafkaRecord } from '../../scenarios/index.ts';
+import { encodeEnvelope } from '../recording/index.ts';
+import { LiveReader, type LiveReaderEvent } from '../kafka-io/live-reader.ts';
+import type { TimePoint } from '../kafka-io/time-point.ts';
+import {
+  encodeBatchFrame,
+  parseClientMessage,
+  WIRE_PROTOCOL,
+  WireMessageError,
+  type HelloMessage,
+  type PartitionResume,
+  type StartMessage,
+  type StatusMessage,
+  type WireError,
+} from '../wire/index.ts';
+import type { LiveLimits } from './live-defaults.ts';
+import { resolveLiveStarts } from './live-starts.ts';
+
+/** What a session needs from its endpoint. */
+export interface LiveSessionContext {
+  kafka: Kafka;
+  /** topics named by `--topics`, or null for every non-internal topic */
+  topics: string[] | null;
+  /** `--from`, resolved at the session's start (a relative time is relative to then) */
+  from: () => TimePoint;
+  describeFrom: string;
+  limits: LiveLimits;
+  /** removes credentials from a message that may echo them */
+  redact: (text: string) => string;
+}
+
+interface Pending {
+  line: string;
+  topic: string;
+  partition: number;
+  offset: bigint;
+  /** when it was read (ms), for the linger timeout */
+  at: number;
+}
+
+/**
+ * One browser connection: reads its partitions from Kafka (its own throwaway group) into a
+ * bounded buffer and sends batches while the client has credit. Without credit the buffer fills
+ * to `bufferBatches` batches and the Kafka reader pauses; credit sends a batch, and once at most
+ * one batch is left buffered the reader resumes.
+ */
+export class LiveSession {
+  private reader: LiveReader | null = null;
+  private readonly buffer: Pending[] = [];
+  private head = 0;
+  private bufferBytes = 0;
+  private credit = 0;
+  private seq = 0;
+  private sentRecords = 0;
+  private error: WireError | null = null;
+  private closed = false;
+  private linger: ReturnType<typeof setTimeout> | undefined;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly ctx: LiveSessionContext,
+  ) {
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return this.report({ code: 'bad-message', message: 'binary control message' });
+      this.onMessage(String(data));
+    });
+    socket.on('close', () => void this.close());
+    socket.on('error', () => void this.close());
+  }
+
+  /** Records read from Kafka and not yet sent. */
+  get buffered(): number {
+    return this.buffer.length - this.head;
+  }
+
+  /** Stops the reader and every timer; the socket is closed by whoever called. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.linger);
+    clearInterval(this.ticker);
+    await this.reader?.stop();
+  }
+
+  private onMessage(text: string): void {
+    let message;
+    try {
+      message = parseClientMessage(text);
+    } catch (err) {
+      const message = err instanceof WireMessageError ? err.message : String(err);
+      return this.report({ code: 'bad-message', message });
+    }
+    if (message.type === 'credit') {
+      this.credit += message.batches;
+      this.flush();
+    } else if (this.reader) {
+      this.report({ code: 'bad-message', message: 'start: the session has already started' });
+    } else void this.start(message);
+  }
+
+  private async start(message: StartMessage): Promise<void> {
+    const admin = this.ctx.kafka.admin();
+    let resolved;
+    try {
+      await admin.connect();
+      resolved = await resolveLiveStarts(admin, this.ctx.topics, this.ctx.from(), message.resume);
+    } catch (err) {
+      this.report({ code: 'kafka-unreachable', message: this.ctx.redact(errorText(err)) });
+      // The client reconnects with backoff and asks again.
+      this.socket.close(1011, 'kafka unreachable');
+      return;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    if (this.closed) return;
+    const hello: HelloMessage = {
+      type: 'hello',
+      protocol: WIRE_PROTOCOL,
+      topics: resolved.topics,
+      partitions: resolved.starts.map((s) => ({
+        topic: s.topic,
+        partition: s.partition,
+        next: s.start.toString(),
+      })),
+      from: this.ctx.describeFrom,
+      resumed: resolved.resumed,
+    };
+    this.socket.send(JSON.stringify(hello));
+    for (const gap of resolved.gaps) this.report(gap);
+    this.reader = new LiveReader(this.ctx.kafka, resolved.starts, {
+      accept: (records) => this.accept(records),
+      onEvent: (event) => this.onReaderEvent(event),
+    });
+    this.ticker = setInterval(() => {
+      void this.reader?.refreshEnds();
+      this.sendStatus();
+    }, this.ctx.limits.statusIntervalMs);
+    await this.reader.start();
+  }
+
+  private onReaderEvent(event: LiveReaderEvent): void {
+    if (event.type === 'error') {
+      const unreachable = /connect|ECONNREFUSED|retries exceeded/i.test(event.error.message);
+      this.error = {
+        code: unreachable ? 'kafka-unreachable' : 'kafka-failed',
+        message: this.ctx.redact(event.error.message),
+      };
+    } else if (event.state === 'streaming' && this.error?.code.startsWith('kafka')) {
+      this.error = null;
+    }
+    this.sendStatus();
+  }
+
+  /** Takes what fits in the buffer; encoding here makes the byte bound exact enough. */
+  private accept(records: KafkaRecord[]): number {
+    if (this.closed) return 0;
+    const { batchRecords, batchBytes, bufferBatches } = this.ctx.limits;
+    const room = batchRecords * bufferBatches - this.buffered;
+    const byteRoom = batchBytes * bufferBatches;
+    const at = Date.now();
+    let taken = 0;
+    for (const r of records) {
+      if (taken >= room) break;
+      const line = encodeEnvelope(r);
+      if (this.buffered > 0 && this.bufferBytes + line.length > byteRoom) break;
+      this.buffer.push({ line, topic: r.topic, partition: r.partition, offset: r.offset, at });
+      this.bufferBytes += line.length;
+      taken++;
+    }
+    this.flush();
+    return taken;
+  }
+
+  /** Sends full batches (or one that has lingered) while there is credit. */
+  private flush(): void {
+    clearTimeout(this.linger);
+    const { batchRecords, batchBytes, lingerMs } = this.ctx.limits;
+    while (this.credit > 0 && this.buffered > 0 && !this.closed) {
+      const full = this.buffered >= batchRecords || this.bufferBytes >= batchBytes;
+      const waited = Date.now() - this.buffer[this.head]!.at;
+      if (!full && waited < lingerMs) {
+        this.linger = setTimeout(() => this.flush(), lingerMs - waited);
+        break;
+      }
+      this.sendBatch();
+    }
+    // Deferred: called from `accept`, the reader pauses itself only after `accept` returns.
+    queueMicrotask(() => {
+      const room = this.buffered <= batchRecords && this.bufferBytes <= batchBytes;
+      if (room && !this.closed) this.reader?.resume();
+    });
+  }
+
+  private sendBatch(): void {
+    const { batchRecords, batchBytes } = this.ctx.limits;
+    const lines: string[] = [];
+    const next = new Map<string, PartitionResume>();
+    let bytes = 0;
+    while (this.head < this.buffer.length && lines.length < batchRecords) {
+      const p = this.buffer[this.head]!;
+      if (lines.length > 0 && bytes + p.line.length > batchBytes) break;
+      this.head++;
+      lines.push(p.line);
+      bytes += p.line.length;
+      const key = `${p.partition}\u0000${p.topic}`;
+      next.set(key, { topic: p.topic, partition: p.partition, next: (p.offset + 1n).toString() });
+    }
+    this.bufferBytes -= bytes;
+    if (this.head > 4096 && this.head * 2 > this.buffer.length) {
+      this.buffer.splice(0, this.head);
+      this.head = 0;
+    }
+    this.socket.send(encodeBatchFrame(this.seq++, lines, [...next.values()]), { binary: true });
+    this.credit--;
+    this.sentRecords += lines.length;
+  }
+
+  private report(error: WireError): void {
+    this.error = error;
+    this.sendStatus();
+  }
+
+  private sendStatus(): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(JSON.stringify(this.status()));
+  }
+
+  /** The session's state as the client sees it. */
+  status(): StatusMessage {
+    const parts = this.reader?.positions() ?? [];
+    return {
+      type: 'status',
+      state: this.reader?.state ?? 'connecting',
+      partitions: parts.map((p) => ({
+        topic: p.topic,
+        partition: p.partition,
+        next: p.position.toString(),
+        high: p.high === null ? null : p.high.toString(),
+        lag: p.high === null ? null : Math.max(0, Number(p.high - p.position)),
+      })),
+      buffered: { records: this.buffered, bytes: this.bufferBytes },
+      credit: this.credit,
+      sent: { batches: this.seq, records: this.sentRecords },
+      reconnects: this.reader?.reconnects ?? 0,
+      error: this.error,
+    };
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

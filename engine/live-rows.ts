@@ -1,0 +1,91 @@
+import type { KafkaRecord } from '../scenarios/index.ts';
+import type { PartitionStats } from './api.ts';
+import type { LiveTopicTable } from './live-topic-table.ts';
+import { MAX_FIELD_COLUMNS } from './topic-table.ts';
+
+/** Counts of one partition of a live source, with what the next record is compared to. */
+export interface LivePartitionState extends Omit<PartitionStats, 'firstOffset' | 'lastOffset'> {
+  first: bigint;
+  last: bigint;
+  lastTimestamp: number;
+}
+
+/**
+ * Counts the record in its partition and adds its row to its topic's batch: a JSON object's
+ * fields become columns; a tombstone, a binary value (base64), a value that is not JSON or not an
+ * object keeps its raw text in `_value` — the same rules as a recording's ingest.
+ */
+export function addLiveRow(
+  table: LiveTopicTable,
+  part: LivePartitionState,
+  r: KafkaRecord,
+  ts: number | null,
+): void {
+  part.records++;
+  part.last = r.offset;
+  if (ts === null) part.noTimestamp++;
+  else {
+    if (ts < part.lastTimestamp) part.outOfOrder++;
+    part.lastTimestamp = ts;
+  }
+  const batch = table.batch;
+  const row = batch.addRow(r.partition, r.offset, ts, r.key, firstTraceparent(r.headers));
+  addValue(table, part, r, row);
+  table.rowAdded();
+}
+
+function addValue(
+  table: LiveTopicTable,
+  part: LivePartitionState,
+  r: KafkaRecord,
+  row: number,
+): void {
+  const batch = table.batch;
+  const value = r.value;
+  if (value === null) {
+    part.tombstones++;
+    return;
+  }
+  if (r.valueEncoding === 'base64') {
+    part.binary++;
+    batch.setRawValue(row, value);
+    return;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    part.malformed++;
+    batch.setRawValue(row, value);
+    return;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    batch.setRawValue(row, value);
+    return;
+  }
+  const object = parsed as Record<string, unknown>;
+  if (!batch.addFields(row, object, table.fieldNames, MAX_FIELD_COLUMNS)) {
+    batch.setRawValue(row, value);
+  }
+}
+
+function firstTraceparent(headers: KafkaRecord['headers']): string | null {
+  for (const [name, value] of headers) if (name === 'traceparent') return value;
+  return null;
+}
+
+/** The public counts of a partition (offsets as decimal strings). */
+export function liveStats(p: LivePartitionState): PartitionStats {
+  return {
+    topic: p.topic,
+    partition: p.partition,
+    records: p.records,
+    firstOffset: String(p.first),
+    lastOffset: String(p.last),
+    malformed: p.malformed,
+    tombstones: p.tombstones,
+    binary: p.binary,
+    noTimestamp: p.noTimestamp,
+    outOfOrder: p.outOfOrder,
+  };
+}

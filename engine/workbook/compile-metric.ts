@@ -1,0 +1,138 @@
+import { MINUTE_MS } from '../alerts/sli.ts';
+import type { ThresholdRule } from '../api.ts';
+import type { MetricContext, MetricSpec } from '../metrics/index.ts';
+import { aggregateMetricSql, ratioMetricSql } from './compile-aggregate.ts';
+import { latencySql } from './compile-latency.ts';
+import { sliSql } from './compile-sli.ts';
+import { rawSqlColumnsProblem, rawSqlMetricSql } from './compile-sql-metric.ts';
+import { stateDurationSql } from './compile-state-duration.ts';
+import type { MetricDef, SliDef, Workbook } from './types.ts';
+
+/** What compiling a workbook metric needs to know about the loaded source. */
+export interface CompileEnv {
+  /** the source's topic tables, in any order */
+  topics: readonly string[];
+  /** how long after its end a window still accepts records (the workbook's `options.grace`) */
+  graceMs: number;
+  /** the output columns of a query (e.g. run with `LIMIT 0`); needed by `sql` metrics only */
+  columnsOf?: (sql: string) => string[];
+}
+
+/** The rule drawn on a metric's chart when the workbook has no threshold rule on it: never fires. */
+export const NO_ALERT: ThresholdRule = { op: '>', threshold: Number.POSITIVE_INFINITY, forMs: 0 };
+
+/** The first threshold rule on metric `id`, as the chart's default rule (`MetricInfo.alert`). */
+export function metricAlert(wb: Pick<Workbook, 'alerts'>, id: string): ThresholdRule {
+  for (const a of wb.alerts) {
+    if (a.kind === 'threshold' && a.metric === id) {
+      return { op: a.op, threshold: a.value, forMs: a.forMs };
+    }
+  }
+  return { ...NO_ALERT };
+}
+
+/** Time between a metric's samples, ms (window hop, or evaluation interval). */
+export function metricStepMs(def: MetricDef): number {
+  switch (def.kind) {
+    case 'state_duration':
+      return def.everyMs;
+    case 'sql':
+      return def.window ? def.window.hopMs : def.everyMs!;
+    default:
+      return def.window.hopMs;
+  }
+}
+
+/** The topic → field columns a metric names outright (filters and expressions are bound by DuckDB). */
+function requires(def: MetricDef): Record<string, string[]> {
+  const add = (out: Record<string, string[]>, topic: string, fields: string[]) => {
+    out[topic] = [...new Set([...(out[topic] ?? []), ...fields])];
+    return out;
+  };
+  switch (def.kind) {
+    case 'aggregate':
+      return add({}, def.topic, [...def.by, ...(def.field === null ? [] : [def.field])]);
+    case 'ratio': {
+      const out = add({}, def.numerator.topic, [
+        ...def.by,
+        ...(def.numerator.field ? [def.numerator.field] : []),
+      ]);
+      return add(out, def.denominator.topic, [
+        ...def.by,
+        ...(def.denominator.field ? [def.denominator.field] : []),
+      ]);
+    }
+    case 'state_duration':
+      return add({}, def.topic, [def.key, def.state]);
+    case 'latency':
+      return add(add({}, def.from.topic, [def.from.key]), def.to.topic, [def.to.key, ...def.by]);
+    case 'sql':
+      return {};
+  }
+}
+
+/**
+ * A workbook metric as a `MetricSpec` the engine runs every frame: rows `(label, t, value,
+ * late)` under the same contract and late-record rules as the built-in metrics. Throws an Error
+ * naming the metric when it cannot be compiled for this source (a `sql` metric whose columns
+ * do not fit). `alert` is the chart's default rule (see `metricAlert`).
+ */
+export function compileMetric(
+  def: MetricDef,
+  env: CompileEnv,
+  alert: ThresholdRule = NO_ALERT,
+): MetricSpec {
+  const withGrace = (ctx: MetricContext): MetricContext => ({ ...ctx, graceMs: env.graceMs });
+  let sql: (ctx: MetricContext) => string;
+  switch (def.kind) {
+    case 'aggregate':
+      sql = (ctx) => aggregateMetricSql(def, withGrace(ctx));
+      break;
+    case 'ratio':
+      sql = (ctx) => ratioMetricSql(def, withGrace(ctx));
+      break;
+    case 'state_duration':
+      sql = (ctx) => stateDurationSql(def, withGrace(ctx));
+      break;
+    case 'latency':
+      sql = (ctx) => latencySql(def, withGrace(ctx));
+      break;
+    case 'sql': {
+      if (!env.columnsOf) throw new Error(`metric "${def.id}": sql metrics need columnsOf`);
+      const columns = env.columnsOf(def.sql);
+      const problem = rawSqlColumnsProblem(def, columns);
+      if (problem) throw new Error(`metric "${def.id}": ${problem}`);
+      sql = (ctx) => rawSqlMetricSql(def, ctx, env.topics, columns);
+      break;
+    }
+  }
+  return {
+    id: def.id,
+    title: def.title,
+    unit: def.unit,
+    stepMs: metricStepMs(def),
+    description: def.description,
+    alert: { ...alert },
+    requires: requires(def),
+    sampling:
+      def.kind === 'state_duration' || (def.kind === 'sql' && !def.window) ? 'instant' : 'window',
+    missing: def.missing,
+    sql,
+  };
+}
+
+/** An SLI's minute series as a `MetricSpec` (id and label = the SLI's id; see `sliSql`). */
+export function compileSli(def: SliDef, env: CompileEnv): MetricSpec {
+  return {
+    id: def.id,
+    title: def.title,
+    unit: 'bad minute',
+    stepMs: MINUTE_MS,
+    description: def.description,
+    alert: { ...NO_ALERT },
+    requires: { [def.topic]: [] },
+    sampling: 'window',
+    missing: NaN,
+    sql: (ctx) => sliSql(def, { ...ctx, graceMs: env.graceMs }),
+  };
+}

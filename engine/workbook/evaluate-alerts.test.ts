@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { Series } from '../api.ts';
+import { evaluateWorkbookAlerts } from './evaluate-alerts.ts';
+import { parseWorkbook } from './parse-workbook.ts';
+
+const MIN = 60_000;
+
+function series(label: string, values: number[]): Series {
+  return {
+    label,
+    times: Float64Array.from(values, (_, k) => (k + 1) * MIN),
+    values: Float64Array.from(values),
+  };
+}
+
+const workbook = (alerts: string) =>
+  parseWorkbook(
+    `metrics:
+  - { id: m, kind: count, topic: t, window: 1m }
+slis:
+  - { id: s, topic: t, bad: x > 0, objective: 0.99 }
+alerts:
+${alerts}`,
+    'alerts.yaml',
+  );
+
+describe('evaluateWorkbookAlerts', () => {
+  it('evaluates a threshold rule per series with `for`, sorted by start', () => {
+    const wb = workbook(`  - { id: r, kind: threshold, metric: m, op: '>', value: 1, for: 1m }`);
+    const inputs = {
+      metrics: [{ id: 'm', series: [series('A', [0, 5, 5, 5, 0]), series('B', [5, 0, 5, 5, 5])] }],
+      slis: [],
+    };
+    expect(evaluateWorkbookAlerts(wb, inputs)).toEqual([
+      {
+        id: 'r',
+        kind: 'threshold',
+        error: null,
+        series: 2,
+        intervals: [
+          { series: 'A', start: 3 * MIN, end: 5 * MIN },
+          { series: 'B', start: 4 * MIN, end: null },
+        ],
+      },
+    ]);
+  });
+
+  it('reports an error instead of truncating when a metric has more series than max_series', () => {
+    const wb = workbook(
+      `  - { id: r, kind: threshold, metric: m, op: '>', value: 1, max_series: 1 }`,
+    );
+    const inputs = {
+      metrics: [{ id: 'm', series: [series('A', [5]), series('B', [5])] }],
+      slis: [],
+    };
+    expect(evaluateWorkbookAlerts(wb, inputs)).toEqual([
+      {
+        id: 'r',
+        kind: 'threshold',
+        error:
+          'metric "m" has 2 series, more than this rule\'s limit of 1: narrow the metric\'s "by" or raise the rule\'s max_series',
+        series: 2,
+        intervals: [],
+      },
+    ]);
+  });
+
+  it('reports rules whose metric or SLI was not computed', () => {
+    const wb = workbook(`  - { id: r, kind: threshold, metric: m, op: '>', value: 1 }
+  - { id: b, kind: burn_rate, sli: s }`);
+    expect(evaluateWorkbookAlerts(wb, { metrics: [], slis: [] }).map((r) => r.error)).toEqual([
+      'metric "m" is not computed for this source',
+      'SLI "s" is not computed for this source',
+    ]);
+  });
+
+  it('fires an anomaly rule when the value leaves its rolling baseline by k deviations', () => {
+    const wb = workbook(
+      `  - { id: a, kind: anomaly, metric: m, k: 3, direction: below, window: 6m }`,
+    );
+    // baseline of the last point: 10, 12, 10, 12, 10, 12 → mean 11, sd √1.2; z of 0 ≈ −10
+    const inputs = {
+      metrics: [{ id: 'm', series: [series('A', [10, 12, 10, 12, 10, 12, 0])] }],
+      slis: [],
+    };
+    expect(evaluateWorkbookAlerts(wb, inputs)[0]!.intervals).toEqual([
+      { series: 'A', start: 7 * MIN, end: null },
+    ]);
+  });
+
+  it('evaluates a burn-rate rule on the SLI minute series', () => {
+    const wb = workbook(
+      `  - { id: b, kind: burn_rate, sli: s, pairs: [{ long: 2m, short: 1m, factor: 10 }] }`,
+    );
+    // 2-minute burn: 0, 50, 50, 0, 0; 1-minute: 0, 100, 0, 0, 0 → both above 10 only at minute 2
+    const inputs = { metrics: [], slis: [{ id: 's', minutes: series('s', [0, 1, 0, 0, 0]) }] };
+    expect(evaluateWorkbookAlerts(wb, inputs)[0]!.intervals).toEqual([
+      { series: 's', start: 2 * MIN, end: 3 * MIN },
+    ]);
+  });
+});

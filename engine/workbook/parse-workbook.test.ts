@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatDuration, parseDuration } from './duration.ts';
+import { kitchenWorkbookModule } from './generate-kitchen-workbook.ts';
+import { KITCHEN_WORKBOOK } from './kitchen-workbook.ts';
+import { parseWorkbook, WorkbookError } from './parse-workbook.ts';
+import { stringifyWorkbook } from './stringify-workbook.ts';
+import type { WorkbookIssue } from './types.ts';
+
+function issuesOf(text: string): WorkbookIssue[] {
+  try {
+    parseWorkbook(text, 'bad.yaml');
+  } catch (err) {
+    if (err instanceof WorkbookError) return err.issues;
+    throw err;
+  }
+  throw new Error('expected a WorkbookError');
+}
+
+describe('durations', () => {
+  it('parse one whole number and one unit to ms, and print the largest exact unit', () => {
+    expect(['500ms', '30s', '5m', '1h', '30d', '2w', '0'].map(parseDuration)).toEqual([
+      500, 30_000, 300_000, 3_600_000, 2_592_000_000, 1_209_600_000, 0,
+    ]);
+    expect(['5', '1.5m', '5 min', '-1s', '1h30m', ''].map(parseDuration)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect([0, 90_000, 300_000, 86_400_000, 1500].map(formatDuration)).toEqual([
+      '0s',
+      '90s',
+      '5m',
+      '1d',
+      '1500ms',
+    ]);
+  });
+});
+
+describe('parseWorkbook', () => {
+  it('reads a metric with defaults filled in and durations in ms', () => {
+    const wb = parseWorkbook(
+      'metrics:\n  - id: m\n    kind: count\n    topic: t\n    window: { size: 5m, hop: 1m }\n',
+      'file.yaml',
+    );
+    expect(wb.name).toBe('file.yaml');
+    expect(wb.options).toEqual({ graceMs: 0, maxSeriesPerRule: 100 });
+    expect(wb.metrics).toEqual([
+      {
+        id: 'm',
+        title: 'm',
+        unit: '',
+        description: '',
+        kind: 'aggregate',
+        missing: 0,
+        topic: 't',
+        fn: 'count',
+        field: null,
+        expr: null,
+        q: null,
+        filter: null,
+        by: [],
+        label: 'all',
+        window: { sizeMs: 300_000, hopMs: 60_000 },
+      },
+    ]);
+  });
+
+  it('reads JSON as well as YAML', () => {
+    const wb = parseWorkbook(
+      '{"name": "j", "slis": [{"id": "s", "topic": "t", "bad": "x > 0", "objective": "99.5%"}]}',
+      'j.json',
+    );
+    expect(wb.slis[0]).toMatchObject({
+      kind: 'minutes',
+      objective: 0.995,
+      periodMs: 30 * 86_400_000,
+    });
+  });
+
+  it('names each bad field, its line and the reason', () => {
+    const text = [
+      'metrics:', //                          1
+      '  - id: a', //                         2
+      '    kind: count', //                   3
+      '    topic: t', //                      4
+      '    window: { size: 5x }', //          5
+      '  - id: b', //                         6
+      '    kind: median', //                  7
+      '  - id: c', //                         8
+      '    kind: sum', //                     9
+      '    topic: t', //                      10
+      '    field: v', //                      11
+      '    window: 1m', //                    12
+      '    colour: red', //                   13
+    ].join('\n');
+    expect(issuesOf(text)).toEqual([
+      {
+        path: 'metrics[0].window.size',
+        line: 5,
+        message:
+          'invalid duration "5x" (expected a whole number and one unit: 500ms, 30s, 5m, 1h, 30d, 2w)',
+      },
+      {
+        path: 'metrics[1].kind',
+        line: 7,
+        message:
+          'unknown metric kind "median" (expected one of count, sum, avg, min, max, quantile, count_distinct, ratio, state_duration, latency, sql)',
+      },
+      { path: 'metrics[2].colour', line: 13, message: 'unknown key "colour"' },
+    ]);
+  });
+
+  it('checks references, unique ids, hop sizes and SQL fragments', () => {
+    const text = `metrics:
+  - id: m
+    kind: count
+    topic: t
+    filter: "x > 0) OR (1 = 1"
+    window: 1m
+  - id: m
+    kind: count
+    topic: t
+    filter: "a = 1; DROP TABLE t"
+    window: { size: 5m, hop: 2m }
+alerts:
+  - id: r
+    kind: threshold
+    metric: nope
+    op: '>'
+    value: 1
+charts:
+  - title: c
+    metrics: [m, gone]
+`;
+    expect(issuesOf(text)).toEqual([
+      {
+        path: 'metrics[1].window.hop',
+        line: 11,
+        message: 'window hop must divide the window size exactly (size 300000 ms, hop 120000 ms)',
+      },
+    ]);
+    const fixed = text.replace('hop: 2m', 'hop: 1m');
+    expect(issuesOf(fixed)).toEqual([
+      { path: 'metrics[1].id', line: 7, message: 'duplicate id "m" (also metrics[0])' },
+      { path: 'alerts[0].metric', line: 15, message: 'no metric "nope" in this workbook' },
+      { path: 'charts[0].metrics[1]', line: 20, message: 'no metric or SLI "gone"' },
+      {
+        path: 'metrics[0].filter',
+        line: 5,
+        message: 'invalid SQL expression: unbalanced ")" at character 6',
+      },
+      {
+        path: 'metrics[1].filter',
+        line: 10,
+        message:
+          'invalid SQL expression: ";" at character 6: an expression is one statement, without ";"',
+      },
+    ]);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const issues = issuesOf('metrics:\n  - id: a\n    kind: [count\n');
+    expect(issues[0]).toMatchObject({ path: '(yaml)' });
+    expect(issues[0]!.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('the error message lists every issue', () => {
+    expect(() => parseWorkbook('metrics:\n  - id: a\n    kind: sum\n', 'w.yaml')).toThrow(
+      'workbook "w.yaml" has 2 problems:\n' +
+        '  metrics[0].topic (line 2): missing: this field is required\n' +
+        '  metrics[0].window (line 2): missing: this field is required',
+    );
+  });
+});
+
+describe('the kitchen workbook', () => {
+  const yaml = readFileSync(new URL('../../workbooks/kitchen.yaml', import.meta.url), 'utf8');
+
+  it('is bundled unchanged (run generate-kitchen-workbook.ts after editing the YAML)', () => {
+    expect(KITCHEN_WORKBOOK.text).toBe(yaml);
+    expect(readFileSync(new URL('./kitchen-workbook.ts', import.meta.url), 'utf8')).toBe(
+      kitchenWorkbookModule(yaml),
+    );
+  });
+
+  it('parses, and stringifies to YAML that parses back to the same workbook', () => {
+    const wb = parseWorkbook(yaml, 'kitchen.yaml');
+    expect(wb.name).toBe('kitchen');
+    expect(parseWorkbook(stringifyWorkbook(wb), 'copy.yaml')).toEqual(wb);
+  });
+});

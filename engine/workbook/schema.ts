@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { alertSchema } from './schema-alerts.ts';
+import { metricSchema } from './schema-metrics.ts';
+import {
+  duration,
+  field,
+  id,
+  instant,
+  objective,
+  positiveDuration,
+  sqlText,
+} from './schema-parts.ts';
+import type { SliDef, Workbook } from './types.ts';
+
+/**
+ * The workbook file format (YAML or JSON), as zod schemas that turn the file's shape (snake_case
+ * keys, duration strings, ISO times) into the parsed `Workbook`. Unknown keys are errors, so a
+ * typo is reported instead of ignored. Cross-references (an alert's metric exists, ids are
+ * unique) are checked after this, in `check-workbook.ts`.
+ */
+
+export { alertSchema, metricSchema };
+
+/** One SLI of the file: `bad`, or `good` with `total`. */
+export const sliSchema = z
+  .strictObject({
+    id,
+    title: z.string().optional(),
+    description: z.string().default(''),
+    topic: field,
+    bad: sqlText.optional(),
+    good: sqlText.optional(),
+    total: sqlText.optional(),
+    objective,
+    period: positiveDuration.default(30 * 86_400_000),
+    no_data: z.enum(['exclude', 'good', 'bad']).default('exclude'),
+  })
+  .superRefine((s, ctx) => {
+    const events = s.good !== undefined || s.total !== undefined;
+    if (s.bad !== undefined && events) {
+      ctx.addIssue({ code: 'custom', message: 'give bad, or good and total, not both' });
+    } else if (s.bad === undefined && (s.good === undefined || s.total === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'needs bad (bad minutes), or good and total (events)',
+      });
+    }
+    if (s.period % 60_000 !== 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['period'],
+        message: 'must be a whole number of minutes',
+      });
+    }
+  })
+  .transform((s): SliDef => ({
+    id: s.id,
+    title: s.title ?? s.id,
+    description: s.description,
+    topic: s.topic,
+    kind: s.bad !== undefined ? 'minutes' : 'events',
+    bad: s.bad ?? null,
+    good: s.good ?? null,
+    total: s.total ?? null,
+    objective: s.objective,
+    periodMs: s.period,
+    noData: s.no_data,
+  }));
+
+/** One incident label: ISO times in the file, ms once parsed. */
+export const incidentSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    kind: z.string().min(1),
+    start: instant,
+    end: instant,
+    scope: z.record(z.string(), z.string()).default({}),
+    description: z.string().default(''),
+  })
+  .refine((i) => i.end >= i.start, { path: ['end'], message: 'end must not be before start' });
+
+/** The whole file. */
+export const workbookSchema = z
+  .strictObject({
+    name: z.string().min(1).optional(),
+    description: z.string().default(''),
+    options: z
+      .strictObject({
+        grace: duration.default(0),
+        max_series_per_rule: z.number().int().positive().default(100),
+      })
+      .default({ grace: 0, max_series_per_rule: 100 }),
+    metrics: z.array(metricSchema).default([]),
+    slis: z.array(sliSchema).default([]),
+    alerts: z.array(alertSchema).default([]),
+    incidents: z.array(incidentSchema).default([]),
+    backtest: z
+      .strictObject({
+        tolerance: z
+          .strictObject({ before: duration.default(0), after: duration.default(0) })
+          .default({ before: 0, after: 0 }),
+        flap: duration.default(600_000),
+      })
+      .default({ tolerance: { before: 0, after: 0 }, flap: 600_000 }),
+    charts: z.array(z.strictObject({ title: z.string(), metrics: z.array(id).min(1) })).default([]),
+    events: z
+      .strictObject({
+        topic: field,
+        type: field.default('type'),
+        detail: field.default('detail'),
+        source: field.optional(),
+      })
+      .optional(),
+  })
+  .transform((w): Omit<Workbook, 'name'> & { name: string | null } => ({
+    name: w.name ?? null,
+    description: w.description,
+    options: { graceMs: w.options.grace, maxSeriesPerRule: w.options.max_series_per_rule },
+    metrics: w.metrics,
+    slis: w.slis,
+    alerts: w.alerts.map((a) => ({
+      ...a,
+      maxSeries: a.maxSeries || w.options.max_series_per_rule,
+    })),
+    incidents: w.incidents,
+    backtest: {
+      toleranceBeforeMs: w.backtest.tolerance.before,
+      toleranceAfterMs: w.backtest.tolerance.after,
+      flapMs: w.backtest.flap,
+    },
+    charts: w.charts,
+    events: w.events
+      ? {
+          topic: w.events.topic,
+          type: w.events.type,
+          detail: w.events.detail,
+          source: w.events.source ?? null,
+        }
+      : null,
+  }));

@@ -1,0 +1,92 @@
+import type { MetricContext } from '../metrics/index.ts';
+import { isLate, labelOf, windowStart } from '../metrics/window-sql.ts';
+import { quoteIdent, quoteString, sqlNumber } from '../sql.ts';
+import type { AggregateTerm, WindowDef } from './types.ts';
+
+/**
+ * SQL fragments of compiled workbook metrics. Windows follow `engine/metrics/window-sql.ts`:
+ * `[s, s + size)` on integer ms aligned to the epoch, and a record is late for a window when
+ * stream time had reached the window's end + grace before it was delivered.
+ */
+
+/** The delivered rows of `topic` with a timestamp that pass `filter`. */
+export function deliveredRows(ctx: MetricContext, topic: string, filter: string | null): string {
+  return `SELECT * FROM ${quoteIdent(topic)}
+    WHERE _seq < ${sqlNumber(ctx.delivered, 'delivered')} AND _ts IS NOT NULL AND (${filter ?? 'TRUE'})`;
+}
+
+/**
+ * The rows of `relation` (which has `_ts` and `_stream_ts`) once per window holding them, with
+ * `ws` (window start) and `late` (that window was final before the row was delivered). A
+ * tumbling window holds each row once; a hopping window of size `n·hop` holds it `n` times:
+ * windows `s = k·hop` with `s ≤ _ts < s + size`.
+ */
+export function windowedRows(relation: string, window: WindowDef, graceMs: number): string {
+  const { sizeMs, hopMs } = window;
+  if (sizeMs === hopMs) {
+    return `SELECT *, ${windowStart('_ts', sizeMs)} AS ws, ${isLate(sizeMs, graceMs)} AS late
+      FROM (${relation})`;
+  }
+  const reach = sqlNumber(sizeMs + graceMs, 'window size + grace');
+  return `SELECT *, (ws + ${reach} <= _stream_ts) AS late FROM (
+      SELECT *, unnest(range(${firstWindow(window)}, ${windowStart('_ts', hopMs)} + ${hopMs}, ${hopMs})) AS ws
+      FROM (${relation}))`;
+}
+
+/** Start of the earliest hopping window holding `_ts`. */
+function firstWindow({ sizeMs, hopMs }: WindowDef): string {
+  return `(${windowStart(`(_ts - ${sqlNumber(sizeMs, 'window size')})`, hopMs)} + ${hopMs})`;
+}
+
+/** Whether a metric over this window counts late rows in its own rows (tumbling) or apart (hopping). */
+export function isTumbling(window: WindowDef): boolean {
+  return window.sizeMs === window.hopMs;
+}
+
+/**
+ * For hopping windows: one row `(NULL, NULL, NULL, late)` counting the rows of `relation` that
+ * missed at least one of their windows (the earliest one was final before they arrived); they
+ * still count in their windows that were open.
+ */
+export function hoppingLateRow(relation: string, window: WindowDef, graceMs: number): string {
+  const reach = sqlNumber(window.sizeMs + graceMs, 'window size + grace');
+  return `SELECT NULL::VARCHAR AS label, NULL::DOUBLE AS t, NULL::DOUBLE AS value,
+      CAST(count(*) FILTER (WHERE ${firstWindow(window)} + ${reach} <= _stream_ts) AS DOUBLE) AS late
+    FROM (${relation})`;
+}
+
+/** The series label of a row: `by` values joined with ` · `, or the fixed `label`. */
+export function labelSql(by: readonly string[], label: string): string {
+  if (by.length === 0) return quoteString(label);
+  if (by.length === 1) return labelOf(by[0]!);
+  return `concat_ws(' · ', ${by.map(labelOf).join(', ')})`;
+}
+
+/** The number a numeric aggregate reads: a field or expression as DOUBLE (text that is not a number is NULL). */
+function operand(term: AggregateTerm): string {
+  const raw = term.field !== null ? quoteIdent(term.field) : `(${term.expr})`;
+  return term.fn === 'count_distinct' ? raw : `TRY_CAST(${raw} AS DOUBLE)`;
+}
+
+/**
+ * An aggregate over the rows where `where` holds, as a DOUBLE. `count`, `sum` and
+ * `count_distinct` of no rows are 0; the others NULL (no value).
+ */
+export function aggregateSql(term: AggregateTerm, where: string): string {
+  const rows = `FILTER (WHERE ${where}${term.filter === null ? '' : ` AND (${term.filter})`})`;
+  const x = term.fn === 'count' ? '' : operand(term);
+  switch (term.fn) {
+    case 'count':
+      return `CAST(count(*) ${rows} AS DOUBLE)`;
+    case 'sum':
+      return `coalesce(sum(${x}) ${rows}, 0)::DOUBLE`;
+    case 'avg':
+    case 'min':
+    case 'max':
+      return `CAST(${term.fn}(${x}) ${rows} AS DOUBLE)`;
+    case 'quantile':
+      return `CAST(quantile_cont(${x}, ${sqlNumber(term.q ?? NaN, 'q')}) ${rows} AS DOUBLE)`;
+    case 'count_distinct':
+      return `CAST(count(DISTINCT ${x}) ${rows} AS DOUBLE)`;
+  }
+}

@@ -1,0 +1,234 @@
+import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import type { Incident } from '../../scenarios/index.ts';
+import {
+  evaluateBurnRateAlerts,
+  STANDARD_BURN_RATE_PAIRS,
+  type BurnRatePair,
+} from '../alerts/burn-rate-alerts.ts';
+import { minuteGrid, rollingSli, sliSummary } from '../alerts/sli.ts';
+import type { MetricFrame, MetricInfo, Series } from '../api.ts';
+import { runMetric } from '../metric-runner.ts';
+import { metricInfo, sampleGrid, type MetricContext, type MetricSpec } from '../metrics/index.ts';
+import { duckdbMessage, quoteIdent } from '../sql.ts';
+import { checkWorkbookSql } from './check-sql.ts';
+import { compileMetric, compileSli, metricAlert } from './compile-metric.ts';
+import { displayOrder, workbookMetricInfo } from './display-order.ts';
+import { deliveredScope } from './compile-sql-metric.ts';
+import { evaluateWorkbookAlerts, type AlertInputs } from './evaluate-alerts.ts';
+import { KITCHEN_WORKBOOK } from './kitchen-workbook.ts';
+import { mergeIncidents } from './merge-incidents.ts';
+import { parseWorkbookSource, WorkbookError } from './parse-workbook.ts';
+import { systemEvents } from './system-events.ts';
+import type {
+  AlertRuleResult,
+  SliDef,
+  SliDetail,
+  SliFrame,
+  SystemEvent,
+  Workbook,
+  WorkbookSummary,
+} from './types.ts';
+
+/** The source a workbook is compiled for: its columns per topic (lower case) and labels. */
+interface Attached {
+  columns: ReadonlyMap<string, ReadonlySet<string>>;
+  start: number;
+  labels: Incident[];
+  metrics: MetricSpec[];
+  slis: { def: SliDef; spec: MetricSpec }[];
+  unavailable: { id: string; reason: string }[];
+}
+
+/**
+ * The engine's active workbook (the bundled kitchen workbook until another is loaded) and its
+ * compiled form for the loaded source: which metrics and SLIs run each frame, the events and
+ * incidents a source summary shows, and the alert rules' evaluation.
+ */
+export class WorkbookRuntime {
+  private text: string = KITCHEN_WORKBOOK.text;
+  private active: Workbook;
+  private attached: Attached | null = null;
+
+  constructor(private readonly conn: DuckDBConnection) {
+    this.active = parseWorkbookSource(KITCHEN_WORKBOOK.text, KITCHEN_WORKBOOK.name).workbook;
+  }
+
+  /** The text of the active workbook, exactly as loaded (comments kept). */
+  get source(): string {
+    return this.text;
+  }
+
+  get workbook(): Workbook {
+    return this.active;
+  }
+
+  /**
+   * Validates `text` (schema, references, SQL syntax on DuckDB) and makes it the active
+   * workbook, recompiling for the loaded source. A rejected text leaves the previous one active.
+   */
+  load(text: string, name: string): WorkbookSummary {
+    let next;
+    try {
+      next = parseWorkbookSource(text, name);
+    } catch (err) {
+      if (err instanceof WorkbookError) return this.summary(false, err.issues);
+      throw err;
+    }
+    const issues = checkWorkbookSql(this.conn, next);
+    if (issues.length > 0) return this.summary(false, issues);
+    this.text = text;
+    this.active = next.workbook;
+    if (this.attached) {
+      const { columns, start, labels } = this.attached;
+      this.attach(columns, start, labels);
+    }
+    return this.summary(true, []);
+  }
+
+  /**
+   * Compiles the active workbook for a newly loaded source (`columns`: its field columns per
+   * topic, lower case) and returns the metrics it can compute, in display order; the rest are
+   * listed in `summary().unavailable` with the reason.
+   */
+  attach(
+    columns: ReadonlyMap<string, ReadonlySet<string>>,
+    start: number,
+    labels: Incident[],
+  ): MetricSpec[] {
+    const topics = [...columns.keys()];
+    const env = {
+      topics,
+      graceMs: this.active.options.graceMs,
+      columnsOf: (sql: string) =>
+        this.conn
+          .query(`SELECT * FROM (${deliveredScope(sql, topics, 0)}) LIMIT 0`)
+          .schema.fields.map((f) => f.name),
+    };
+    const probe: MetricContext = { delivered: 1, time: start, start, graceMs: env.graceMs };
+    const unavailable: { id: string; reason: string }[] = [];
+    const usable = (id: string, make: () => MetricSpec): MetricSpec | null => {
+      try {
+        const spec = make();
+        const missing = missingColumns(spec, columns);
+        if (missing) throw new Error(missing);
+        this.conn.query(`EXPLAIN ${spec.sql(probe)}`);
+        return spec;
+      } catch (err) {
+        unavailable.push({ id, reason: duckdbMessage(err).split('\n')[0]! });
+        return null;
+      }
+    };
+    const metrics = displayOrder(this.active)
+      .map((def) => usable(def.id, () => compileMetric(def, env, metricAlert(this.active, def.id))))
+      .filter((s): s is MetricSpec => s !== null);
+    const slis = this.active.slis.flatMap((def) => {
+      const spec = usable(def.id, () => compileSli(def, env));
+      return spec ? [{ def, spec }] : [];
+    });
+    this.attached = { columns, start, labels, metrics, slis, unavailable };
+    return metrics;
+  }
+
+  /** The metrics compiled for the attached source (empty without one). */
+  get specs(): MetricSpec[] {
+    return this.attached ? this.attached.metrics : [];
+  }
+
+  /** Forgets the source (its tables are being dropped). */
+  detach(): void {
+    this.attached = null;
+  }
+
+  /** Metrics shown for the source, in display order. */
+  metricInfos(): MetricInfo[] {
+    if (this.attached) return this.attached.metrics.map(metricInfo);
+    return workbookMetricInfo(this.active);
+  }
+
+  /** The source's labels merged with the workbook's incidents. */
+  incidents(): Incident[] {
+    return mergeIncidents(this.attached?.labels ?? [], this.active.incidents);
+  }
+
+  /** The system events of the loaded source (see `systemEvents`). */
+  events(): SystemEvent[] {
+    if (!this.attached || !this.active.events) return [];
+    return systemEvents(this.conn, this.active.events, this.attached.columns);
+  }
+
+  /** Every SLI of the frame at `ctx`. */
+  sliFrames(ctx: MetricContext): SliFrame[] {
+    const slis = this.attached?.slis ?? [];
+    return slis.map(({ def, spec }) => sliFrame(def, runMetric(this.conn, spec, ctx), ctx));
+  }
+
+  /** One SLI in depth at `ctx`; throws when the SLI is not computed for this source. */
+  sli(id: string, ctx: MetricContext): SliDetail {
+    const found = this.attached?.slis.find((s) => s.def.id === id);
+    if (!found) throw new Error(`SLI "${id}" is not computed for this source`);
+    const { def, spec } = found;
+    const frame = sliFrame(def, runMetric(this.conn, spec, ctx), ctx);
+    const grid = minuteGrid(frame.minutes);
+    const options = { objective: def.objective, noData: def.noData };
+    const pairs: BurnRatePair[] = this.active.alerts.flatMap((a) =>
+      a.kind === 'burn_rate' && a.sli === id ? a.pairs : [],
+    );
+    return {
+      ...frame,
+      rolling: rollingSli(grid, { ...options, windowMinutes: def.periodMs / 60_000 }),
+      burnRates: evaluateBurnRateAlerts(grid, {
+        ...options,
+        pairs: pairs.length ? pairs : STANDARD_BURN_RATE_PAIRS,
+      }).burnRates,
+    };
+  }
+
+  /** The workbook's alert rules over a frame's series, evaluated up to `until` (see `evaluateWorkbookAlerts`). */
+  alerts(frame: AlertInputs, until: number): AlertRuleResult[] {
+    return evaluateWorkbookAlerts(this.active, frame, { until });
+  }
+
+  /** What `loadWorkbook` answers. */
+  summary(accepted: boolean, issues: WorkbookSummary['issues']): WorkbookSummary {
+    return {
+      accepted,
+      issues,
+      workbook: structuredClone(this.active),
+      metrics: this.metricInfos(),
+      unavailable: this.attached ? this.attached.unavailable.map((u) => ({ ...u })) : [],
+      incidents: this.incidents(),
+    };
+  }
+}
+
+/** Why a metric cannot run on these tables (a topic or named field is missing), or null. */
+function missingColumns(
+  spec: MetricSpec,
+  columns: ReadonlyMap<string, ReadonlySet<string>>,
+): string | null {
+  for (const [topic, fields] of Object.entries(spec.requires)) {
+    const have = columns.get(topic);
+    if (!have) return `no topic ${quoteIdent(topic)} in this source`;
+    const missing = fields.filter((f) => !have.has(f.toLowerCase()));
+    if (missing.length)
+      return `topic ${quoteIdent(topic)} has no field ${missing.map((f) => `"${f}"`).join(', ')}`;
+  }
+  return null;
+}
+
+/** An SLI's frame from its metric frame: a dense minute series (NaN = no data) and its summary. */
+function sliFrame(def: SliDef, frame: MetricFrame, ctx: MetricContext): SliFrame {
+  let minutes: Series | undefined = frame.series[0];
+  if (!minutes) {
+    const grid = sampleGrid('window', 60_000, ctx.start, ctx.time);
+    const times = new Float64Array(grid.count);
+    for (let k = 0; k < grid.count; k++) times[k] = grid.first + k * grid.step;
+    minutes = { label: def.id, times, values: new Float64Array(grid.count).fill(NaN) };
+  }
+  const summary = sliSummary(minuteGrid(minutes), {
+    objective: def.objective,
+    noData: def.noData,
+    periodMinutes: def.periodMs / 60_000,
+  });
+  return { id: def.id, minutes, late: frame.late, summary };
+}
