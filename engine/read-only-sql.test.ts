@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_METRICS } from './metrics/index.ts';
+import { compileMetric, KITCHEN_WORKBOOK, parseWorkbook } from './workbook/index.ts';
 import { assertReadOnly } from './read-only-sql.ts';
 
 describe('assertReadOnly', () => {
@@ -31,9 +31,25 @@ describe('assertReadOnly', () => {
   });
 });
 
-describe('built-in metric SQL', () => {
-  it.each(BUILT_IN_METRICS.map((m) => [m.id, m] as const))('%s passes as read-only SQL', (_, m) => {
-    const sql = m.sql({ delivered: 10, time: 3_600_000, start: 0, graceMs: 0 });
-    expect(() => assertReadOnly(sql)).not.toThrow();
-  });
+describe('metric SQL of the default workbook', () => {
+  const workbook = parseWorkbook(KITCHEN_WORKBOOK.text, KITCHEN_WORKBOOK.name);
+  const env = {
+    topics: [
+      'orders',
+      'orders-rejected',
+      'restaurant-status',
+      'payments',
+      'cluster-metrics',
+      'e2e-probe',
+    ],
+    graceMs: 0,
+    columnsOf: () => ['window_start', 'dimension', 'value'],
+  };
+  it.each(workbook.metrics.map((def) => [def.id, compileMetric(def, env)] as const))(
+    '%s passes as read-only SQL',
+    (_, m) => {
+      const sql = m.sql({ delivered: 10, time: 3_600_000, start: 0, graceMs: 0 });
+      expect(() => assertReadOnly(sql)).not.toThrow();
+    },
+  );
 });
