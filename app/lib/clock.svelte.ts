@@ -7,6 +7,7 @@ import {
   type Speed,
   type TimeRange,
 } from './replay-time.ts';
+import type { TransportClock } from './transport-clock.ts';
 
 /** Where the clock stands: at the start before any play, running, paused, or at the source's end. */
 export type ClockStatus = 'ready' | 'playing' | 'paused' | 'ended';
@@ -27,11 +28,12 @@ export interface ClockDeps {
  * At a wall-time speed `s` it advances by `dt·s` each animation frame; at `'max'` it advances by
  * work, asking the engine where {@link MAX_RECORDS_PER_TICK} more records take it.
  */
-export class ReplayClock {
+export class ReplayClock implements TransportClock {
   time = $state(0);
   speed = $state<Speed>(60);
   status = $state<ClockStatus>('ready');
   readonly range: TimeRange;
+  readonly live = false;
 
   #deps: ClockDeps;
   #raf: (callback: (now: number) => void) => number;

@@ -1,29 +1,36 @@
 import { untrack } from 'svelte';
-import type { Frame, SourceSummary } from '../../engine/index.ts';
-import { ReplayClock, type ClockStatus } from './clock.svelte.ts';
+import type { Frame, ProgressFn, SourceSummary } from '../../engine/index.ts';
+import { ReplayClock } from './clock.svelte.ts';
 import type { EngineClient } from './engine-client.ts';
 import { createFrameRequester, type FrameRequester } from './frame-requests.ts';
 import type { LoadProgress } from './load-progress.ts';
+import type { TimeRange } from './replay-time.ts';
+import type { SessionStatus, SourceKind, SourceSession } from './source-session.ts';
 
-/** What the app as a whole is doing, as tests read it from `data-status`. */
-export type SessionStatus = 'loading' | 'error' | ClockStatus;
+/** Loads a source into the engine, reporting progress. */
+export type SourceLoader = (onProgress: ProgressFn) => Promise<SourceSummary>;
 
 /**
- * One replay session: the loaded source, its clock and the latest frame. It owns the clock and
- * the frame requests and is fed by one engine client; `dispose()` stops both.
+ * One replayed source, a scenario or a recording: its summary, its clock and the latest frame.
+ * It owns the clock and the frame requests; the engine client is shared and outlives it.
  */
-export class ReplaySession {
+export class ReplaySession implements SourceSession {
   summary = $state.raw<SourceSummary | null>(null);
   clock = $state.raw<ReplayClock | null>(null);
   frame = $state.raw<Frame | null>(null);
   progress = $state.raw<LoadProgress | null>(null);
   error = $state<string | null>(null);
+  readonly live = null;
 
   #client: EngineClient;
   #frames: FrameRequester;
   #disposed = false;
 
-  constructor(client: EngineClient) {
+  constructor(
+    client: EngineClient,
+    readonly kind: Exclude<SourceKind, 'live'>,
+    readonly name: string,
+  ) {
     this.#client = client;
     this.#frames = createFrameRequester(
       (time) => client.frame(time),
@@ -32,20 +39,25 @@ export class ReplaySession {
     );
   }
 
-  /** `loading` until the source is in, then the clock's status; `error` once anything failed. */
   get status(): SessionStatus {
     if (this.error !== null) return 'error';
+    if (this.summary?.records === 0) return 'empty';
     return this.clock?.status ?? 'loading';
   }
 
-  /** Loads the built-in kitchen demo and puts the clock at its start. */
-  async loadDemo(): Promise<void> {
+  get range(): TimeRange | null {
+    return this.summary ? { start: this.summary.start, end: this.summary.end } : null;
+  }
+
+  /** Shows `progress` while it runs `load`, then puts the clock at the source's start. */
+  async load(load: SourceLoader): Promise<void> {
     try {
-      const summary = await this.#client.loadDemo((p) => {
+      const summary = await load((p) => {
         if (!this.#disposed) this.progress = { phase: p.phase, done: p.done, total: p.total };
       });
       if (this.#disposed) return;
       this.summary = summary;
+      if (summary.records === 0) return;
       this.clock = new ReplayClock(
         { start: summary.start, end: summary.end },
         {
@@ -71,6 +83,5 @@ export class ReplaySession {
     this.#disposed = true;
     this.clock?.dispose();
     this.#frames.dispose();
-    this.#client.dispose();
   }
 }

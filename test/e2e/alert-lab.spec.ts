@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { AlertLabPage } from './pages/alert-lab-page.ts';
+import { AppPage } from './pages/app-page.ts';
+import { parse } from 'yaml';
+
+/** workbooks/kitchen.yaml `backtest.tolerance`: an alert may start 5 min early or 15 min late. */
+const BEFORE_MS = 5 * 60_000;
+const AFTER_MS = 15 * 60_000;
+
+test('the alert lab sweeps the rejection-ratio rule and its recommended threshold catches the rejection spike with no false alert', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.loadDemo();
+  await app.playMaxToEnd();
+
+  const lab = new AlertLabPage(page);
+  await lab.open();
+  await lab.chooseRule('rejection-ratio-high');
+
+  const spikes = (await app.incidents()).filter((i) => i.kind === 'rejection-spike');
+  expect(spikes).toHaveLength(1);
+  const spike = spikes[0]!;
+  // The rule catches rejection spikes only, so that is what it is scored against.
+  expect((await lab.incidents()).map((i) => i.id)).toEqual([spike.id]);
+
+  await lab.runSweep();
+  const best = await lab.applyBest();
+  expect(await lab.threshold()).toBe(best);
+
+  const scores = await lab.scores();
+  expect(scores.perIncident).toEqual([
+    expect.objectContaining({ incidentId: spike.id, detected: true }),
+  ]);
+  expect(scores.recall).toBe(1);
+  expect(scores.falseAlerts).toBe(0);
+
+  // Cross-check against the firing intervals: every alert starts within the spike's tolerance
+  // window in the spike's region, and at least one does.
+  const firing = await lab.firing();
+  expect(firing.length).toBeGreaterThan(0);
+  const matches = (start: number) =>
+    start >= spike.start - BEFORE_MS && start < spike.end + AFTER_MS;
+  expect(firing.filter((f) => !matches(f.start) || f.series !== spike.scope.region)).toEqual([]);
+  expect(scores.alerts).toBe(firing.length);
+
+  // Saved into the workbook, the tuned value is in the downloaded file.
+  await page.getByTestId('lab-save').click();
+  await expect(page.getByTestId('lab-saved')).toHaveText('Saved.');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('workbook-download').click(),
+  ]);
+  const text = readFileSync((await download.path())!, 'utf8');
+  const saved = (parse(text) as { alerts: { id: string; value: number }[] }).alerts.find(
+    (a) => a.id === 'rejection-ratio-high',
+  );
+  expect(saved?.value).toBe(best);
+});
+
+test('the SLI view shows each workbook SLI with its budget and burn-rate pairs, and a rejected workbook upload lists its issues', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.loadDemo();
+  await app.playMaxToEnd();
+
+  await page.locator('[data-testid="analysis-bar"] button[data-view="slis"]').click();
+  const cluster = page.locator('[data-sli-id="cluster-availability"]');
+  await expect(cluster).toBeVisible();
+  // The demo's broker outage makes bad minutes, so the SLI is below 1 and budget is spent.
+  expect(Number(await cluster.getAttribute('data-bad-minutes'))).toBeGreaterThan(0);
+  expect(Number(await cluster.getAttribute('data-sli'))).toBeLessThan(1);
+  expect(Number(await cluster.getAttribute('data-budget-left'))).toBeLessThan(1);
+  // cluster-burn names two pairs; the 1h/5m pair fires during the outage.
+  await expect(cluster.locator('tr[data-pair]')).toHaveCount(2);
+  const outage = (await app.incidents()).find((i) => i.kind === 'broker-outage')!;
+  const fired = JSON.parse((await cluster.getAttribute('data-fired')) ?? '[]') as {
+    name: string;
+    intervals: { start: number }[];
+  }[];
+  const fast = fired.find((p) => p.name === '1h/5m')!;
+  expect(fast.intervals.some((i) => i.start >= outage.start && i.start < outage.end)).toBe(true);
+
+  await page.getByTestId('workbook-input').setInputFiles({
+    name: 'broken.yaml',
+    mimeType: 'application/yaml',
+    buffer: Buffer.from('name: broken\nmetrics:\n  - id: x\n    kind: nope\n'),
+  });
+  const issues = page.getByTestId('workbook-issues');
+  await expect(issues).toContainText('broken.yaml was rejected');
+  await expect(issues.locator('li').first()).toContainText('metrics');
+  // The previous workbook stays active.
+  await expect(page.getByTestId('workbook-file')).toHaveAttribute('data-workbook-name', 'kitchen');
+});
