@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
@@ -21,8 +22,20 @@ export interface RunningServer {
  * from elsewhere, so the app works with no network at all.
  */
 export async function startStaticServer(options: StaticServerOptions): Promise<RunningServer> {
-  const assets = sirv(options.dir, { etag: true, single: false, dev: false });
+  // `dev` mode looks files up per request instead of listing the folder once at start, so a
+  // rebuild under a running server is served at once instead of 404s (or a crash on a missing
+  // folder); for one local user the cost is nothing.
+  let assets: ReturnType<typeof sirv> | null = null;
   const server = createServer((req, res) => {
+    assets ??= existsSync(options.dir)
+      ? sirv(options.dir, { etag: true, single: false, dev: true })
+      : null;
+    if (assets === null) {
+      res.statusCode = 503;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.end(`the app is not built: ${options.dir} is missing (run npm run build)\n`);
+      return;
+    }
     // DuckDB-WASM is served as application/wasm so browsers can compile it while streaming.
     if (req.url?.endsWith('.wasm')) res.setHeader('Content-Type', 'application/wasm');
     assets(req, res, () => {
