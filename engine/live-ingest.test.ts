@@ -34,22 +34,23 @@ const rejected = (partition: number, offset: number, at: number | null, value: o
 
 const bytes = (...lines: string[]) => new TextEncoder().encode(lines.map((l) => `${l}\n`).join(''));
 
-// Arrival order across partitions is not timestamp order: p0 offset 1 (5 s) arrives after
-// p1 offset 0 (70 s) has moved stream time past the end of its window [0, 60 s), so it is late.
+// Lateness is per partition (a Kafka Streams task's stream time): p1 offset 1 (5 s) arrives
+// after p1 offset 0 (70 s) has moved p1's stream time past the end of its window [0, 60 s), so it
+// is late; p0's records are never late, whatever other partitions delivered before them.
 const batch1 = bytes(
   rejected(0, 0, 10_000, { status: 'REJECTED', amount: 12 }),
   rejected(1, 0, 70_000, { status: 'REJECTED', amount: 7.5 }),
-  rejected(0, 1, 5_000, { status: 'REJECTED' }),
-  rejected(0, 2, null, { status: 'REJECTED' }),
+  rejected(1, 1, 5_000, { status: 'REJECTED' }),
+  rejected(0, 1, null, { status: 'REJECTED' }),
 );
 const batch2 = bytes(
   '{"topic":"orders-rejected",',
   line('misc', 0, 0, 75_000, null),
   line('misc', 0, 1, 76_000, 'AAEC/w==', { payload_encoding: 'base64' }),
   line('misc', 0, 2, null, '{not json'),
-  rejected(1, 1, 80_000, { status: 'REJECTED', amount: 'n/a' }),
-  rejected(0, 3, 130_000, { status: 'REJECTED', reason: 'closed' }),
-  rejected(1, 2, 125_000, { status: 'REJECTED' }),
+  rejected(1, 2, 80_000, { status: 'REJECTED', amount: 'n/a' }),
+  rejected(0, 2, 130_000, { status: 'REJECTED', reason: 'closed' }),
+  rejected(1, 3, 125_000, { status: 'REJECTED' }),
 );
 
 describe('Engine live source', () => {
@@ -77,7 +78,8 @@ describe('Engine live source', () => {
     expect(status.malformedLineCount).toBe(1);
     expect(status.malformedLines).toEqual([{ line: 5, reason: expect.stringMatching(/JSON/) }]);
 
-    // Stream times: 10, 70, 70, 70 | 75, 76, 76, 80, 130, 130 s. By 75 s five records are in:
+    // Replay delivers by the overall stream time: 10, 70, 70, 70 | 75, 76, 76, 80, 130, 130 s.
+    // By 75 s five records are in:
     // window [0, 60 s) holds the 10 s record (the 5 s one is late), [60, 120 s) the 70 s one.
     const early = await engine.frame(T0 + 75_000);
     expect(early.delivered).toBe(5);
@@ -104,13 +106,18 @@ describe('Engine live source', () => {
     expect(Object.fromEntries(stats)).toEqual({
       'orders-rejected/0': {
         ...none,
+        records: 3,
+        firstOffset: '0',
+        lastOffset: '2',
+        noTimestamp: 1,
+      },
+      'orders-rejected/1': {
+        ...none,
         records: 4,
         firstOffset: '0',
         lastOffset: '3',
-        noTimestamp: 1,
         outOfOrder: 1,
       },
-      'orders-rejected/1': { ...none, records: 3, firstOffset: '0', lastOffset: '2' },
       'misc/0': {
         records: 3,
         firstOffset: '0',
@@ -124,7 +131,7 @@ describe('Engine live source', () => {
     });
   });
 
-  it('continues _seq across batches, keeps the running stream time and grows the table', async () => {
+  it("continues _seq across batches, keeps each partition's stream time and grows the table", async () => {
     const { rows } = await engine.query(
       `SELECT _seq, _stream_ts - ${T0}, _partition, _offset, amount, reason
        FROM "orders-rejected" ORDER BY _seq`,
@@ -132,11 +139,11 @@ describe('Engine live source', () => {
     expect(rows).toEqual([
       [0, 10_000, 0, 0, '12', null],
       [1, 70_000, 1, 0, '7.5', null],
-      [2, 70_000, 0, 1, null, null],
-      [3, 70_000, 0, 2, null, null],
-      [7, 80_000, 1, 1, 'n/a', null],
-      [8, 130_000, 0, 3, null, 'closed'],
-      [9, 130_000, 1, 2, null, null],
+      [2, 70_000, 1, 1, null, null],
+      [3, 10_000, 0, 1, null, null],
+      [7, 80_000, 1, 2, 'n/a', null],
+      [8, 130_000, 0, 2, null, 'closed'],
+      [9, 125_000, 1, 3, null, null],
     ]);
     const misc = await engine.query('SELECT _seq, _value FROM misc ORDER BY _seq');
     expect(misc.rows).toEqual([

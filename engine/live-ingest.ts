@@ -11,9 +11,10 @@ const MALFORMED_LINES_KEPT = 1000;
 
 /**
  * A live source: batches of kcat NDJSON appended as they arrive, each into the topic tables at
- * once. `_seq` continues across batches in arrival order and `_stream_ts` is the running maximum
- * of the timestamps (see `LiveTape`), so metrics, lateness and `frame(t)` work as for a
- * recording. Tables gain columns as new fields appear.
+ * once. `_seq` continues across batches in arrival order; replay time follows the running maximum
+ * of all timestamps (see `LiveTape`), while `_stream_ts` is the record's own partition's stream
+ * time, so a record is late only behind its own partition (a Kafka Streams task), not because
+ * another partition's backlog arrived first. Tables gain columns as new fields appear.
  */
 export class LiveIngest {
   private readonly topics = new Map<string, LiveTopicTable>();
@@ -81,6 +82,7 @@ export class LiveIngest {
     if (records.length === 0) return;
     const seqBase = this.liveTape.records;
     const timestamps = new Float64Array(records.length);
+    const partitionTimes = new Float64Array(records.length);
     const rowsByTopic = new Map<LiveTopicTable, number[]>();
     const counts = new Map<string, number>();
     for (const r of records) counts.set(r.topic, (counts.get(r.topic) ?? 0) + 1);
@@ -97,7 +99,10 @@ export class LiveIngest {
       let rows = rowsByTopic.get(table);
       if (!rows) rowsByTopic.set(table, (rows = []));
       rows.push(i);
-      addLiveRow(table, this.partition(r), r, ts);
+      const part = this.partition(r);
+      if (ts !== null && !(ts <= part.streamTime)) part.streamTime = ts;
+      partitionTimes[i] = part.streamTime;
+      addLiveRow(table, part, r, ts);
     }
     const streamTimes = this.liveTape.append(timestamps);
     for (const [table, rows] of rowsByTopic) {
@@ -105,7 +110,11 @@ export class LiveIngest {
       const times = new Float64Array(rows.length);
       for (let k = 0; k < rows.length; k++) {
         seq[k] = seqBase + rows[k]!;
-        times[k] = streamTimes[rows[k]!]!;
+        // Lateness is judged per partition, as a Kafka Streams task does: a live stream catching
+        // up delivers one partition's backlog after another, and a global maximum would make
+        // every later partition's records late.
+        const own = partitionTimes[rows[k]!]!;
+        times[k] = Number.isNaN(own) ? streamTimes[rows[k]!]! : own;
       }
       table.insert(seq, times);
     }
@@ -133,6 +142,7 @@ export class LiveIngest {
         noTimestamp: 0,
         outOfOrder: 0,
         lastTimestamp: -Infinity,
+        streamTime: NaN,
       };
       this.partitions.set(key, part);
       this.partitionList.push(part);

@@ -8,6 +8,8 @@ export interface LivePartitionState extends Omit<PartitionStats, 'firstOffset' |
   first: bigint;
   last: bigint;
   lastTimestamp: number;
+  /** the partition's stream time: the largest timestamp it has delivered (NaN before any) */
+  streamTime: number;
 }
 
 /**
