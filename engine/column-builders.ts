@@ -19,6 +19,12 @@ const COPY_LOOP_MAX = 64;
 let sourceBytes: Uint8Array | null = null;
 let sourceView: DataView = new DataView(new ArrayBuffer(0));
 
+/** Drops the view `setBytes` keeps of the bytes it copied from last, so they can be freed. */
+export function forgetSourceBytes(): void {
+  sourceBytes = null;
+  sourceView = new DataView(new ArrayBuffer(0));
+}
+
 /** A UTF-8 column. */
 export class TextBuilder {
   private bytes: Uint8Array;
@@ -26,7 +32,9 @@ export class TextBuilder {
   private at = 0;
   private next = 0;
   private readonly offsets: Int32Array;
+  /** all rows valid at first: rows are written in order, so only skipped ones need a bit cleared */
   private readonly validity: Uint8Array;
+  private nulls = 0;
 
   /** `byteHint`: the expected UTF-8 bytes of all rows (default 16 a row), saving regrowth. */
   constructor(
@@ -36,7 +44,7 @@ export class TextBuilder {
     this.bytes = new Uint8Array(Math.max(64, Math.ceil(byteHint)));
     this.view = new DataView(this.bytes.buffer);
     this.offsets = new Int32Array(capacity + 1);
-    this.validity = emptyValidity(capacity);
+    this.validity = emptyValidity(capacity).fill(0xff);
   }
 
   set(row: number, text: string): void {
@@ -74,18 +82,18 @@ export class TextBuilder {
     }
     this.at = at;
     this.offsets[row + 1] = at;
-    setValid(this.validity, row);
     this.next = row + 1;
   }
 
   /** Sets the row to the UTF-8 text `source[start, end)`, copied as it is. */
   setBytes(row: number, source: Uint8Array, start: number, end: number): void {
-    this.skipTo(row);
+    if (row !== this.next) this.skipTo(row);
     const length = end - start;
-    let at = this.at;
-    if (at + length > this.bytes.length) this.grow(at + length);
+    const at = this.at;
+    // 3 bytes of slack: the last word is copied whole (the excess is overwritten or unused).
+    if (at + length + 3 > this.bytes.length) this.grow(at + length + 3);
     if (length > COPY_LOOP_MAX) this.bytes.set(source.subarray(start, end), at);
-    else {
+    else if (end + 3 <= source.length) {
       // Four bytes at a time: a few times faster than a byte loop, and than `set` on short text.
       if (source !== sourceBytes) {
         sourceBytes = source;
@@ -93,13 +101,13 @@ export class TextBuilder {
       }
       const from = sourceView;
       const to = this.view;
-      let i = start;
-      for (; i + 4 <= end; i += 4, at += 4) to.setInt32(at, from.getInt32(i, true), true);
+      for (let i = start, j = at; i < end; i += 4, j += 4)
+        to.setInt32(j, from.getInt32(i, true), true);
+    } else {
       const bytes = this.bytes;
-      for (; i < end; i++) bytes[at++] = source[i]!;
+      for (let i = start, j = at; i < end; i++, j++) bytes[j] = source[i]!;
     }
-    this.at = this.offsets[row + 1] = this.at + length;
-    setValid(this.validity, row);
+    this.at = this.offsets[row + 1] = at + length;
     this.next = row + 1;
   }
 
@@ -116,12 +124,18 @@ export class TextBuilder {
       length,
       valueOffsets: this.offsets.subarray(0, length + 1),
       data: this.bytes.subarray(0, this.at),
-      ...withValidity(this.validity, length),
+      nullCount: this.nulls,
+      ...(this.nulls > 0 ? { nullBitmap: this.validity } : {}),
     });
   }
 
   private skipTo(row: number): void {
-    for (let r = this.next; r < row; r++) this.offsets[r + 1] = this.at;
+    const validity = this.validity;
+    for (let r = this.next; r < row; r++) {
+      this.offsets[r + 1] = this.at;
+      validity[r >> 3]! &= ~(1 << (r & 7));
+      this.nulls++;
+    }
     if (row > this.next) this.next = row;
   }
 

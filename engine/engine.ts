@@ -1,5 +1,5 @@
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
-import { readRecording, type MalformedLine } from '../bridge/index.ts';
+import type { MalformedLine } from '../bridge/index.ts';
 import type { Incident, KafkaRecord, KitchenParams } from '../scenarios/index.ts';
 import { generateKitchen, KITCHEN_DEFAULTS } from '../scenarios/index.ts';
 import type {
@@ -89,11 +89,10 @@ export class Engine implements EngineApi {
         try {
           const total = bytes.length;
           const report = (done: number) => onProgress?.({ phase: 'read', done, total });
-          for await (const batch of readRecording(bytes, { onProgress: report })) {
-            ingest.add(batch.records);
-            malformedCount += batch.malformed.length;
-            for (const m of batch.malformed)
-              if (malformed.length < MALFORMED_LINES_KEPT) malformed.push(m);
+          // Lines go straight from bytes into the topic columns (see Ingest.addRecording).
+          for await (const lines of ingest.addRecording(bytes, { onProgress: report })) {
+            malformedCount += lines.length;
+            for (const m of lines) if (malformed.length < MALFORMED_LINES_KEPT) malformed.push(m);
           }
           const summary = this.finishLoad(ingest, name, incidents, onProgress);
           summary.malformedLines = malformed.map(({ line, reason }) => ({ line, reason }));

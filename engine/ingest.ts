@@ -8,6 +8,7 @@ import {
 } from '../bridge/index.ts';
 import type { KafkaRecord } from '../scenarios/index.ts';
 import type { PartitionStats } from './api.ts';
+import { forgetSourceBytes } from './column-builders.ts';
 import { deliveryOrder } from './delivery-order.ts';
 import { SourceTape } from './source-tape.ts';
 import { TopicBatch } from './topic-batch.ts';
@@ -57,8 +58,10 @@ interface TopicState {
 
 /**
  * Reads records into one DuckDB table per topic (see `TopicTable` for the columns). Values are
- * parsed here with `JSON.parse`, never by DuckDB, into Arrow columns; `finish` computes the
- * delivery order and creates the tables; `abort` drops what was created.
+ * parsed here, never by DuckDB, into Arrow columns: `addRecording` copies the fields of lines
+ * of the common shape straight from the recording's bytes, `add` (and any other line) goes
+ * through `JSON.parse`, with the same result. `finish` computes the delivery order and creates
+ * the tables; `abort` drops what was created.
  */
 export class Ingest {
   private readonly topics = new Map<string, TopicState>();
@@ -96,26 +99,32 @@ export class Ingest {
     const line = this.scanner;
     // ignoreBOM: a BOM after the file's start stays in its line, which is then malformed.
     const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-    let lineNo = 1;
-    for await (const bytes of readRecordingBlocks(source, options.onProgress)) {
-      const malformed: MalformedLine[] = [];
-      for (let start = 0; start < bytes.length; lineNo++) {
-        let end = line.scan(bytes, start);
-        if (end < 0 || !this.addScanned(line, bytes)) {
-          if (end < 0) end = lineEnd(bytes, start);
-          const stop = lineStop(bytes, start, end);
-          const parsed =
-            stop > start
-              ? parseRecordingLine(decoder.decode(bytes.subarray(start, stop)), lineNo)
-              : null;
-          if (parsed === null) {
-            // blank line
-          } else if ('topic' in parsed) this.addRecord(parsed);
-          else malformed.push(parsed);
+    try {
+      let lineNo = 1;
+      for await (const bytes of readRecordingBlocks(source, options.onProgress)) {
+        const malformed: MalformedLine[] = [];
+        for (let start = 0; start < bytes.length; lineNo++) {
+          let end = line.scan(bytes, start);
+          if (end < 0 || !this.addScanned(line, bytes)) {
+            if (end < 0) end = lineEnd(bytes, start);
+            const stop = lineStop(bytes, start, end);
+            const parsed =
+              stop > start
+                ? parseRecordingLine(decoder.decode(bytes.subarray(start, stop)), lineNo)
+                : null;
+            // null: a blank line
+            if (parsed !== null) {
+              if ('topic' in parsed) this.addRecord(parsed);
+              else malformed.push(parsed);
+            }
+          }
+          start = end + 1;
         }
-        start = end + 1;
+        yield malformed;
       }
-      yield malformed;
+    } finally {
+      line.release();
+      forgetSourceBytes();
     }
   }
 
@@ -181,7 +190,7 @@ export class Ingest {
     const index = this.count++;
     part.records++;
     part.last = offset;
-    if (ts !== ts) part.noTimestamp++;
+    if (Number.isNaN(ts)) part.noTimestamp++;
     else {
       if (ts < part.lastTimestamp) part.outOfOrder++;
       part.lastTimestamp = ts;

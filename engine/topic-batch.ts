@@ -97,7 +97,7 @@ export class TopicBatch {
     this.offsetWords[2 * row] = offset >>> 0;
     this.offsetWords[2 * row + 1] = offset / TWO_32;
     const ts = line.timestamp;
-    if (ts === ts) this.timestamps.set(row, ts);
+    if (!Number.isNaN(ts)) this.timestamps.set(row, ts);
     if (line.keyStart >= 0) this.keys.setBytes(row, bytes, line.keyStart, line.keyEnd);
     if (line.traceparentStart >= 0) {
       this.traceparents.setBytes(row, bytes, line.traceparentStart, line.traceparentEnd);

@@ -11,11 +11,11 @@ export {
   lineStop,
 } from './reader.ts';
 export type { MalformedLine, RecordingBatch, ReadRecordingOptions } from './reader.ts';
+export { RecordingLineScanner } from './line-scan.ts';
 export {
-  RecordingLineScanner,
   MEMBER_NULL,
   MEMBER_NUMBER,
   MEMBER_TRUE,
   MEMBER_FALSE,
   MEMBER_STRING,
-} from './line-scan.ts';
+} from './payload-scan.ts';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaRecord } from '../../scenarios/index.ts';
+import { RecordingLineScanner } from './line-scan.ts';
 import {
   MEMBER_FALSE,
   MEMBER_NULL,
   MEMBER_NUMBER,
   MEMBER_STRING,
   MEMBER_TRUE,
-  RecordingLineScanner,
-} from './line-scan.ts';
+} from './payload-scan.ts';
 import { parseRecordingLine } from './reader.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -201,6 +201,20 @@ describe('RecordingLineScanner', () => {
       ['e', true],
       ['d', 2],
     ]);
+  });
+
+  it('leaves lines to the full decoder once a topic has met 2048 member names', () => {
+    const scanner = new RecordingLineScanner();
+    const scan = (names: string[]) => {
+      const payload = JSON.stringify(JSON.stringify(Object.fromEntries(names.map((n) => [n, 1]))));
+      const bytes = utf8(`{"topic":"t","partition":0,"offset":1,"key":null,"payload":${payload}}`);
+      return scanner.scan(bytes, 0) === bytes.length;
+    };
+    for (let k = 0; k < 2048; k += 8) {
+      expect(scan(Array.from({ length: 8 }, (_, j) => `id-${k + j}`))).toBe(true);
+    }
+    expect(scan(['id-7', 'id-2047'])).toBe(true);
+    expect(scan(['id-7', 'id-2048'])).toBe(false);
   });
 
   it('gives member names ids per topic, the same for the same name, whatever their order', () => {

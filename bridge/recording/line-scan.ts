@@ -6,15 +6,23 @@
  * UTF-8, any syntax error…): the caller then decodes that line with `parseRecordingLine`, which
  * gives the same record, or the malformed-line report.
  */
+import {
+  escaped,
+  FAIL,
+  NEWLINE,
+  QUOTE,
+  releaseBytes,
+  scanInteger,
+  scanNull,
+  scannedNumber,
+  scanString,
+  skipScalar,
+  skipWs,
+  useBytes,
+  view,
+} from './json-bytes.ts';
 import { nameHash, NameTable } from './name-table.ts';
-
-/** Kinds of a payload member's value. */
-export const MEMBER_NULL = 0;
-export const MEMBER_NUMBER = 1;
-export const MEMBER_TRUE = 2;
-export const MEMBER_FALSE = 3;
-/** a string without escapes: its UTF-8 is `bytes[valueStart, valueEnd)` */
-export const MEMBER_STRING = 4;
+import { scanPayloadObject } from './payload-scan.ts';
 
 /**
  * Scans recording lines one at a time; after a successful `scan` its fields describe the line.
@@ -64,6 +72,11 @@ export class RecordingLineScanner {
     return scanLine(bytes, start, this);
   }
 
+  /** Drops the scanner's hold on the bytes it last scanned (it keeps a view of them). */
+  release(): void {
+    releaseBytes();
+  }
+
   /** The name of topic `id`. */
   topicName(id: number): string {
     return this.topics.name(id);
@@ -94,26 +107,6 @@ export class RecordingLineScanner {
   }
 }
 
-const FAIL = -1;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const NEWLINE = 0x0a;
-const MAX_DIGITS = 15;
-
-/** Bytes a string scan must look at: controls, `"`, `\` and non-ASCII. */
-const SPECIAL = new Uint8Array(256);
-for (let b = 0; b < 256; b++)
-  SPECIAL[b] = b < 0x20 || b === QUOTE || b === BACKSLASH || b >= 0x80 ? 1 : 0;
-
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-
-/** `viewBytes` as a DataView, to read four bytes at once */
-let view: DataView = new DataView(new ArrayBuffer(0));
-let viewBytes: Uint8Array | null = null;
-// Results of the scanning helpers besides the position they return (one line is scanned at a time).
-let escaped = false;
-let scannedNumber = 0;
-
 // Envelope members, as bits for the seen-set.
 const TOPIC = 1;
 const PARTITION = 2;
@@ -129,10 +122,7 @@ const OTHER = 1 << 30;
 const REQUIRED = TOPIC | PARTITION | OFFSET | KEY | PAYLOAD;
 
 function scanLine(bytes: Uint8Array, start: number, out: RecordingLineScanner): number {
-  if (bytes !== viewBytes) {
-    viewBytes = bytes;
-    view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
+  useBytes(bytes);
   // The block's end bounds every loop; none crosses a \n (no string holds one, `skipWs` stops there).
   const end = bytes.length;
   let i = skipWs(bytes, start, end);
@@ -276,6 +266,8 @@ const BROK = int32Of('brok');
 const KEY_Q = int32Of('key"');
 const PAYL = int32Of('payl');
 const OAD_Q = int32Of('oad"');
+const TRAC = int32Of('trac');
+const EPAR = int32Of('epar');
 
 /**
  * The envelope member whose name starts at `i` (after its quote), for the names kcat writes,
@@ -354,160 +346,6 @@ function is(b: Uint8Array, s: number, ascii: string): boolean {
   return true;
 }
 
-/** JSON whitespace but `\n`, which ends the line. */
-function skipWs(b: Uint8Array, i: number, end: number): number {
-  while (i < end) {
-    const c = b[i]!;
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) break;
-    i++;
-  }
-  return i;
-}
-
-/**
- * From just after an opening quote to its closing quote (returned), checking escapes and UTF-8;
- * sets `escaped` when the string has any escape.
- */
-function scanString(b: Uint8Array, i: number, end: number): number {
-  escaped = false;
-  for (;;) {
-    i = skipPlain(b, i, end);
-    if (i >= end) return FAIL;
-    const c = b[i]!;
-    if (c === QUOTE) return i;
-    if (c === BACKSLASH) {
-      escaped = true;
-      i = skipEscape(b, i, end);
-    } else if (c >= 0x80) i = skipUtf8(b, i, end);
-    else return FAIL;
-    if (i === FAIL) return FAIL;
-  }
-}
-
-/**
- * The first byte at or after `i` that a string scan must look at (see `SPECIAL`), or `end`.
- * Tests four bytes at a time (the bit tricks are "has a byte less than n" and "has a zero
- * byte" from Sean Anderson's Bit Twiddling Hacks).
- */
-function skipPlain(b: Uint8Array, i: number, end: number): number {
-  const v = view;
-  while (i + 4 <= end) {
-    const x = v.getInt32(i, true);
-    const quote = x ^ 0x22222222;
-    const slash = x ^ 0x5c5c5c5c;
-    const found =
-      (x |
-        ((x - 0x20202020) & ~x) |
-        ((quote - 0x01010101) & ~quote) |
-        ((slash - 0x01010101) & ~slash)) &
-      0x80808080;
-    if (found !== 0) break;
-    i += 4;
-  }
-  while (i < end && SPECIAL[b[i]!] === 0) i++;
-  return i;
-}
-
-/** Past one escape sequence at `i` (a backslash), or FAIL. */
-function skipEscape(b: Uint8Array, i: number, end: number): number {
-  const c = b[i + 1];
-  if (c === 0x75) {
-    if (i + 6 > end) return FAIL;
-    for (let k = i + 2; k < i + 6; k++) if (!isHex(b[k]!)) return FAIL;
-    return i + 6;
-  }
-  // " \ / b f n r t
-  if (
-    c === 0x22 ||
-    c === 0x5c ||
-    c === 0x2f ||
-    c === 0x62 ||
-    c === 0x66 ||
-    c === 0x6e ||
-    c === 0x72 ||
-    c === 0x74
-  ) {
-    return i + 2;
-  }
-  return FAIL;
-}
-
-function isHex(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
-}
-
-/**
- * Past one well-formed UTF-8 sequence at `i`, or FAIL: the text decoder would replace a
- * malformed one, so its line takes the full decoder.
- */
-function skipUtf8(b: Uint8Array, i: number, end: number): number {
-  const c = b[i]!;
-  let n: number;
-  let lo = 0x80;
-  let hi = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf) n = 1;
-  else if (c >= 0xe0 && c <= 0xef) {
-    n = 2;
-    if (c === 0xe0) lo = 0xa0;
-    else if (c === 0xed) hi = 0x9f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 3;
-    if (c === 0xf0) lo = 0x90;
-    else if (c === 0xf4) hi = 0x8f;
-  } else return FAIL;
-  if (i + n >= end) return FAIL;
-  const second = b[i + 1]!;
-  if (second < lo || second > hi) return FAIL;
-  for (let k = 2; k <= n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return FAIL;
-  return i + n + 1;
-}
-
-/** A JSON integer of at most 15 digits (so exact as a double) into `scannedNumber`. */
-function scanInteger(b: Uint8Array, i: number, end: number, signed: boolean): number {
-  let negative = false;
-  if (signed && b[i] === 0x2d) {
-    negative = true;
-    i++;
-  }
-  const first = i;
-  let value = 0;
-  while (i < end) {
-    const d = b[i]! - 0x30;
-    if (d < 0 || d > 9) break;
-    value = value * 10 + d;
-    i++;
-  }
-  const digits = i - first;
-  if (digits === 0 || digits > MAX_DIGITS || (b[first] === 0x30 && digits > 1)) return FAIL;
-  const next = b[i];
-  if (next === 0x2e || next === 0x65 || next === 0x45) return FAIL;
-  scannedNumber = negative ? -value : value;
-  return i;
-}
-
-function scanNull(b: Uint8Array, i: number): number {
-  return b[i] === 0x6e && b[i + 1] === 0x75 && b[i + 2] === 0x6c && b[i + 3] === 0x6c
-    ? i + 4
-    : FAIL;
-}
-
-/** Past a string, number, true, false or null (objects and arrays are declined). */
-function skipScalar(b: Uint8Array, i: number, end: number): number {
-  const c = b[i];
-  if (c === QUOTE) {
-    i = scanString(b, i + 1, end);
-    return i === FAIL ? FAIL : i + 1;
-  }
-  if (c === 0x6e) return scanNull(b, i);
-  if (c === 0x74) return b[i + 1] === 0x72 && b[i + 2] === 0x75 && b[i + 3] === 0x65 ? i + 4 : FAIL;
-  if (c === 0x66) {
-    return b[i + 1] === 0x61 && b[i + 2] === 0x6c && b[i + 3] === 0x73 && b[i + 4] === 0x65
-      ? i + 5
-      : FAIL;
-  }
-  return scanNumber(b, i, end);
-}
-
 /**
  * kcat's flat `[name, value, …]` headers: names are strings, values strings or null, pairs
  * complete. Notes the first `traceparent` header's value.
@@ -523,7 +361,14 @@ function scanHeaders(b: Uint8Array, i: number, end: number, out: RecordingLineSc
     const nameStart = i + 1;
     i = scanString(b, nameStart, end);
     if (i === FAIL || escaped) return FAIL;
-    const isTraceparent = !found && i - nameStart === 11 && is(b, nameStart, 'traceparent');
+    const isTraceparent =
+      !found &&
+      i - nameStart === 11 &&
+      view.getInt32(nameStart, true) === TRAC &&
+      view.getInt32(nameStart + 4, true) === EPAR &&
+      b[nameStart + 8] === 0x65 &&
+      b[nameStart + 9] === 0x6e &&
+      b[nameStart + 10] === 0x74;
     i = skipWs(b, i + 1, end);
     if (b[i] !== 0x2c) return FAIL;
     i = skipWs(b, i + 1, end);
@@ -548,195 +393,4 @@ function scanHeaders(b: Uint8Array, i: number, end: number, out: RecordingLineSc
     if (b[i] !== 0x2c) return FAIL;
     i = skipWs(b, i + 1, end);
   }
-}
-
-/**
- * A JSON number (strict grammar) from `i`; `scannedNumber` gets its value as `JSON.parse` reads
- * it. Up to 15 significant digits and a power of ten up to 22 are exact doubles, so one
- * multiplication or division rounds correctly (Clinger's fast path); longer numbers go through
- * `Number`, which rounds as `JSON.parse` does.
- */
-function scanNumber(b: Uint8Array, i: number, end: number): number {
-  const start = i;
-  let negative = false;
-  if (b[i] === 0x2d) {
-    negative = true;
-    i++;
-  }
-  let mantissa = 0;
-  let digits = 0;
-  let exponent = 0;
-  const intStart = i;
-  while (i < end) {
-    const d = b[i]! - 0x30;
-    if (d < 0 || d > 9) break;
-    mantissa = mantissa * 10 + d;
-    i++;
-  }
-  digits = i - intStart;
-  if (digits === 0 || (b[intStart] === 0x30 && digits > 1)) return FAIL;
-  if (b[i] === 0x2e) {
-    i++;
-    const fracStart = i;
-    while (i < end) {
-      const d = b[i]! - 0x30;
-      if (d < 0 || d > 9) break;
-      mantissa = mantissa * 10 + d;
-      i++;
-    }
-    if (i === fracStart) return FAIL;
-    digits += i - fracStart;
-    exponent = fracStart - i;
-  }
-  const e = b[i];
-  if (e === 0x65 || e === 0x45) {
-    i++;
-    let expNegative = false;
-    if (b[i] === 0x2d || b[i] === 0x2b) {
-      expNegative = b[i] === 0x2d;
-      i++;
-    }
-    const expStart = i;
-    let written = 0;
-    while (i < end) {
-      const d = b[i]! - 0x30;
-      if (d < 0 || d > 9) break;
-      if (written < 1e6) written = written * 10 + d;
-      i++;
-    }
-    if (i === expStart) return FAIL;
-    exponent += expNegative ? -written : written;
-  }
-  if (digits <= MAX_DIGITS && exponent >= -22 && exponent <= 22) {
-    const magnitude = exponent < 0 ? mantissa / POW10[-exponent]! : mantissa * POW10[exponent]!;
-    scannedNumber = negative ? -magnitude : magnitude;
-  } else {
-    let text = '';
-    for (let k = start; k < i; k++) text += String.fromCharCode(b[k]!);
-    scannedNumber = Number(text);
-  }
-  return i;
-}
-
-/**
- * The payload string, from just after its opening quote, when its text is a flat JSON object:
- * members into `out`, returns the position of the closing quote + 1. The object's own quotes
- * are `\"` here; any other escape, a nested object or array declines the line.
- */
-function scanPayloadObject(
-  b: Uint8Array,
-  i: number,
-  end: number,
-  out: RecordingLineScanner,
-): number {
-  const names = out.topicNames[out.topic]!;
-  let shape = out.shapes[out.topic]!;
-  i = skipInnerWs(b, i, end);
-  if (b[i] !== 0x7b) return FAIL;
-  i = skipInnerWs(b, i + 1, end);
-  let m = 0;
-  if (b[i] !== 0x7d) {
-    for (;;) {
-      if (b[i] !== BACKSLASH || b[i + 1] !== QUOTE) return FAIL;
-      if (m === out.kinds.length) out.grow();
-      if (m === shape.length) {
-        const bigger = new Int32Array(shape.length * 2).fill(-1);
-        bigger.set(shape);
-        shape = out.shapes[out.topic] = bigger;
-      }
-      // Records of a topic mostly share their member names and order: try last record's first.
-      const nameStart = i + 2;
-      const expected = shape[m]!;
-      let nameEnd = expected < 0 ? -1 : nameStart + names.byteLength(expected);
-      if (
-        nameEnd >= 0 &&
-        nameEnd + 1 < end &&
-        b[nameEnd] === BACKSLASH &&
-        b[nameEnd + 1] === QUOTE &&
-        names.startsWith(expected, b, view, nameStart)
-      ) {
-        out.nameIds[m] = expected;
-      } else {
-        nameEnd = scanInnerString(b, nameStart, end);
-        if (nameEnd === FAIL) return FAIL;
-        out.nameIds[m] = shape[m] = names.idOf(
-          b,
-          nameStart,
-          nameEnd,
-          nameHash(b, nameStart, nameEnd),
-        );
-      }
-      i = skipInnerWs(b, nameEnd + 2, end);
-      if (b[i] !== 0x3a) return FAIL;
-      i = skipInnerWs(b, i + 1, end);
-      const c = b[i];
-      if (c === BACKSLASH) {
-        if (b[i + 1] !== QUOTE) return FAIL;
-        out.valueStarts[m] = i + 2;
-        i = scanInnerString(b, i + 2, end);
-        if (i === FAIL) return FAIL;
-        out.valueEnds[m] = i;
-        out.kinds[m] = MEMBER_STRING;
-        i += 2;
-      } else if (c === 0x6e) {
-        i = scanNull(b, i);
-        out.kinds[m] = MEMBER_NULL;
-      } else if (c === 0x74) {
-        i = b[i + 1] === 0x72 && b[i + 2] === 0x75 && b[i + 3] === 0x65 ? i + 4 : FAIL;
-        out.kinds[m] = MEMBER_TRUE;
-      } else if (c === 0x66) {
-        i =
-          b[i + 1] === 0x61 && b[i + 2] === 0x6c && b[i + 3] === 0x73 && b[i + 4] === 0x65
-            ? i + 5
-            : FAIL;
-        out.kinds[m] = MEMBER_FALSE;
-      } else {
-        i = scanNumber(b, i, end);
-        out.kinds[m] = MEMBER_NUMBER;
-        out.numbers[m] = scannedNumber;
-      }
-      if (i === FAIL) return FAIL;
-      m++;
-      i = skipInnerWs(b, i, end);
-      if (b[i] === 0x2c) {
-        i = skipInnerWs(b, i + 1, end);
-        continue;
-      }
-      if (b[i] !== 0x7d) return FAIL;
-      break;
-    }
-  }
-  out.members = m;
-  i = skipInnerWs(b, i + 1, end);
-  return b[i] === QUOTE ? i + 1 : FAIL;
-}
-
-/**
- * An inner string, from after its `\"` to its closing `\"` (returned). Declines escapes within
- * it (they would be `\\…` here).
- */
-function scanInnerString(b: Uint8Array, i: number, end: number): number {
-  for (;;) {
-    i = skipPlain(b, i, end);
-    if (i >= end) return FAIL;
-    const c = b[i]!;
-    if (c === BACKSLASH) {
-      return b[i + 1] === QUOTE ? i : FAIL;
-    }
-    if (c < 0x80) return FAIL;
-    i = skipUtf8(b, i, end);
-    if (i === FAIL) return FAIL;
-  }
-}
-
-/** JSON whitespace inside the payload: spaces, and tabs, newlines and CRs written as escapes. */
-function skipInnerWs(b: Uint8Array, i: number, end: number): number {
-  while (i < end) {
-    const c = b[i]!;
-    if (c === 0x20) i++;
-    else if (c === BACKSLASH && (b[i + 1] === 0x6e || b[i + 1] === 0x74 || b[i + 1] === 0x72))
-      i += 2;
-    else break;
-  }
-  return i;
 }

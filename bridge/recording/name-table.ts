@@ -18,14 +18,19 @@ export class NameTable {
     return this.names.length;
   }
 
-  /** The id of the name `bytes[start, end)` (valid UTF-8), whose `nameHash` is `hash`. */
-  idOf(bytes: Uint8Array, start: number, end: number, hash: number): number {
+  /**
+   * The id of the name `bytes[start, end)` (valid UTF-8), whose `nameHash` is `hash`; a new
+   * name gets the next id while the table holds fewer than `limit` names, else -1.
+   */
+  idOf(bytes: Uint8Array, start: number, end: number, hash: number, limit = Infinity): number {
     const table = this.table;
     const mask = table.length - 1;
     const length = end - start;
     for (let at = hash & mask; ; at = (at + 1) & mask) {
       const entry = table[at]!;
-      if (entry === 0) return this.insert(at, bytes, start, end, hash);
+      if (entry === 0) {
+        return this.names.length < limit ? this.insert(at, bytes, start, end, hash) : -1;
+      }
       const slot = entry - 1;
       if (this.hashes[slot] !== hash) continue;
       if (this.lengths[slot] !== length) continue;
@@ -49,14 +54,16 @@ export class NameTable {
   startsWith(id: number, bytes: Uint8Array, view: DataView, at: number): boolean {
     const from = this.starts[id]!;
     const length = this.lengths[id]!;
-    if (at + length > bytes.length) return false;
+    // The pool keeps 3 spare bytes after its last name, so the last word can be read whole.
+    if (at + ((length + 3) & ~3) > bytes.length) return false;
     const pool = this.poolView;
     let k = 0;
     for (; k + 4 <= length; k += 4) {
       if (pool.getInt32(from + k, true) !== view.getInt32(at + k, true)) return false;
     }
-    for (; k < length; k++) if (this.pool[from + k] !== bytes[at + k]) return false;
-    return true;
+    if (k === length) return true;
+    const mask = (1 << ((length - k) * 8)) - 1;
+    return ((pool.getInt32(from + k, true) ^ view.getInt32(at + k, true)) & mask) === 0;
   }
 
   /** Length in bytes of name `id`. */
@@ -67,8 +74,8 @@ export class NameTable {
   private insert(at: number, bytes: Uint8Array, start: number, end: number, hash: number): number {
     const slot = this.names.length;
     const length = end - start;
-    if (this.poolUsed + length > this.pool.length) {
-      const bigger = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + length));
+    if (this.poolUsed + length + 3 > this.pool.length) {
+      const bigger = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + length + 3));
       bigger.set(this.pool.subarray(0, this.poolUsed));
       this.pool = bigger;
       this.poolView = new DataView(bigger.buffer);

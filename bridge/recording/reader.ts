@@ -56,10 +56,11 @@ export async function* readRecording(
       const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
       if (stop > start) {
         const parsed = parseRecordingLine(text.slice(start, stop), lineNo);
-        if (parsed === null) {
-          // blank line
-        } else if ('topic' in parsed) batch.records.push(parsed);
-        else batch.malformed.push(parsed);
+        // null: a blank line
+        if (parsed !== null) {
+          if ('topic' in parsed) batch.records.push(parsed);
+          else batch.malformed.push(parsed);
+        }
       }
       lineNo++;
       start = end + 1;
