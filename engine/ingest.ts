@@ -12,7 +12,8 @@ import { forgetSourceBytes } from './column-builders.ts';
 import { deliveryOrder } from './delivery-order.ts';
 import { SourceTape } from './source-tape.ts';
 import { TopicBatch } from './topic-batch.ts';
-import { MAX_FIELD_COLUMNS, TopicTable } from './topic-table.ts';
+import { addRecordRow } from './record-row.ts';
+import { TopicTable } from './topic-table.ts';
 
 const NEWLINE = 0x0a;
 
@@ -162,7 +163,7 @@ export class Ingest {
       topic.partitions.get(r.partition) ?? this.newPartition(topic, r.partition, r.offset);
     const ts = r.timestamp !== null && Number.isFinite(r.timestamp) ? r.timestamp : null;
     this.countRecord(topic, part, r.offset, ts ?? NaN);
-    addRow(topic, part, r, ts);
+    addRecordRow(topic.batch, topic.fieldNames, part, r, ts);
     if (topic.batch.full) this.flush(topic);
   }
 
@@ -250,46 +251,6 @@ export class Ingest {
     topic.partitions.set(partition, part);
     return part;
   }
-}
-
-/** Parses the value and adds the record's row. */
-function addRow(topic: TopicState, part: PartitionState, r: KafkaRecord, ts: number | null): void {
-  const batch = topic.batch;
-  const row = batch.addRow(r.partition, r.offset, ts, r.key, firstTraceparent(r.headers));
-  const value = r.value;
-  if (value === null) {
-    part.tombstones++;
-    return;
-  }
-  if (r.valueEncoding === 'base64') {
-    part.binary++;
-    batch.setRawValue(row, value);
-    return;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    part.malformed++;
-    batch.setRawValue(row, value);
-    return;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    batch.setRawValue(row, value);
-    return;
-  }
-  const object = parsed as Record<string, unknown>;
-  if (!batch.addFields(row, object, topic.fieldNames, MAX_FIELD_COLUMNS)) {
-    batch.setRawValue(row, value);
-  }
-}
-
-function firstTraceparent(headers: KafkaRecord['headers']): string | null {
-  for (let i = 0; i < headers.length; i++) {
-    const header = headers[i]!;
-    if (header[0] === 'traceparent') return header[1];
-  }
-  return null;
 }
 
 function lineEnd(bytes: Uint8Array, start: number): number {

@@ -1,7 +1,7 @@
 import type { KafkaRecord } from '../scenarios/index.ts';
 import type { PartitionStats } from './api.ts';
 import type { LiveTopicTable } from './live-topic-table.ts';
-import { MAX_FIELD_COLUMNS } from './topic-table.ts';
+import { addRecordRow } from './record-row.ts';
 
 /** Counts of one partition of a live source, with what the next record is compared to. */
 export interface LivePartitionState extends Omit<PartitionStats, 'firstOffset' | 'lastOffset'> {
@@ -30,50 +30,8 @@ export function addLiveRow(
     if (ts < part.lastTimestamp) part.outOfOrder++;
     part.lastTimestamp = ts;
   }
-  const batch = table.batch;
-  const row = batch.addRow(r.partition, r.offset, ts, r.key, firstTraceparent(r.headers));
-  addValue(table, part, r, row);
+  addRecordRow(table.batch, table.fieldNames, part, r, ts);
   table.rowAdded();
-}
-
-function addValue(
-  table: LiveTopicTable,
-  part: LivePartitionState,
-  r: KafkaRecord,
-  row: number,
-): void {
-  const batch = table.batch;
-  const value = r.value;
-  if (value === null) {
-    part.tombstones++;
-    return;
-  }
-  if (r.valueEncoding === 'base64') {
-    part.binary++;
-    batch.setRawValue(row, value);
-    return;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    part.malformed++;
-    batch.setRawValue(row, value);
-    return;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    batch.setRawValue(row, value);
-    return;
-  }
-  const object = parsed as Record<string, unknown>;
-  if (!batch.addFields(row, object, table.fieldNames, MAX_FIELD_COLUMNS)) {
-    batch.setRawValue(row, value);
-  }
-}
-
-function firstTraceparent(headers: KafkaRecord['headers']): string | null {
-  for (const [name, value] of headers) if (name === 'traceparent') return value;
-  return null;
 }
 
 /** The public counts of a partition (offsets as decimal strings). */
