@@ -12,6 +12,7 @@ import type { MetricSpec } from '../engine/metrics/index.ts';
 import { compileMetric, KITCHEN_WORKBOOK, parseWorkbook } from '../engine/workbook/index.ts';
 import { generateKitchen, KITCHEN_DEFAULTS, parseDuration } from '../scenarios/index.ts';
 import { nativeReadJson, nativeTopicTables, openNative } from './native-duckdb.ts';
+import { benchAlertLab } from './alert-lab.ts';
 import { best, printTable, type Row } from './report.ts';
 
 const opts = new Command('bench')
@@ -126,6 +127,8 @@ rows.push({
   figure: ratio(sqlMs, nativeSqlMs),
   note: 'target ≤ 2×',
 });
+
+rows.push(...benchAlertLab(opts.runs));
 
 native.close();
 rmSync(dir, { recursive: true, force: true });
