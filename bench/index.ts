@@ -13,14 +13,21 @@ import { compileMetric, KITCHEN_WORKBOOK, parseWorkbook } from '../engine/workbo
 import { generateKitchen, KITCHEN_DEFAULTS, parseDuration } from '../scenarios/index.ts';
 import { nativeReadJson, nativeTopicTables, openNative } from './native-duckdb.ts';
 import { benchAlertLab } from './alert-lab.ts';
+import { benchLive } from './live.ts';
 import { best, printTable, type Row } from './report.ts';
 
 const opts = new Command('bench')
   .option('--orders-per-hour <n>', 'scenario order rate (5200 ≈ 1M records a day)', Number, 5200)
   .option('--duration <d>', 'scenario length', '24h')
   .option('--runs <n>', 'repetitions per figure (best is kept)', Number, 3)
+  .option(
+    '--live-records <n>',
+    'records for the live Kafka figures (0 skips them)',
+    Number,
+    1_000_000,
+  )
   .parse()
-  .opts<{ ordersPerHour: number; duration: string; runs: number }>();
+  .opts<{ ordersPerHour: number; duration: string; runs: number; liveRecords: number }>();
 
 const rows: Row[] = [];
 const params = {
@@ -129,6 +136,9 @@ rows.push({
 });
 
 rows.push(...benchAlertLab(opts.runs));
+if (opts.liveRecords > 0) {
+  rows.push(...(await benchLive(generated.records.slice(0, opts.liveRecords))));
+}
 
 native.close();
 rmSync(dir, { recursive: true, force: true });
