@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { evaluateThreshold, scoreAlerts, sweepThreshold } from '../engine/index.ts';
 import type { Series } from '../engine/index.ts';
-import type { Incident } from '../scenarios/index.ts';
+import type { Incident } from '../formats/index.ts';
 import type { Row } from './report.ts';
 
 const MINUTE = 60_000;

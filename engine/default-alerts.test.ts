@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateThresholdAll } from './alerts/index.ts';
-import type { Frame, SourceSummary } from './api.ts';
+import type { Frame, SourceSummary } from './contract.ts';
 import type { Engine } from './engine.ts';
 import { createNodeEngine } from './node.ts';
 import { KITCHEN_WORKBOOK, metricStepMs, parseWorkbook } from './workbook/index.ts';
-import type { AlertRuleDef, AlertRuleResult } from './workbook/index.ts';
+import type { AlertRuleDef, AlertRuleResult } from './contract.ts';
 
 /** Which incident kind each metric's default alert is meant to catch in the kitchen demo. */
 const CATCHES: Record<string, string> = {

@@ -1,6 +1,7 @@
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
-import type { MalformedLine } from '../bridge/index.ts';
-import type { Incident, KafkaRecord, KitchenParams } from '../scenarios/index.ts';
+import type { MalformedLine } from '../formats/index.ts';
+import type { KitchenParams } from '../scenarios/index.ts';
+import type { Incident, KafkaRecord } from '../formats/index.ts';
 import { generateKitchen, KITCHEN_DEFAULTS } from '../scenarios/index.ts';
 import type {
   EngineApi,
@@ -10,17 +11,17 @@ import type {
   ProgressFn,
   QueryResult,
   SourceSummary,
-} from './api.ts';
-import { histogram } from './histogram.ts';
-import { Ingest, INSERT_BATCH_ROWS } from './ingest.ts';
-import { parseLabels } from './labels-file.ts';
-import { LiveIngest } from './live-ingest.ts';
+} from './contract.ts';
+import { histogram } from './ingest/histogram.ts';
+import { Ingest, INSERT_BATCH_ROWS } from './ingest/recording-ingest.ts';
+import { parseLabels } from '../formats/index.ts';
+import { LiveIngest } from './ingest/live-ingest.ts';
 import { metricInfo, type MetricContext, type MetricSpec } from './metrics/index.ts';
-import { runMetric } from './metric-runner.ts';
-import { assertReadOnly, toQueryResult } from './read-only-sql.ts';
-import type { SourceTape } from './source-tape.ts';
-import { errorIn, quoteIdent } from './sql.ts';
-import type { AlertRuleResult, SliDetail, WorkbookSummary } from './workbook/types.ts';
+import { runMetric } from './metrics/metric-runner.ts';
+import { assertReadOnly, toQueryResult } from './sql/read-only-sql.ts';
+import type { SourceTape } from './ingest/source-tape.ts';
+import { errorIn, quoteIdent } from './sql/sql.ts';
+import type { AlertRuleResult, SliDetail, WorkbookSummary } from './contract.ts';
 import { WorkbookRuntime } from './workbook/workbook-runtime.ts';
 
 /** Malformed lines reported in a summary; the rest are only counted. */

@@ -32,3 +32,19 @@ export async function createNodeBindings(): Promise<DuckDB.DuckDBBindings> {
 export async function createNodeEngine(): Promise<Engine> {
   return new Engine(await createNodeBindings());
 }
+export { type MetricSpec } from './metrics/index.ts';
+export {
+  KITCHEN_WORKBOOK,
+  compileMetric,
+  formatDuration,
+  parseWorkbook,
+} from './workbook/index.ts';
+export {
+  metricDimensions,
+  seriesCsv,
+  seriesDimensions,
+  seriesParquet,
+  workbookToPrometheus,
+  type WorkbookPrometheusExport,
+} from './export/index.ts';
+export { type Engine } from './engine.ts';

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { EngineApi, Frame, Series, SourceSummary } from './api.ts';
+import type { EngineApi, Frame, Series, SourceSummary } from './contract.ts';
 
 /**
  * The engine as the worker exposes it: the same calls, with the typed arrays of each result

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricDef, ThresholdAlertDef, Workbook } from '../../engine/index.ts';
-import type { Incident } from '../../scenarios/index.ts';
+import type { Incident } from '../../formats/index.ts';
 import { incidentsFor, labOptions, labRule, thresholdRules, withLabChanges } from './alert-lab.ts';
 
 const rule = {

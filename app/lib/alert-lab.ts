@@ -9,7 +9,7 @@ import type {
   Workbook,
 } from '../../engine/index.ts';
 import { metricStepMs } from '../../engine/index.ts';
-import type { Incident } from '../../scenarios/index.ts';
+import type { Incident } from '../../formats/index.ts';
 import type { TimeRange } from './replay-time.ts';
 
 const WEEK_DAYS = 7;

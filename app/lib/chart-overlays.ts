@@ -1,6 +1,6 @@
 import type uPlot from 'uplot';
 import type { FiringInterval } from '../../engine/index.ts';
-import type { Incident } from '../../scenarios/index.ts';
+import type { Incident } from '../../formats/index.ts';
 import { firingUnion } from './firing.ts';
 import { CURSOR_COLOR, FIRING_FILL, THRESHOLD_COLOR, incidentColor, withAlpha } from './palette.ts';
 

@@ -1,4 +1,5 @@
-import { KITCHEN_DEFAULTS, parseDuration, type KitchenParams } from '../../scenarios/index.ts';
+import { KITCHEN_DEFAULTS, type KitchenParams } from '../../scenarios/index.ts';
+import { parseDuration } from '../../formats/index.ts';
 import { formatDuration } from './format.ts';
 
 /** The longest scenario generated in the browser; longer ones are for the CLI (`--out`). */

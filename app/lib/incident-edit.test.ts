@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../../scenarios/index.ts';
+import type { Incident } from '../../formats/index.ts';
 import { brushRange, formatScope, nextLabelId, parseScope } from './incident-edit.ts';
 
 describe('incident editing helpers', () => {

@@ -1,4 +1,4 @@
-import type { Incident } from '../../scenarios/index.ts';
+import type { Incident } from '../../formats/index.ts';
 
 /** Parses a scope written as `region=eu, aggregator=Talabat`; blank parts are skipped. */
 export function parseScope(text: string): Record<string, string> {

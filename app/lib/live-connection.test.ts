@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StatusMessage, WireError } from '../../bridge/index.ts';
+import type { StatusMessage, WireError } from '../../formats/index.ts';
 import { bridgeBacklog, isCaughtUp, liveConnectionView } from './live-connection.ts';
 
 function status(extra: Partial<StatusMessage> = {}): StatusMessage {

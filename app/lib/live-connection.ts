@@ -1,4 +1,4 @@
-import type { LiveClientState, StatusMessage, WireError } from '../../bridge/index.ts';
+import type { LiveClientState, StatusMessage, WireError } from '../../formats/index.ts';
 
 /** The live connection as the app shows it (and tests read it from `data-live-state`). */
 export type LiveConnectionState = 'connecting' | 'live' | 'reconnecting' | 'error' | 'closed';

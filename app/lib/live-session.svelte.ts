@@ -7,7 +7,7 @@ import {
   type LiveConnection,
   type StatusMessage,
   type WireError,
-} from '../../bridge/index.ts';
+} from '../../formats/index.ts';
 import type { Frame, LiveStatus, SourceSummary } from '../../engine/index.ts';
 import type { EngineClient } from './engine-client.ts';
 import { createFrameRequester, type FrameRequester } from './frame-requests.ts';

@@ -1,5 +1,5 @@
 import type { SourceSummary, Workbook, WorkbookIssue } from '../../engine/index.ts';
-import type { Incident } from '../../scenarios/index.ts';
+import type { Incident } from '../../formats/index.ts';
 import { parseWorkbook, stringifyWorkbook } from '../../engine/index.ts';
 import type { EngineClient } from './engine-client.ts';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import type { KafkaRecord } from '../../scenarios/index.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
 import { KAFKA_IO_DEFAULTS } from './defaults.ts';
 import { deleteThrowawayGroup } from './read-range.ts';
 import { toKafkaRecord } from './record-conversion.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KafkaRecord } from '../../scenarios/index.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
 import { checkPacing, dueAt, LaneMerge, parseSpeed } from './pacing.ts';
 
 function rec(

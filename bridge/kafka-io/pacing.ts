@@ -1,4 +1,4 @@
-import type { KafkaRecord } from '../../scenarios/index.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
 
 /** A replay speed: a multiple of real time, or `'max'` for as fast as the broker takes records. */
 export type Speed = number | 'max';

@@ -1,5 +1,5 @@
 import { Kafka, Partitioners, type Message, type Producer, type TopicMessages } from 'kafkajs';
-import type { KafkaRecord } from '../../scenarios/index.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
 import { connectTo, kafkaClientConfig, type KafkaConnectionOptions } from './connection-options.ts';
 import { KAFKA_IO_DEFAULTS } from './defaults.ts';
 import { checkPacing, dueAt, LaneMerge, type Pacing } from './pacing.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import type { KafkaRecord } from '../../scenarios/index.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
 import { BatchQueue } from './batch-queue.ts';
 import { KAFKA_IO_DEFAULTS } from './defaults.ts';
 import type { PartitionRange } from './partition-ranges.ts';

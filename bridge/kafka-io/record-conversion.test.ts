@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import type { KafkaRecord } from '../../scenarios/index.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
 import { toKafkaMessage, toKafkaRecord } from './record-conversion.ts';
 
 function message(fields: Partial<KafkaMessage>): KafkaMessage {

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
-import type { KafkaRecord } from '../../scenarios/index.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
 
 /**
  * A record as kafkajs 2.2.4 delivered it, made exact: offset as a bigint from its digits, value as

@@ -1,6 +1,6 @@
 import { rename, rm } from 'node:fs/promises';
 import { Kafka } from 'kafkajs';
-import type { KafkaRecord } from '../../scenarios/index.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
 import { writeRecordingFile } from '../recording/file.ts';
 import { connectTo, kafkaClientConfig, type KafkaConnectionOptions } from './connection-options.ts';
 import { resolvePartitionRanges } from './partition-ranges.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { KafkaRecord } from '../../scenarios/index.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
 import { openRecordingFile } from '../recording/file.ts';
-import { readRecording, type MalformedLine } from '../recording/index.ts';
+import { readRecording, type MalformedLine } from '../../formats/index.ts';
 import type { KafkaConnectionOptions } from './connection-options.ts';
 import { KAFKA_IO_DEFAULTS } from './defaults.ts';
 import type { Speed } from './pacing.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KafkaRecord } from '../../scenarios/index.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
 import { writeRecordingFile } from '../recording/file.ts';
 import { runReplay } from './replay-recording.ts';
 

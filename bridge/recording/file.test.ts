@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { KafkaRecord } from '../../scenarios/index.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
 import { openRecordingFile, writeRecordingFile } from './file.ts';
-import { readAllRecording, readRecording } from './reader.ts';
+import { readAllRecording, readRecording } from '../../formats/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tapedeck-recording-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,8 +3,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import type { KafkaRecord } from '../../scenarios/index.ts';
-import { encodeEnvelope } from './kcat-envelope.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
+import { encodeEnvelope } from '../../formats/index.ts';
 
 /** Lines are gathered into chunks of about this many characters before they are written. */
 const WRITE_CHUNK_CHARS = 1 << 20;

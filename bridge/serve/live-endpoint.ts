@@ -6,7 +6,7 @@ import { kafkaClientConfig, connectionSecrets } from '../kafka-io/connection-opt
 import type { KafkaConnectionOptions } from '../kafka-io/connection-options.ts';
 import { redactSecrets } from '../kafka-io/redaction.ts';
 import { describeTimePoint, parseTimePoint } from '../kafka-io/time-point.ts';
-import { LIVE_PATH } from '../wire/index.ts';
+import { LIVE_PATH } from '../../formats/index.ts';
 import { LIVE_DEFAULTS, liveLimits, type LiveLimits } from './live-defaults.ts';
 import { LiveSession } from './live-session.ts';
 import { checkUpgrade } from './upgrade-guard.ts';

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { WebSocket } from 'ws';
-import type { KafkaRecord } from '../../scenarios/index.ts';
-import { encodeEnvelope } from '../recording/index.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
+import { encodeEnvelope } from '../../formats/index.ts';
 import { LiveReader, type LiveReaderEvent } from '../kafka-io/live-reader.ts';
 import type { TimePoint } from '../kafka-io/time-point.ts';
 import {
@@ -14,7 +14,7 @@ import {
   type StartMessage,
   type StatusMessage,
   type WireError,
-} from '../wire/index.ts';
+} from '../../formats/index.ts';
 import type { LiveLimits } from './live-defaults.ts';
 import { resolveLiveStarts } from './live-starts.ts';
 

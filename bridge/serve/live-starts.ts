@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { resolvePartitionRanges } from '../kafka-io/partition-ranges.ts';
 import type { LiveStart } from '../kafka-io/live-reader.ts';
 import type { TimePoint } from '../kafka-io/time-point.ts';
-import type { PartitionResume, WireError } from '../wire/index.ts';
+import type { PartitionResume, WireError } from '../../formats/index.ts';
 
 /** Where a session's partitions start, and what could not be resumed exactly. */
 export interface LiveStarts {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FiringInterval } from '../api.ts';
+import type { FiringInterval } from '../contract.ts';
 import { firingIntervals } from './alert-state.ts';
 
 /**

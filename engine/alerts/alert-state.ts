@@ -1,4 +1,4 @@
-import type { FiringInterval } from '../api.ts';
+import type { FiringInterval } from '../contract.ts';
 
 const INACTIVE = 0;
 const PENDING = 1;

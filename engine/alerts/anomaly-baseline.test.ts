@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Series } from '../api.ts';
+import type { Series } from '../contract.ts';
 import { baselineZScores, evaluateAnomaly } from './anomaly-baseline.ts';
 
 const T0 = Date.UTC(2026, 0, 5);

@@ -1,4 +1,4 @@
-import type { FiringInterval, Series } from '../api.ts';
+import type { FiringInterval, Series } from '../contract.ts';
 import { firingIntervals } from './alert-state.ts';
 import { gridTimes, sampleOnGrid, type GridOptions } from './eval-grid.ts';
 import { checkNonNegative, checkPositive, invalid, stepsIn } from './option-checks.ts';

@@ -1,18 +1,9 @@
-import type { FiringInterval, Series } from '../api.ts';
+import type { BurnRatePair } from '../contract.ts';
+import type { FiringInterval, Series } from '../contract.ts';
 import { firingIntervals } from './alert-state.ts';
 import { gridTimes, type GridSeries } from './eval-grid.ts';
 import { invalid } from './option-checks.ts';
 import { budgetRatio, burnRateValues, minutePrefix, type SliOptions } from './sli.ts';
-
-/** One long/short window pair of a multiwindow multi-burn-rate alert. */
-export interface BurnRatePair {
-  name: string;
-  longMinutes: number;
-  shortMinutes: number;
-  /** fires when both windows burn faster than this */
-  factor: number;
-  severity: 'page' | 'ticket';
-}
 
 /**
  * The standard pairs (SRE workbook ch. 5, "Alerting on SLOs", and the 1d/2h ticket pair that

@@ -1,4 +1,4 @@
-import type { Series } from '../api.ts';
+import type { Series } from '../contract.ts';
 import { checkFinite, checkPositive, invalid } from './option-checks.ts';
 
 /**

@@ -1,19 +1,10 @@
-import type { Series } from '../api.ts';
+import type { NoDataPolicy, RollingSli, SliSummary } from '../contract.ts';
+import type { Series } from '../contract.ts';
 import { gridTimes, sampleOnGrid, type GridSeries } from './eval-grid.ts';
 import { checkPositive, invalid } from './option-checks.ts';
 
 /** One minute, ms: SLI math counts bad minutes (seed 002). */
 export const MINUTE_MS = 60_000;
-
-/**
- * How a minute with no data (NaN) counts:
- * - `'exclude'` (default): it is neither good nor bad and is left out of the SLI's denominator,
- *   as a Prometheus ratio of `rate()`s only sees the samples that exist (it still spends no
- *   budget, which is sized by the period);
- * - `'good'`: it counts as a good minute (benefit of the doubt);
- * - `'bad'`: it counts as a bad minute (no data means the probe could not tell = downtime).
- */
-export type NoDataPolicy = 'exclude' | 'good' | 'bad';
 
 /** What every SLI computation needs. */
 export interface SliOptions {
@@ -85,23 +76,6 @@ export function budgetRatio(objective: number): number {
   return 1 - objective;
 }
 
-/** The SLI of one period. */
-export interface SliSummary {
-  /** minutes in the grid */
-  minutes: number;
-  /** minutes in the denominator (all of them unless `noData` is `'exclude'`) */
-  dataMinutes: number;
-  badMinutes: number;
-  /** `1 − badMinutes / dataMinutes`; null with no data */
-  sli: number | null;
-  /** `(1 − objective) × periodMinutes`: 30 days at 99.9% allow 43.2 bad minutes */
-  errorBudgetMinutes: number;
-  /** `1 − badMinutes / errorBudgetMinutes`; negative once the budget is overspent */
-  budgetLeft: number;
-  /** `(badMinutes / dataMinutes) / (1 − objective)`; 1 spends the budget exactly over the period */
-  burnRate: number | null;
-}
-
 /**
  * Seed 002's service level over a period (SRE workbook ch. 2 for budget and burn rate):
  * the whole grid is the data; `periodMinutes` (default: the grid's length) sizes the error
@@ -128,14 +102,6 @@ export function sliSummary(
     budgetLeft: 1 - badMinutes / errorBudgetMinutes,
     burnRate: errorRatio === null ? null : errorRatio / ratio,
   };
-}
-
-/** Rolling SLI series; sample `i` covers minutes `i − window + 1 … i` of the grid. */
-export interface RollingSli {
-  sli: Series;
-  badMinutes: Series;
-  budgetLeft: Series;
-  burnRate: Series;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Comparison, FiringInterval, Series, ThresholdRule } from '../api.ts';
+import type { Comparison, FiringInterval, Series, ThresholdRule } from '../contract.ts';
 import { firingIntervals } from './alert-state.ts';
 import { sampleOnGrid, type GridOptions, type GridSeries } from './eval-grid.ts';
 import { checkNonNegative, invalid } from './option-checks.ts';

@@ -1,6 +1,8 @@
-import type { Series } from '../api.ts';
-import { evaluateBurnRateAlerts, type BurnRatePair } from '../alerts/burn-rate-alerts.ts';
-import { MINUTE_MS, minuteGrid, type NoDataPolicy } from '../alerts/sli.ts';
+import type { Series } from '../contract.ts';
+import { evaluateBurnRateAlerts } from '../alerts/burn-rate-alerts.ts';
+import { type BurnRatePair } from '../contract.ts';
+import { MINUTE_MS, minuteGrid } from '../alerts/sli.ts';
+import { type NoDataPolicy } from '../contract.ts';
 import type { PromtoolCase } from './prometheus-test.ts';
 import { prometheusDuration, prometheusMetricName, prometheusNumber } from './prometheus-names.ts';
 

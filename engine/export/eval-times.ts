@@ -1,4 +1,4 @@
-import type { FiringInterval } from '../api.ts';
+import type { FiringInterval } from '../contract.ts';
 
 /**
  * The evaluation times worth checking in a `promtool test rules` group, on the grid

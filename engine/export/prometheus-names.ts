@@ -1,4 +1,4 @@
-import type { Comparison } from '../api.ts';
+import type { Comparison } from '../contract.ts';
 import { invalid } from '../alerts/option-checks.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { Document } from 'yaml';
-import type { FiringInterval } from '../api.ts';
+import type { FiringInterval } from '../contract.ts';
 import { invalid } from '../alerts/option-checks.ts';
 import { pickEvalTimes } from './eval-times.ts';
 import { prometheusDuration } from './prometheus-names.ts';

@@ -1,4 +1,4 @@
-import type { Series } from '../api.ts';
+import type { Series } from '../contract.ts';
 
 /** The metric series to export: a metric id and its series (as in `MetricFrame`). */
 export interface MetricSeries {

@@ -1,4 +1,4 @@
-import type { MetricDef } from '../workbook/index.ts';
+import type { MetricDef } from '../contract.ts';
 
 /** The separator the engine joins `by` values (and a latency stat) with in a series label. */
 const SEPARATOR = ' · ';

@@ -1,4 +1,4 @@
-import type { Comparison, Series } from '../api.ts';
+import type { Comparison, Series } from '../contract.ts';
 import { sampleOnGrid } from '../alerts/eval-grid.ts';
 import { invalid } from '../alerts/option-checks.ts';
 import { evaluateThresholdAll } from '../alerts/threshold-rule.ts';

@@ -1,6 +1,6 @@
-import type { FiringInterval, Series } from '../api.ts';
+import type { FiringInterval, Series } from '../contract.ts';
 import { metricStepMs } from '../workbook/compile-metric.ts';
-import type { AlertRuleDef, Workbook } from '../workbook/index.ts';
+import type { AlertRuleDef, Workbook } from '../contract.ts';
 import { burnRateCase } from './burn-rate-export.ts';
 import { prometheusRulesYaml } from './prometheus-rules.ts';
 import { promtoolTests, type PromtoolCase } from './prometheus-test.ts';

@@ -1,4 +1,4 @@
-import type { MetricInfo } from '../api.ts';
+import type { MetricInfo } from '../contract.ts';
 
 /** What a metric's SQL needs to know about the frame being computed. */
 export interface MetricContext {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine.ts';
 import { createNodeEngine } from '../node.ts';
-import { T0, recordsOf } from '../test-records.ts';
+import { T0, recordsOf } from '../testing/test-records.ts';
 
 const rejected = { status: 'REJECTED' };
 

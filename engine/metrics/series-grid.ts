@@ -1,4 +1,4 @@
-import type { Series } from '../api.ts';
+import type { Series } from '../contract.ts';
 
 /** The sample times of a metric as of replay time `time`: `first + k*step` for `k < count`. */
 export interface SampleGrid {

@@ -1,4 +1,4 @@
-import { quoteIdent, sqlNumber } from '../sql.ts';
+import { quoteIdent, sqlNumber } from '../sql/sql.ts';
 import type { MetricContext } from './metric-spec.ts';
 
 /**

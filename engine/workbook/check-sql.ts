@@ -1,7 +1,7 @@
-import { duckdbMessage } from '../sql.ts';
+import { duckdbMessage } from '../sql/sql.ts';
 import { sqlTexts } from './check-workbook.ts';
 import type { WorkbookSource } from './parse-workbook.ts';
-import type { WorkbookIssue } from './types.ts';
+import type { WorkbookIssue } from '../contract.ts';
 
 /** The one DuckDB call these checks make. */
 export interface SqlRunner {

@@ -1,5 +1,5 @@
 import { sqlFragmentProblem } from './sql-fragment.ts';
-import type { MetricDef, SliDef, Workbook } from './types.ts';
+import type { MetricDef, SliDef, Workbook } from '../contract.ts';
 
 /** A path into the workbook file: keys and list indexes. */
 export type IssuePath = (string | number)[];

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine.ts';
 import { createNodeEngine } from '../node.ts';
-import { recordsOf } from '../test-records.ts';
-import { metricAt, useWorkbook, workbookOf } from './workbook-test-kit.ts';
+import { recordsOf } from '../testing/test-records.ts';
+import { metricAt, useWorkbook, workbookOf } from '../testing/workbook-test-kit.ts';
 
 const sale = (shop: string, region: string, amount: number, user: string, kind = 'sale') => ({
   shop,

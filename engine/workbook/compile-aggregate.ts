@@ -1,6 +1,6 @@
 import type { MetricContext } from '../metrics/index.ts';
-import { sqlNumber } from '../sql.ts';
-import type { AggregateMetric, AggregateTerm, RatioMetric, WindowDef } from './types.ts';
+import { sqlNumber } from '../sql/sql.ts';
+import type { AggregateMetric, AggregateTerm, RatioMetric, WindowDef } from '../contract.ts';
 import {
   aggregateSql,
   deliveredRows,

@@ -1,6 +1,6 @@
 import type { MetricContext } from '../metrics/index.ts';
-import { quoteIdent, quoteString, sqlNumber } from '../sql.ts';
-import type { LatencyMetric, LatencyStat } from './types.ts';
+import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
+import type { LatencyMetric, LatencyStat } from '../contract.ts';
 import {
   deliveredRows,
   hoppingLateRow,

@@ -1,12 +1,12 @@
 import { MINUTE_MS } from '../alerts/sli.ts';
-import type { ThresholdRule } from '../api.ts';
+import type { ThresholdRule } from '../contract.ts';
 import type { MetricContext, MetricSpec } from '../metrics/index.ts';
 import { aggregateMetricSql, ratioMetricSql } from './compile-aggregate.ts';
 import { latencySql } from './compile-latency.ts';
 import { sliSql } from './compile-sli.ts';
 import { rawSqlColumnsProblem, rawSqlMetricSql } from './compile-sql-metric.ts';
 import { stateDurationSql } from './compile-state-duration.ts';
-import type { MetricDef, SliDef, Workbook } from './types.ts';
+import type { MetricDef, SliDef, Workbook } from '../contract.ts';
 
 /** What compiling a workbook metric needs to know about the loaded source. */
 export interface CompileEnv {

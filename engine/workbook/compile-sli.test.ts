@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine.ts';
 import { createNodeEngine } from '../node.ts';
-import { T0, recordsOf } from '../test-records.ts';
-import { useWorkbook } from './workbook-test-kit.ts';
+import { T0, recordsOf } from '../testing/test-records.ts';
+import { useWorkbook } from '../testing/workbook-test-kit.ts';
 
 const MIN = 60_000;
 const report = (offline: number, underMinIsr: number) => ({

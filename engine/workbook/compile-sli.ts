@@ -1,7 +1,7 @@
 import { MINUTE_MS } from '../alerts/sli.ts';
 import type { MetricContext } from '../metrics/index.ts';
-import { quoteString } from '../sql.ts';
-import type { SliDef } from './types.ts';
+import { quoteString } from '../sql/sql.ts';
+import type { SliDef } from '../contract.ts';
 import { deliveredRows, windowedRows } from './window-rows.ts';
 
 const MINUTE = { sizeMs: MINUTE_MS, hopMs: MINUTE_MS };

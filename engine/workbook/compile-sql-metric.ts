@@ -1,6 +1,6 @@
 import type { MetricContext } from '../metrics/index.ts';
-import { quoteIdent, quoteString, sqlNumber } from '../sql.ts';
-import type { SqlMetric } from './types.ts';
+import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
+import type { SqlMetric } from '../contract.ts';
 
 /**
  * The user's query with every topic table shadowed by a CTE of the same name holding only the

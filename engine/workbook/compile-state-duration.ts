@@ -1,7 +1,7 @@
 import type { MetricContext } from '../metrics/index.ts';
 import { labelOf } from '../metrics/window-sql.ts';
-import { quoteIdent, quoteString, sqlNumber } from '../sql.ts';
-import type { StateDurationMetric } from './types.ts';
+import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
+import type { StateDurationMetric } from '../contract.ts';
 import { deliveredRows, windowedRows } from './window-rows.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { MetricInfo } from '../api.ts';
+import type { MetricInfo } from '../contract.ts';
 import { metricAlert, metricStepMs } from './compile-metric.ts';
-import type { MetricDef, Workbook } from './types.ts';
+import type { MetricDef, Workbook } from '../contract.ts';
 
 /** A workbook's metrics in display order: chart order (first appearance), then the rest in file order. */
 export function displayOrder(wb: Pick<Workbook, 'charts' | 'metrics'>): MetricDef[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Series } from '../api.ts';
+import type { Series } from '../contract.ts';
 import { evaluateWorkbookAlerts } from './evaluate-alerts.ts';
 import { parseWorkbook } from './parse-workbook.ts';
 

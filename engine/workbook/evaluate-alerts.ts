@@ -2,9 +2,9 @@ import { evaluateAnomaly } from '../alerts/anomaly-baseline.ts';
 import { evaluateBurnRateAlerts } from '../alerts/burn-rate-alerts.ts';
 import { minuteGrid } from '../alerts/sli.ts';
 import { evaluateThresholdAll } from '../alerts/threshold-rule.ts';
-import type { FiringInterval, Series } from '../api.ts';
+import type { FiringInterval, Series } from '../contract.ts';
 import { metricStepMs } from './compile-metric.ts';
-import type { AlertRuleDef, AlertRuleResult, Workbook } from './types.ts';
+import type { AlertRuleDef, AlertRuleResult, Workbook } from '../contract.ts';
 
 /** The computed series alert rules read: each metric's series and each SLI's minute series. */
 export interface AlertInputs {

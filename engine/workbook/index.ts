@@ -3,7 +3,6 @@
  * document — parsed and validated here, compiled to DuckDB SQL, evaluated by the engine.
  * Browser-safe (no Node imports).
  */
-export type * from './types.ts';
 export { WorkbookError, parseWorkbook, parseWorkbookSource } from './parse-workbook.ts';
 export type { WorkbookSource } from './parse-workbook.ts';
 export { stringifyWorkbook } from './stringify-workbook.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../../scenarios/index.ts';
+import type { Incident } from '../../formats/index.ts';
 import { mergeIncidents } from './merge-incidents.ts';
 
 const incident = (id: string, start: number, kind = 'k'): Incident => ({

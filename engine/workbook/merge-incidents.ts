@@ -1,4 +1,4 @@
-import type { Incident } from '../../scenarios/index.ts';
+import type { Incident } from '../../formats/index.ts';
 
 /**
  * A source's incident labels (a recording's `labels.json`, a scenario's ground truth) merged

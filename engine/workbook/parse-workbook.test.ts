@@ -5,7 +5,7 @@ import { kitchenWorkbookModule } from './generate-kitchen-workbook.ts';
 import { KITCHEN_WORKBOOK } from './kitchen-workbook.ts';
 import { parseWorkbook, WorkbookError } from './parse-workbook.ts';
 import { stringifyWorkbook } from './stringify-workbook.ts';
-import type { WorkbookIssue } from './types.ts';
+import type { WorkbookIssue } from '../contract.ts';
 
 function issuesOf(text: string): WorkbookIssue[] {
   try {

@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } fro
 import type { z } from 'zod';
 import { checkWorkbook, formatPath, type IssuePath, type RawIssue } from './check-workbook.ts';
 import { workbookSchema } from './schema.ts';
-import type { Workbook, WorkbookIssue } from './types.ts';
+import type { Workbook, WorkbookIssue } from '../contract.ts';
 
 /** A workbook that failed to load; `issues` name each bad field, its line and the reason. */
 export class WorkbookError extends Error {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { STANDARD_BURN_RATE_PAIRS } from '../alerts/burn-rate-alerts.ts';
 import { duration, field, fieldList, id, positiveDuration, unknownKind } from './schema-parts.ts';
-import type { AlertRuleDef } from './types.ts';
+import type { AlertRuleDef } from '../contract.ts';
 
 /** The `alerts:` entries of the workbook file (see `schema.ts`). */
 

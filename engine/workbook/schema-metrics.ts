@@ -9,7 +9,7 @@ import {
   windowDef,
   unknownKind,
 } from './schema-parts.ts';
-import type { AggregateFn, AggregateTerm, LatencyStat, MetricDef } from './types.ts';
+import type { AggregateFn, AggregateTerm, LatencyStat, MetricDef } from '../contract.ts';
 
 /** The `metrics:` entries of the workbook file (see `schema.ts`). */
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
-import type { WindowDef } from './types.ts';
+import type { WindowDef } from '../contract.ts';
 
 /**
  * Building blocks of the workbook schema: the value types of the file (durations, objectives,

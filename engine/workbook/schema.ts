@@ -10,7 +10,7 @@ import {
   positiveDuration,
   sqlText,
 } from './schema-parts.ts';
-import type { SliDef, Workbook } from './types.ts';
+import type { SliDef, Workbook } from '../contract.ts';
 
 /**
  * The workbook file format (YAML or JSON), as zod schemas that turn the file's shape (snake_case

@@ -7,7 +7,7 @@ import type {
   SliDef,
   WindowDef,
   Workbook,
-} from './types.ts';
+} from '../contract.ts';
 
 type Plain = Record<string, unknown>;
 

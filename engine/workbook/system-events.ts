@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
-import { quoteIdent } from '../sql.ts';
-import type { EventSourceDef, SystemEvent } from './types.ts';
+import { quoteIdent } from '../sql/sql.ts';
+import type { EventSourceDef, SystemEvent } from '../contract.ts';
 
 /** Events listed in a source summary; a topic with more is cut at its first this many. */
 export const MAX_SYSTEM_EVENTS = 10_000;

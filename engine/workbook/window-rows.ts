@@ -1,7 +1,7 @@
 import type { MetricContext } from '../metrics/index.ts';
 import { isLate, labelOf, windowStart } from '../metrics/window-sql.ts';
-import { quoteIdent, quoteString, sqlNumber } from '../sql.ts';
-import type { AggregateTerm, WindowDef } from './types.ts';
+import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
+import type { AggregateTerm, WindowDef } from '../contract.ts';
 
 /**
  * SQL fragments of compiled workbook metrics. Windows follow `engine/metrics/window-sql.ts`:

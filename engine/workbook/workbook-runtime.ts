@@ -1,15 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
-import type { Incident } from '../../scenarios/index.ts';
-import {
-  evaluateBurnRateAlerts,
-  STANDARD_BURN_RATE_PAIRS,
-  type BurnRatePair,
-} from '../alerts/burn-rate-alerts.ts';
+import type { Incident } from '../../formats/index.ts';
+import { evaluateBurnRateAlerts, STANDARD_BURN_RATE_PAIRS } from '../alerts/burn-rate-alerts.ts';
+import { type BurnRatePair } from '../contract.ts';
 import { minuteGrid, rollingSli, sliSummary } from '../alerts/sli.ts';
-import type { MetricFrame, MetricInfo, Series } from '../api.ts';
-import { runMetric } from '../metric-runner.ts';
+import type { MetricFrame, MetricInfo, Series } from '../contract.ts';
+import { runMetric } from '../metrics/metric-runner.ts';
 import { metricInfo, sampleGrid, type MetricContext, type MetricSpec } from '../metrics/index.ts';
-import { duckdbMessage, quoteIdent } from '../sql.ts';
+import { duckdbMessage, quoteIdent } from '../sql/sql.ts';
 import { checkWorkbookSql } from './check-sql.ts';
 import { compileMetric, compileSli, metricAlert } from './compile-metric.ts';
 import { displayOrder, workbookMetricInfo } from './display-order.ts';
@@ -27,7 +24,7 @@ import type {
   SystemEvent,
   Workbook,
   WorkbookSummary,
-} from './types.ts';
+} from '../contract.ts';
 
 /** The source a workbook is compiled for: its columns per topic (lower case) and labels. */
 interface Attached {

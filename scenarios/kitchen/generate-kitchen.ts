@@ -1,4 +1,4 @@
-import type { KafkaRecord, LabelsFile } from '../record.ts';
+import type { KafkaRecord, LabelsFile } from '../../formats/index.ts';
 import { buildCatalog } from './catalog.ts';
 import { emitClusterHealth } from './cluster-health.ts';
 import { planIncidents } from './incident-plan.ts';

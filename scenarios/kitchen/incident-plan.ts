@@ -1,4 +1,4 @@
-import type { Incident } from '../record.ts';
+import type { Incident } from '../../formats/index.ts';
 import type { Catalog } from './catalog.ts';
 import { AGGREGATORS, PROVIDER_SHARES, PROVIDERS, REGIONS } from './markets.ts';
 import { orderIntensity } from './daily-curve.ts';

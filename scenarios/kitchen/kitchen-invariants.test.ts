@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KafkaRecord } from '../record.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
 import { generateKitchen } from './generate-kitchen.ts';
 import { partitionForKey } from './kafka-partitioner.ts';
 import { KITCHEN_DEFAULTS } from './params.ts';

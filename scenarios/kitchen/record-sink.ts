@@ -1,4 +1,4 @@
-import type { KafkaRecord } from '../record.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
 import { flatten } from './flat-string.ts';
 
 /** The kitchen topics and their partition counts. */

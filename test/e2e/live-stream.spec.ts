@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startKafka, type KafkaBroker } from '../../bridge/kafka/index.ts';
+import { startKafka, type KafkaBroker } from '../../bridge/index.ts';
 import { AppPage } from './pages/app-page.ts';
 import { recordingFacts, recordsPerTopic, type RecordingFacts } from './support/recording-facts.ts';
 

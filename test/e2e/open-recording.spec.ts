@@ -9,7 +9,7 @@ import { recordingFacts, type RecordingFacts } from './support/recording-facts.t
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KCAT_FAULTS = join(ROOT, 'test/e2e/fixtures/kcat-faults.ndjson');
-const BRIDGE_MALFORMED = join(ROOT, 'bridge/recording/fixtures/malformed.ndjson');
+const BRIDGE_MALFORMED = join(ROOT, 'formats/recording/fixtures/malformed.ndjson');
 
 let dir: string;
 let recording: string;

@@ -1,0 +1,1 @@
+export { readRecordingFile, startTestKafka, type TestKafka } from './test-kafka.ts';

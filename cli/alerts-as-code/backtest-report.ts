@@ -1,0 +1,223 @@
+import {
+  scoreAlerts,
+  type AlertRuleDef,
+  type AlertRuleResult,
+  type BacktestScore,
+  type FiringInterval,
+  type ScoreOptions,
+  type ScopeMatch,
+  type Workbook,
+} from '../../engine/index.ts';
+import { metricDimensions, seriesDimensions } from '../../engine/node.ts';
+import { formatDuration } from '../../engine/node.ts';
+import type { Incident } from '../../formats/index.ts';
+
+/** Version tag of the `--json` document; bumped on any incompatible change of its shape. */
+export const BACKTEST_FORMAT = 'tapedeck-backtest/1';
+
+/** A time as both ISO 8601 UTC and ms since epoch. */
+export interface TimePoint {
+  iso: string;
+  ms: number;
+}
+
+/** One firing interval `[start, end)` of one series, and the incidents it detected. */
+export interface IntervalReport {
+  series: string;
+  start: TimePoint;
+  /** null: still firing at the end of the replay */
+  end: TimePoint | null;
+  durationMs: number | null;
+  /** ids of the in-scope incidents this alert matches; empty = a false alert */
+  incidents: string[];
+}
+
+/** One rule's backtest. */
+export interface RuleReport {
+  id: string;
+  title: string;
+  kind: AlertRuleDef['kind'];
+  severity: 'page' | 'ticket';
+  /** the rule in one line, e.g. `rejection-ratio > 0.1 for 3m` */
+  condition: string;
+  /** incident kinds the rule is scored against (empty = every kind) */
+  catches: string[];
+  /** incident scope key its series are matched by, or null */
+  scope: string | null;
+  /** why the rule could not be evaluated; null when it was */
+  error: string | null;
+  series: number;
+  intervals: IntervalReport[];
+  /** ratios are null when undefined (no incidents: recall; no alerts: precision) */
+  score: BacktestScore;
+}
+
+/**
+ * The whole `tapedeck backtest --json` document (shape `tapedeck-backtest/1`): the replay, the
+ * incidents scored against, and per rule its firing intervals and scores. Times are
+ * `{ iso, ms }`, durations ms.
+ */
+export interface BacktestReport {
+  format: typeof BACKTEST_FORMAT;
+  recording: string;
+  labels: string | null;
+  workbook: string;
+  /** the replayed span `[start, end)`: first record to the replay time */
+  span: { start: TimePoint; end: TimePoint; days: number };
+  records: number;
+  malformedLines: number;
+  incidents: {
+    id: string;
+    kind: string;
+    start: TimePoint;
+    end: TimePoint;
+    scope: Record<string, string>;
+  }[];
+  /** metrics and SLIs the workbook defines that this recording cannot compute */
+  unavailable: { id: string; reason: string }[];
+  rules: RuleReport[];
+  tolerance: { beforeMs: number; afterMs: number };
+  /** the `--min-recall` asked for, and the rules with incidents in scope that fell below it */
+  minRecall: number | null;
+  belowMinRecall: string[];
+}
+
+/** Everything a report is built from. */
+export interface BacktestInput {
+  recording: string;
+  labels: string | null;
+  workbookName: string;
+  workbook: Workbook;
+  results: readonly AlertRuleResult[];
+  incidents: readonly Incident[];
+  unavailable: readonly { id: string; reason: string }[];
+  span: { start: number; end: number };
+  records: number;
+  malformedLines: number;
+  minRecall?: number;
+}
+
+function at(ms: number): TimePoint {
+  return { iso: new Date(ms).toISOString(), ms };
+}
+
+/** The rule in one line. */
+export function ruleCondition(rule: AlertRuleDef): string {
+  const d = formatDuration;
+  const suffix = (forMs: number, keepMs: number, everyMs: number | null) =>
+    (forMs > 0 ? ` for ${d(forMs)}` : '') +
+    (keepMs > 0 ? ` keep_firing_for ${d(keepMs)}` : '') +
+    (everyMs !== null ? ` every ${d(everyMs)}` : '');
+  switch (rule.kind) {
+    case 'threshold':
+      return `${rule.metric} ${rule.op} ${rule.value}${suffix(rule.forMs, rule.keepFiringForMs, rule.everyMs)}`;
+    case 'anomaly': {
+      const side = { both: '±', above: '+', below: '−' }[rule.direction];
+      const seasonal = rule.seasonal ? `, same time on ${rule.seasonal.periods} past periods` : '';
+      return `${rule.metric} beyond mean ${side} ${rule.k}σ of ${d(rule.windowMs)}${seasonal}${suffix(rule.forMs, rule.keepFiringForMs, rule.everyMs)}`;
+    }
+    case 'burn_rate':
+      return `${rule.sli} burn rate ${rule.pairs.map((p) => `${p.name} > ${p.factor}`).join(' or ')}`;
+  }
+}
+
+/**
+ * How a rule's series are matched to incident scopes: the scope key's value is taken from each
+ * series label by the metric's dimensions (`Dubai · p95` by region → `Dubai`); a label without
+ * that dimension is its own value.
+ */
+function scopeOf(
+  rule: AlertRuleDef,
+  wb: Workbook,
+  intervals: readonly FiringInterval[],
+): ScopeMatch | undefined {
+  if (rule.scope === null) return undefined;
+  const seriesValues: Record<string, string> = {};
+  const def = rule.kind === 'burn_rate' ? undefined : wb.metrics.find((m) => m.id === rule.metric);
+  if (def) {
+    const labels = [...new Set(intervals.map((i) => i.series))];
+    const dims = metricDimensions(def, labels);
+    if (dims.includes(rule.scope)) {
+      for (const label of labels) {
+        const value = seriesDimensions(def, label, dims)[rule.scope];
+        if (value !== undefined) seriesValues[label] = value;
+      }
+    }
+  }
+  return { dimension: rule.scope, seriesValues };
+}
+
+/**
+ * Scores every rule's firing intervals against the incidents it is meant to catch (its
+ * `catches` kinds, starting before the replay time) with the workbook's tolerances and flap
+ * window, and lists which incidents each interval detected.
+ */
+export function backtestReport(input: BacktestInput): BacktestReport {
+  const { workbook: wb, span } = input;
+  const tolerance = {
+    beforeMs: wb.backtest.toleranceBeforeMs,
+    afterMs: wb.backtest.toleranceAfterMs,
+  };
+  const rules = wb.alerts.map((rule): RuleReport => {
+    const result = input.results.find((r) => r.id === rule.id);
+    const intervals = result?.intervals ?? [];
+    const incidents = input.incidents.filter(
+      (i) => i.start < span.end && (rule.catches.length === 0 || rule.catches.includes(i.kind)),
+    );
+    const scope = scopeOf(rule, wb, intervals);
+    const options: ScoreOptions = {
+      tolerance,
+      span,
+      flapMinutes: wb.backtest.flapMs / 60_000,
+      ...(scope ? { scope } : {}),
+    };
+    return {
+      id: rule.id,
+      title: rule.title,
+      kind: rule.kind,
+      severity: rule.severity,
+      condition: ruleCondition(rule),
+      catches: [...rule.catches],
+      scope: rule.scope,
+      error: result ? result.error : 'not evaluated',
+      series: result?.series ?? 0,
+      intervals: intervals.map((iv) => ({
+        series: iv.series,
+        start: at(iv.start),
+        end: iv.end === null ? null : at(iv.end),
+        durationMs: iv.end === null ? null : iv.end - iv.start,
+        incidents: scoreAlerts([iv], incidents, options)
+          .perIncident.filter((d) => d.detected)
+          .map((d) => d.incidentId),
+      })),
+      score: scoreAlerts(intervals, incidents, options),
+    };
+  });
+  const minRecall = input.minRecall ?? null;
+  return {
+    format: BACKTEST_FORMAT,
+    recording: input.recording,
+    labels: input.labels,
+    workbook: input.workbookName,
+    span: { start: at(span.start), end: at(span.end), days: (span.end - span.start) / 86_400_000 },
+    records: input.records,
+    malformedLines: input.malformedLines,
+    incidents: input.incidents.map((i) => ({
+      id: i.id,
+      kind: i.kind,
+      start: at(i.start),
+      end: at(i.end),
+      scope: { ...i.scope },
+    })),
+    unavailable: input.unavailable.map((u) => ({ ...u })),
+    rules,
+    tolerance,
+    minRecall,
+    belowMinRecall:
+      minRecall === null
+        ? []
+        : rules
+            .filter((r) => r.score.incidents > 0 && (r.score.recall ?? 0) < minRecall)
+            .map((r) => r.id),
+  };
+}

@@ -1,0 +1,137 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { MetricFrame, ProgressFn } from '../../engine/index.ts';
+import {
+  seriesCsv,
+  seriesParquet,
+  workbookToPrometheus,
+  type WorkbookPrometheusExport,
+} from '../../engine/node.ts';
+import { openHeadlessReplay, type HeadlessReplay } from './headless-replay.ts';
+import { readReplayInputs } from './replay-inputs.ts';
+
+/** The inputs every export reads. */
+export interface ExportSourceOptions {
+  recording: string;
+  labels?: string;
+  workbook?: string;
+  at?: string;
+  onProgress?: ProgressFn;
+}
+
+async function withReplay<T>(
+  options: ExportSourceOptions,
+  work: (replay: HeadlessReplay) => Promise<T>,
+): Promise<T> {
+  const inputs = await readReplayInputs(options);
+  const replay = await openHeadlessReplay(inputs, {
+    ...(options.at === undefined ? {} : { at: options.at }),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  try {
+    return await work(replay);
+  } finally {
+    replay.close();
+  }
+}
+
+/** What `export prometheus` wrote. */
+export interface PrometheusExportResult extends WorkbookPrometheusExport {
+  rulesPath: string;
+  testsPath: string;
+}
+
+/**
+ * Exports the workbook's alert rules to `<out>/rules.yml` with a promtool test built from the
+ * replay in `<out>/rules.test.yml` (see `workbookToPrometheus`); creates `out` if needed.
+ */
+export function exportPrometheus(
+  options: ExportSourceOptions & { out: string; maxEvalTimes?: number },
+): Promise<PrometheusExportResult> {
+  return withReplay(options, (replay) => writePrometheusExport(replay, options));
+}
+
+/** `exportPrometheus` of a replay already open. */
+export async function writePrometheusExport(
+  replay: HeadlessReplay,
+  options: { recording: string; workbook?: string; out: string; maxEvalTimes?: number },
+): Promise<PrometheusExportResult> {
+  const frame = await replay.engine.frame(replay.time);
+  const result = workbookToPrometheus(
+    replay.workbook.workbook,
+    { metrics: frame.metrics, slis: frame.slis ?? [] },
+    {
+      until: replay.time,
+      source: `workbook ${options.workbook ?? `${replay.workbookName} (bundled)`} over ${path.basename(options.recording)}`,
+      ...(options.maxEvalTimes === undefined ? {} : { maxEvalTimes: options.maxEvalTimes }),
+    },
+  );
+  const rulesPath = path.join(options.out, 'rules.yml');
+  const testsPath = path.join(options.out, 'rules.test.yml');
+  try {
+    await mkdir(options.out, { recursive: true });
+    await writeFile(rulesPath, result.rules);
+    await writeFile(testsPath, result.tests);
+  } catch (err) {
+    throw new Error(`cannot write to --out ${options.out}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  return { ...result, rulesPath, testsPath };
+}
+
+export type SeriesFormat = 'csv' | 'parquet';
+
+/**
+ * Picks metrics by id (all when `ids` is undefined); an unknown id throws, naming it and the
+ * metrics this source computes.
+ */
+export function pickMetrics(
+  metrics: readonly MetricFrame[],
+  ids?: readonly string[],
+): MetricFrame[] {
+  if (ids === undefined) return [...metrics];
+  const known = metrics.map((m) => m.id);
+  return ids.map((id) => {
+    const found = metrics.find((m) => m.id === id);
+    if (!found) {
+      throw new Error(
+        `unknown metric id "${id}" in --metrics: this recording computes ${known.join(', ') || 'no metrics'}`,
+      );
+    }
+    return found;
+  });
+}
+
+/**
+ * Writes the metric (and SLI) series as of the replay time to `out` in long format (see `seriesCsv`,
+ * `seriesParquet`). Resolves to the number of samples and metrics written.
+ */
+export function exportSeries(
+  options: ExportSourceOptions & { out: string; format: SeriesFormat; metrics?: string[] },
+): Promise<{ samples: number; metrics: number }> {
+  return withReplay(options, (replay) => writeSeriesExport(replay, options));
+}
+
+/** `exportSeries` of a replay already open. */
+export async function writeSeriesExport(
+  replay: HeadlessReplay,
+  options: { out: string; format: SeriesFormat; metrics?: string[] },
+): Promise<{ samples: number; metrics: number }> {
+  const frame = await replay.engine.frame(replay.time);
+  // SLIs export as metrics too: their per-minute bad fraction, one series each.
+  const all: MetricFrame[] = [
+    ...frame.metrics,
+    ...(frame.slis ?? []).map((s) => ({ id: s.id, series: [s.minutes], late: s.late })),
+  ];
+  const metrics = pickMetrics(all, options.metrics);
+  const bytes = options.format === 'csv' ? seriesCsv(metrics) : seriesParquet(metrics);
+  try {
+    await mkdir(path.dirname(path.resolve(options.out)), { recursive: true });
+    await writeFile(options.out, bytes);
+  } catch (err) {
+    throw new Error(`cannot write --out ${options.out}: ${(err as Error).message}`, { cause: err });
+  }
+  const samples = metrics.reduce((n, m) => n + m.series.reduce((k, s) => k + s.times.length, 0), 0);
+  return { samples, metrics: metrics.length };
+}

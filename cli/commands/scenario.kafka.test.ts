@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKitchen, KITCHEN_DEFAULTS } from '../../scenarios/index.ts';
+import { type KafkaRecord } from '../../formats/index.ts';
+import { runRecord } from '../../bridge/index.ts';
+import { readRecordingFile, startTestKafka, type TestKafka } from '../../bridge/testing/index.ts';
+
+let k: TestKafka;
+beforeAll(async () => {
+  k = await startTestKafka();
+}, 180_000);
+afterAll(async () => {
+  await k?.stop();
+}, 60_000);
+
+function tapedeck(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('node', ['bin/tapedeck.js', ...args], (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('tapedeck scenario kitchen --brokers', () => {
+  it('produces every generated record into its topic and partition, keys, headers and timestamps kept', async () => {
+    const start = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
+    const args = ['--seed', '5', '--duration', '20m', '--restaurants', '6', '--incidents', 'none'];
+    const run = await tapedeck(
+      'scenario',
+      'kitchen',
+      ...args,
+      '--start',
+      new Date(start).toISOString(),
+      '--brokers',
+      k.broker.bootstrap,
+    );
+    expect(run.stderr).not.toContain('tapedeck:');
+    expect(run.code).toBe(0);
+
+    const expected = generateKitchen({
+      ...KITCHEN_DEFAULTS,
+      seed: 5,
+      start,
+      durationMs: 20 * 60_000,
+      restaurants: 6,
+      incidents: [],
+    }).records;
+    const topics = [...new Set(expected.map((r) => r.topic))].sort();
+    const out = join(k.dir, 'scenario-back.ndjson');
+    await runRecord({
+      connection: k.connection,
+      topics,
+      from: { kind: 'earliest' },
+      to: { kind: 'latest' },
+      out,
+    });
+    const key = (r: KafkaRecord) => `${r.topic}/${r.partition}/${r.offset}`;
+    const got = new Map((await readRecordingFile(out)).map((r) => [key(r), r]));
+    expect(got.size).toBe(expected.length);
+    for (const r of expected) {
+      const back = got.get(key(r));
+      expect(back, key(r)).toBeDefined();
+      expect([back!.key, back!.value, back!.timestamp, back!.headers]).toEqual([
+        r.key,
+        r.value,
+        r.timestamp,
+        r.headers,
+      ]);
+    }
+  });
+
+  it('refuses --realtime without --brokers, naming the option', async () => {
+    const run = await tapedeck(
+      'scenario',
+      'kitchen',
+      '--realtime',
+      '--out',
+      join(k.dir, 'x.ndjson'),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--realtime');
+  });
+});

@@ -1,0 +1,556 @@
+import type { Incident } from '../formats/index.ts';
+import type { KitchenParams } from '../scenarios/index.ts';
+
+/**
+ * The engine's whole contract: one typed interface, served by the web worker through comlink
+ * and by `createNodeEngine()` in Node. Everything that crosses it is plain data and typed
+ * arrays (transferred, not cloned).
+ */
+export interface EngineApi {
+  /** Generates a scenario inside the engine and loads it as the replay source. */
+  loadScenario(params: Partial<KitchenParams>, onProgress?: ProgressFn): Promise<SourceSummary>;
+  /**
+   * Loads a recording (kcat `-J` NDJSON, plain or gzip) as the replay source. `labels` is the
+   * optional `<name>.labels.json` text. Malformed lines are counted and reported, never fatal.
+   */
+  loadRecording(
+    bytes: Uint8Array,
+    name: string,
+    labels?: string,
+    onProgress?: ProgressFn,
+  ): Promise<SourceSummary>;
+  /**
+   * The metrics as of replay time `time` (ms since epoch): only records delivered by then
+   * count, windows are `[start, end)` aligned to the epoch, and late records are reported.
+   */
+  frame(time: number): Promise<Frame>;
+  /**
+   * For "as fast as possible": the replay time reached after delivering `records` more records
+   * past `time`. Lets the clock advance by work done instead of by wall time.
+   */
+  timeAfter(time: number, records: number): Promise<number>;
+  /** Runs read-only SQL against the loaded tables (for tests, the CLI and the SQL panel). */
+  query(sql: string): Promise<QueryResult>;
+  /**
+   * Starts a live source in place of the loaded one, empty until `appendLive` feeds it. Records
+   * are delivered in arrival order; stream time is the running maximum of their timestamps, so
+   * `frame(Date.now())` shows what has arrived (live mode: the clock follows the wall clock).
+   */
+  startLive(name: string): Promise<SourceSummary>;
+  /**
+   * Appends one batch to the live source: plain kcat `-J` NDJSON lines, as the bridge's batch
+   * frames carry them (`connectLive`'s `onBatch`). Transfer the bytes. Tables gain columns as new
+   * fields appear; malformed lines are counted with their line number in the live stream.
+   */
+  appendLive(bytes: Uint8Array): Promise<LiveStatus>;
+
+  /* The workbook (engine/workbook): what is computed, and the alert rules over it. */
+
+  /**
+   * Validates a workbook (YAML or JSON) and makes it the active one: the loaded source is
+   * recompiled at once, and later loads use it. A bad workbook is not thrown: the answer has
+   * `accepted: false` and `issues` (field path, line, reason), and the previous workbook stays
+   * active. The bundled `workbooks/kitchen.yaml` is active until then.
+   */
+  loadWorkbook(text: string, name: string): Promise<WorkbookSummary>;
+  /** The active workbook's text exactly as loaded (for download). */
+  getWorkbook(): Promise<string>;
+  /**
+   * One SLI of the active workbook as of replay time `time`: minute series, summary, rolling
+   * SLI over its period and burn rates. Throws when the loaded source cannot compute it.
+   */
+  sli(id: string, time: number): Promise<SliDetail>;
+  /** Every alert rule of the active workbook evaluated up to replay time `time`. */
+  alerts(time: number): Promise<AlertRuleResult[]>;
+}
+
+/** Where a live source stands after an append. */
+export interface LiveStatus {
+  name: string;
+  /** records this append added */
+  appended: number;
+  /** records in the source */
+  records: number;
+  /** first and last record timestamp so far (0 before any) */
+  start: number;
+  end: number;
+  /** the largest timestamp so far: `frame(streamTime)` counts every record; null before any */
+  streamTime: number | null;
+  partitions: PartitionStats[];
+  /** lines of the live stream that were not records (first 1000), numbered from its first line */
+  malformedLines: { line: number; reason: string }[];
+  malformedLineCount: number;
+  /** the metrics the topics and fields seen so far allow, in display order */
+  metrics: MetricInfo[];
+}
+
+/** Progress of long work: `done` of `total` units of `phase`. */
+export type ProgressFn = (p: { phase: string; done: number; total: number }) => void;
+
+export interface SourceSummary {
+  name: string;
+  /** first and last record timestamp, ms since epoch */
+  start: number;
+  end: number;
+  records: number;
+  partitions: PartitionStats[];
+  /** Lines of a recording that could not be read, with their 1-based line numbers (first 1000). */
+  malformedLines: { line: number; reason: string }[];
+  malformedLineCount: number;
+  /** Record volume over the whole source, for the timeline. `counts[i]` covers `[start + i*step, …)`. */
+  histogram: { start: number; step: number; counts: Float64Array };
+  /** the source's labels merged with the active workbook's incidents (a workbook label wins on an equal id) */
+  incidents: Incident[];
+  /** the metrics this source computes, in display order */
+  metrics: MetricInfo[];
+  /** system events (the workbook's `events` topic, e.g. infra-events), in time order */
+  events?: SystemEvent[];
+}
+
+/** Counts per topic and partition. Offsets are decimal strings: int64 stays exact. */
+export interface PartitionStats {
+  topic: string;
+  partition: number;
+  records: number;
+  firstOffset: string;
+  lastOffset: string;
+  /** values that are not valid JSON (kept as raw text) */
+  malformed: number;
+  tombstones: number;
+  binary: number;
+  noTimestamp: number;
+  /** records whose timestamp is earlier than their predecessor's in the same partition */
+  outOfOrder: number;
+}
+
+export interface MetricInfo {
+  id: string;
+  title: string;
+  /** unit of the value axis, e.g. `orders`, `ratio`, `s`, `minutes` */
+  unit: string;
+  /** window length (ms) or evaluation interval (ms) of the series */
+  stepMs: number;
+  description: string;
+  /** the default alert rule drawn on this metric's chart */
+  alert: ThresholdRule;
+}
+
+export type Comparison = '>' | '>=' | '<' | '<=';
+
+/** A Prometheus-style threshold rule: `value <op> threshold` held for `forMs`. */
+export interface ThresholdRule {
+  op: Comparison;
+  threshold: number;
+  forMs: number;
+}
+
+/** A firing interval `[start, end)` in evaluation time (ms); `end` is null while still firing. */
+export interface FiringInterval {
+  series: string;
+  start: number;
+  end: number | null;
+}
+
+/**
+ * One labelled line of a metric: sample `i` is `values[i]` at `times[i]` (NaN = no value).
+ * `times[i]` is when the value became known, as in Prometheus: the window's end for a windowed
+ * metric (the sample at `t` covers `[t - window, t)`), the evaluation instant for a state metric.
+ */
+export interface Series {
+  label: string;
+  times: Float64Array;
+  values: Float64Array;
+}
+
+export interface MetricFrame {
+  id: string;
+  series: Series[];
+  /** records that arrived after their window had closed (excluded from the window, as in Kafka Streams) */
+  late: number;
+}
+
+export interface Frame {
+  time: number;
+  /** records delivered up to `time` */
+  delivered: number;
+  metrics: MetricFrame[];
+  /** the active workbook's SLIs the source computes */
+  slis?: SliFrame[];
+}
+
+export interface QueryResult {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/* The workbook as it crosses the contract (parsed and validated; see engine/workbook/). */
+
+/**
+ * A parsed, validated workbook (see `workbooks/kitchen.yaml` and `schema.ts` for the file
+ * format). Durations are milliseconds here (`…Ms`) and strings such as `5m` in the file;
+ * incident times are ms since epoch here and ISO strings in the file. Plain data only, so a
+ * workbook crosses the worker boundary as is.
+ */
+export interface Workbook {
+  /** the `name:` field, else the name the workbook was loaded under */
+  name: string;
+  description: string;
+  options: WorkbookOptions;
+  /** in display order (unless `charts` orders them) */
+  metrics: MetricDef[];
+  slis: SliDef[];
+  alerts: AlertRuleDef[];
+  /** incident labels drawn by the user; merged with a recording's labels (see `mergeIncidents`) */
+  incidents: Incident[];
+  backtest: BacktestOptions;
+  /** chart groups, in display order; empty = one chart per metric, in `metrics` order */
+  charts: ChartGroup[];
+  /** where system events (seed 004) come from; null = none */
+  events: EventSourceDef | null;
+}
+
+export interface WorkbookOptions {
+  /** how long after its end a window still accepts records (Kafka Streams' grace period); default 0 */
+  graceMs: number;
+  /** most series one alert rule evaluates before it reports an error instead; default 100 */
+  maxSeriesPerRule: number;
+}
+
+/** What every metric shows on its chart. */
+export interface MetricBase {
+  id: string;
+  title: string;
+  /** unit of the value axis, e.g. `orders`, `ratio`, `s` */
+  unit: string;
+  description: string;
+  /** value of a sample with no data: 0 for count, sum and count_distinct, else NaN (default) */
+  missing: number;
+}
+
+/**
+ * A window `[s, s + sizeMs)` for every `s = k·hopMs` (epoch aligned): tumbling when
+ * `hopMs === sizeMs`, hopping when smaller (`sizeMs` is then a whole multiple of `hopMs`).
+ * Series samples sit at window ends, every `hopMs`.
+ */
+export interface WindowDef {
+  sizeMs: number;
+  hopMs: number;
+}
+
+export type AggregateFn = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'quantile' | 'count_distinct';
+
+/**
+ * One aggregate of a topic's records: `fn` over the field `field` or the SQL expression `expr`
+ * (neither for `count`, exactly one otherwise), of the records passing `filter`.
+ */
+export interface AggregateTerm {
+  fn: AggregateFn;
+  /** a top-level JSON field (column) name */
+  field: string | null;
+  /** a SQL expression over the topic's columns */
+  expr: string | null;
+  /** quantile in (0, 1), for `fn: quantile` only */
+  q: number | null;
+  /** a SQL boolean over the topic's columns; null = every record */
+  filter: string | null;
+}
+
+/** Windowed aggregate over one topic: one series per combination of `by` values. */
+export interface AggregateMetric extends MetricBase, AggregateTerm {
+  kind: 'aggregate';
+  topic: string;
+  /** group-by fields; series label = their values joined with ` · ` (`(none)` when absent) */
+  by: string[];
+  /** series label when `by` is empty; default `all` */
+  label: string;
+  window: WindowDef;
+}
+
+/** `numerator / denominator` per window and `by` values; NaN when the denominator is 0 or absent. */
+export interface RatioMetric extends MetricBase {
+  kind: 'ratio';
+  topic: string;
+  /** a filter both terms share (ANDed with each term's own) */
+  filter: string | null;
+  numerator: AggregateTerm & { topic: string };
+  denominator: AggregateTerm & { topic: string };
+  by: string[];
+  label: string;
+  window: WindowDef;
+}
+
+/**
+ * Seconds each key has been in one of `values` of the `state` field, re-evaluated every
+ * `everyMs` (seed 000: seconds each restaurant has been OFF). The clock starts at the first
+ * event of the key's current run of matching states; NaN while in another state or unknown.
+ */
+export interface StateDurationMetric extends MetricBase {
+  kind: 'state_duration';
+  topic: string;
+  /** the key field; one series per key value */
+  key: string;
+  state: string;
+  values: string[];
+  /** only records passing it are state events; null = every record with a state */
+  filter: string | null;
+  everyMs: number;
+}
+
+/** One end of a latency pair. */
+export interface LatencyEnd {
+  topic: string;
+  /** the correlation field (e.g. `orderId`; `_key` for the Kafka key) */
+  key: string;
+  filter: string | null;
+}
+
+export type LatencyStat = 'p50' | 'p90' | 'p95' | 'p99' | 'avg' | 'min' | 'max' | 'count';
+
+/**
+ * Seconds from the first `from` record to the first `to` record with the same key (pairs with
+ * `to` before `from` are dropped), aggregated per window of the `to` record by `stats`, one
+ * series per `by` value combination of the `to` record (label suffixed ` · <stat>` when there
+ * is more than one stat).
+ */
+export interface LatencyMetric extends MetricBase {
+  kind: 'latency';
+  from: LatencyEnd;
+  to: LatencyEnd;
+  stats: LatencyStat[];
+  by: string[];
+  label: string;
+  window: WindowDef;
+}
+
+/**
+ * Raw SQL over the topic tables (each restricted to the records delivered by replay time)
+ * returning `window_start` (ms, window sampling) or `t` (ms, instant sampling), an optional
+ * `dimension` (series label) and `value` (DOUBLE).
+ */
+export interface SqlMetric extends MetricBase {
+  kind: 'sql';
+  sql: string;
+  /** `window_start` rows: samples at `window_start + sizeMs`, every `hopMs` */
+  window: WindowDef | null;
+  /** `t` rows: samples at multiples of `everyMs` */
+  everyMs: number | null;
+  label: string;
+}
+
+export type MetricDef =
+  AggregateMetric | RatioMetric | StateDurationMetric | LatencyMetric | SqlMetric;
+
+/**
+ * A per-minute SLI over one topic (each minute gets a bad fraction: 1 bad, 0 good, NaN no data):
+ * - `minutes`: a minute is bad when any of its records passes `bad` (seed 002), good when it
+ *   has records and none does;
+ * - `events`: the minute's bad fraction is `1 − good / total` of the records passing `total`.
+ */
+export interface SliDef {
+  id: string;
+  title: string;
+  description: string;
+  topic: string;
+  kind: 'minutes' | 'events';
+  /** for `minutes` */
+  bad: string | null;
+  /** for `events` */
+  good: string | null;
+  total: string | null;
+  /** e.g. 0.999 */
+  objective: number;
+  /** the SLO period sizing the error budget, e.g. 30 days */
+  periodMs: number;
+  noData: NoDataPolicy;
+}
+
+/** Fields every alert rule has. */
+export interface AlertBase {
+  id: string;
+  title: string;
+  description: string;
+  severity: 'page' | 'ticket';
+  /** incident kinds this rule is meant to catch (backtests score against these; empty = all) */
+  catches: string[];
+  /** incident scope key the rule's series are split by (backtest `ScopeMatch.dimension`) */
+  scope: string | null;
+  /** most series evaluated before the rule reports an error; default `options.maxSeriesPerRule` */
+  maxSeries: number;
+}
+
+/** Prometheus-style `metric <op> value` held for `forMs`, per series. */
+export interface ThresholdAlertDef extends AlertBase {
+  kind: 'threshold';
+  metric: string;
+  op: Comparison;
+  value: number;
+  forMs: number;
+  keepFiringForMs: number;
+  /** evaluation interval; null = the metric's step */
+  everyMs: number | null;
+}
+
+/** Multiwindow multi-burn-rate alert on an SLI (SRE workbook ch. 5). */
+export interface BurnRateAlertDef extends AlertBase {
+  kind: 'burn_rate';
+  sli: string;
+  pairs: BurnRatePair[];
+  /** count a window only once full (see `evaluateBurnRateAlerts`); default false */
+  fullWindowsOnly: boolean;
+}
+
+/** z-score of a metric against a rolling (optionally seasonal) baseline, per series. */
+export interface AnomalyAlertDef extends AlertBase {
+  kind: 'anomaly';
+  metric: string;
+  k: number;
+  direction: 'both' | 'above' | 'below';
+  /** baseline window length */
+  windowMs: number;
+  seasonal: { periodMs: number; periods: number } | null;
+  minPoints: number | null;
+  minStd: number;
+  forMs: number;
+  keepFiringForMs: number;
+  everyMs: number | null;
+}
+
+export type AlertRuleDef = ThresholdAlertDef | BurnRateAlertDef | AnomalyAlertDef;
+
+/** How backtests match alerts to incidents (see `ScoreOptions`). */
+export interface BacktestOptions {
+  toleranceBeforeMs: number;
+  toleranceAfterMs: number;
+  flapMs: number;
+}
+
+/** One group of charts: the metrics (or SLIs) it shows, in order. */
+export interface ChartGroup {
+  title: string;
+  /** metric or SLI ids */
+  metrics: string[];
+}
+
+/** Where system events are read from: one event per record of `topic`. */
+export interface EventSourceDef {
+  topic: string;
+  /** field holding the event type, e.g. `type` */
+  type: string;
+  /** field holding a human-readable detail, e.g. `detail` */
+  detail: string;
+  /** field naming what the event is about (e.g. `service`); null = none */
+  source: string | null;
+}
+
+/** One problem in a workbook: the field (`metrics[2].window.size`), its 1-based line, the reason. */
+export interface WorkbookIssue {
+  path: string;
+  line: number | null;
+  message: string;
+}
+
+/** The outcome of one alert rule over a replay (see `evaluateWorkbookAlerts`). */
+export interface AlertRuleResult {
+  id: string;
+  kind: AlertRuleDef['kind'];
+  /** why the rule could not be evaluated (metric or SLI not computed, too many series); null if it was */
+  error: string | null;
+  /** series evaluated (one alert instance per series label) */
+  series: number;
+  /** firing intervals of every series, sorted by start then series; `end` null = still firing */
+  intervals: FiringInterval[];
+}
+
+/** One SLI in a frame: its minute series and its service level so far. */
+export interface SliFrame {
+  id: string;
+  /**
+   * the bad fraction of each minute at the minute's end (1 bad, 0 good, a fraction for events
+   * SLIs, NaN no data), from the source's first minute to the replay time; label = SLI id
+   */
+  minutes: Series;
+  /** records excluded as late */
+  late: number;
+  /** over the minutes so far, the error budget sized by the SLI's period */
+  summary: SliSummary;
+}
+
+/** An SLI in depth (`Engine.sli`): the frame's view plus rolling and burn-rate series. */
+export interface SliDetail extends SliFrame {
+  /** SLI, bad minutes, budget left and burn rate over a trailing window of the SLI's period */
+  rolling: RollingSli;
+  /** burn rate over each window of the SLI's burn-rate rules (the standard pairs if it has none) */
+  burnRates: { windowMinutes: number; series: Series }[];
+}
+
+/** A system event (seed 004) to draw on every chart's time axis. */
+export interface SystemEvent {
+  /** ms since epoch */
+  time: number;
+  type: string;
+  detail: string;
+  /** what the event is about (e.g. a service); null when the workbook names no such field */
+  source: string | null;
+}
+
+/** What `loadWorkbook` answers: whether the text was taken, and the workbook now in force. */
+export interface WorkbookSummary {
+  /** false when the text was rejected: `issues` say why and the previous workbook stays active */
+  accepted: boolean;
+  issues: WorkbookIssue[];
+  /** the active workbook */
+  workbook: Workbook;
+  /** the metrics shown, in display order: those the loaded source computes (all without a source) */
+  metrics: MetricInfo[];
+  /** metrics and SLIs the loaded source cannot compute, with the reason */
+  unavailable: { id: string; reason: string }[];
+  /** the loaded source's incident labels merged with the workbook's (see `mergeIncidents`) */
+  incidents: Incident[];
+}
+
+/* SLI and burn-rate results (computed in engine/alerts/). */
+
+/**
+ * How a minute with no data (NaN) counts:
+ * - `'exclude'` (default): it is neither good nor bad and is left out of the SLI's denominator,
+ *   as a Prometheus ratio of `rate()`s only sees the samples that exist (it still spends no
+ *   budget, which is sized by the period);
+ * - `'good'`: it counts as a good minute (benefit of the doubt);
+ * - `'bad'`: it counts as a bad minute (no data means the probe could not tell = downtime).
+ */
+export type NoDataPolicy = 'exclude' | 'good' | 'bad';
+
+/** The SLI of one period. */
+export interface SliSummary {
+  /** minutes in the grid */
+  minutes: number;
+  /** minutes in the denominator (all of them unless `noData` is `'exclude'`) */
+  dataMinutes: number;
+  badMinutes: number;
+  /** `1 − badMinutes / dataMinutes`; null with no data */
+  sli: number | null;
+  /** `(1 − objective) × periodMinutes`: 30 days at 99.9% allow 43.2 bad minutes */
+  errorBudgetMinutes: number;
+  /** `1 − badMinutes / errorBudgetMinutes`; negative once the budget is overspent */
+  budgetLeft: number;
+  /** `(badMinutes / dataMinutes) / (1 − objective)`; 1 spends the budget exactly over the period */
+  burnRate: number | null;
+}
+
+/** Rolling SLI series; sample `i` covers minutes `i − window + 1 … i` of the grid. */
+export interface RollingSli {
+  sli: Series;
+  badMinutes: Series;
+  budgetLeft: Series;
+  burnRate: Series;
+}
+
+/** One long/short window pair of a multiwindow multi-burn-rate alert. */
+export interface BurnRatePair {
+  name: string;
+  longMinutes: number;
+  shortMinutes: number;
+  /** fires when both windows burn faster than this */
+  factor: number;
+  severity: 'page' | 'ticket';
+}

@@ -1,0 +1,159 @@
+import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import { readRecording, type MalformedLine } from '../../formats/index.ts';
+import type { KafkaRecord } from '../../formats/index.ts';
+import type { PartitionStats } from '../contract.ts';
+import { LiveTape } from './live-tape.ts';
+import { addLiveRow, liveStats, type LivePartitionState } from './live-rows.ts';
+import { LiveTopicTable } from './live-topic-table.ts';
+
+/** Malformed lines kept for the status; the rest are only counted. */
+const MALFORMED_LINES_KEPT = 1000;
+
+/**
+ * A live source: batches of kcat NDJSON appended as they arrive, each into the topic tables at
+ * once. `_seq` continues across batches in arrival order; replay time follows the running maximum
+ * of all timestamps (see `LiveTape`), while `_stream_ts` is the record's own partition's stream
+ * time, so a record is late only behind its own partition (a Kafka Streams task), not because
+ * another partition's backlog arrived first. Tables gain columns as new fields appear.
+ */
+export class LiveIngest {
+  private readonly topics = new Map<string, LiveTopicTable>();
+  private readonly partitions = new Map<string, LivePartitionState>();
+  private readonly partitionList: LivePartitionState[] = [];
+  private readonly liveTape = new LiveTape();
+  private lines = 0;
+  private first = Infinity;
+  private last = -Infinity;
+  readonly malformedLines: MalformedLine[] = [];
+  malformedLineCount = 0;
+
+  constructor(private readonly conn: DuckDBConnection) {}
+
+  get tape(): LiveTape {
+    return this.liveTape;
+  }
+
+  /** first and last record timestamp so far (0 and 0 before any) */
+  get start(): number {
+    return this.first === Infinity ? 0 : this.first;
+  }
+  get end(): number {
+    return this.last === -Infinity ? 0 : this.last;
+  }
+
+  /** topic → its table's field columns (lower-cased names) */
+  columns(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const [name, table] of this.topics) out.set(name, table.columnNames());
+    return out;
+  }
+
+  topicNames(): string[] {
+    return [...this.topics.keys()];
+  }
+
+  partitionStats(): PartitionStats[] {
+    return this.partitionList.map(liveStats);
+  }
+
+  /**
+   * Appends a batch of kcat NDJSON lines (a recording fragment; line numbers of malformed lines
+   * count from the live stream's first line). Returns the records appended.
+   */
+  async appendBytes(bytes: Uint8Array): Promise<number> {
+    let appended = 0;
+    const base = this.lines;
+    for await (const batch of readRecording(bytes, { batchSize: Number.MAX_SAFE_INTEGER })) {
+      this.malformedLineCount += batch.malformed.length;
+      for (const m of batch.malformed) {
+        if (this.malformedLines.length < MALFORMED_LINES_KEPT) {
+          this.malformedLines.push({ ...m, line: m.line + base });
+        }
+      }
+      this.append(batch.records);
+      appended += batch.records.length;
+    }
+    this.lines += lineCount(bytes);
+    return appended;
+  }
+
+  /** Appends records in arrival order. */
+  append(records: readonly KafkaRecord[]): void {
+    if (records.length === 0) return;
+    const seqBase = this.liveTape.records;
+    const timestamps = new Float64Array(records.length);
+    const partitionTimes = new Float64Array(records.length);
+    const rowsByTopic = new Map<LiveTopicTable, number[]>();
+    const counts = new Map<string, number>();
+    for (const r of records) counts.set(r.topic, (counts.get(r.topic) ?? 0) + 1);
+    for (const [topic, count] of counts) this.table(topic).expect(count);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const ts = r.timestamp !== null && Number.isFinite(r.timestamp) ? r.timestamp : null;
+      timestamps[i] = ts ?? NaN;
+      if (ts !== null) {
+        if (ts < this.first) this.first = ts;
+        if (ts > this.last) this.last = ts;
+      }
+      const table = this.table(r.topic);
+      let rows = rowsByTopic.get(table);
+      if (!rows) rowsByTopic.set(table, (rows = []));
+      rows.push(i);
+      const part = this.partition(r);
+      if (ts !== null && !(ts <= part.streamTime)) part.streamTime = ts;
+      partitionTimes[i] = part.streamTime;
+      addLiveRow(table, part, r, ts);
+    }
+    const streamTimes = this.liveTape.append(timestamps);
+    for (const [table, rows] of rowsByTopic) {
+      const seq = new Float64Array(rows.length);
+      const times = new Float64Array(rows.length);
+      for (let k = 0; k < rows.length; k++) {
+        seq[k] = seqBase + rows[k]!;
+        // Lateness is judged per partition, as a Kafka Streams task does: a live stream catching
+        // up delivers one partition's backlog after another, and a global maximum would make
+        // every later partition's records late.
+        const own = partitionTimes[rows[k]!]!;
+        times[k] = Number.isNaN(own) ? streamTimes[rows[k]!]! : own;
+      }
+      table.insert(seq, times);
+    }
+  }
+
+  private table(topic: string): LiveTopicTable {
+    let table = this.topics.get(topic);
+    if (!table) this.topics.set(topic, (table = new LiveTopicTable(this.conn, topic)));
+    return table;
+  }
+
+  private partition(r: KafkaRecord): LivePartitionState {
+    const key = `${r.partition}\u0000${r.topic}`;
+    let part = this.partitions.get(key);
+    if (!part) {
+      part = {
+        topic: r.topic,
+        partition: r.partition,
+        records: 0,
+        first: r.offset,
+        last: r.offset,
+        malformed: 0,
+        tombstones: 0,
+        binary: 0,
+        noTimestamp: 0,
+        outOfOrder: 0,
+        lastTimestamp: -Infinity,
+        streamTime: NaN,
+      };
+      this.partitions.set(key, part);
+      this.partitionList.push(part);
+    }
+    return part;
+  }
+}
+
+/** Lines in an NDJSON text, a last line without its newline included. */
+function lineCount(bytes: Uint8Array): number {
+  let lines = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) lines++;
+  return bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? lines + 1 : lines;
+}

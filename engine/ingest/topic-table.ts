@@ -1,0 +1,126 @@
+import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import { Bool, Float64, Utf8, makeVector, type Data } from 'apache-arrow';
+import { int64FromFloat64, ipcStreamOf, nullColumn, utf8Column } from './arrow-columns.ts';
+import { META_COLUMNS } from './meta-columns.ts';
+import { quoteIdent } from '../sql/sql.ts';
+import { fieldText, type FieldType, type SealedBatch } from './topic-batch.ts';
+
+/** Above this many field columns, a record with further fields keeps its raw text in `_value`. */
+export const MAX_FIELD_COLUMNS = 400;
+
+/**
+ * Rows per Arrow insert into DuckDB. The first insert creates the table, which DuckDB does
+ * about twice as fast as appending to one; a bigger chunk costs transient memory (JS + WASM).
+ */
+const INSERT_CHUNK_ROWS = 1 << 18;
+
+interface FieldColumn {
+  name: string;
+  column: string;
+  type: FieldType;
+}
+
+/**
+ * One topic's table, built once the whole source is read: its batches wait as Arrow columns
+ * until the delivery order gives `_seq` and `_stream_ts`.
+ *
+ * JSON fields become columns in the order they are discovered (number → DOUBLE, string →
+ * VARCHAR, boolean → BOOLEAN, object/array → VARCHAR holding JSON text). A field whose values
+ * disagree in type gets a VARCHAR column holding every value's text, so nothing is lost. Column
+ * names are the field names, made unique ignoring case (DuckDB's rule) with `_2`, `_3`….
+ */
+export class TopicTable {
+  private readonly fields = new Map<string, FieldColumn>();
+  private readonly order: FieldColumn[] = [];
+  private readonly usedNames = new Set<string>(META_COLUMNS.map((c) => c.toLowerCase()));
+  private readonly batches: SealedBatch[] = [];
+  private created = false;
+
+  constructor(
+    private readonly conn: DuckDBConnection,
+    readonly topic: string,
+  ) {}
+
+  /** Field columns (names and types) of the table, in table order. */
+  get fieldColumns(): readonly FieldColumn[] {
+    return this.order;
+  }
+
+  add(batch: SealedBatch): void {
+    if (batch.length === 0) return;
+    for (const [name, { type }] of batch.fields) {
+      const column = this.fields.get(name);
+      if (!column) {
+        const added = { name, column: this.uniqueName(name), type };
+        this.fields.set(name, added);
+        this.order.push(added);
+      } else if (column.type !== type) column.type = 'VARCHAR';
+    }
+    this.batches.push(batch);
+  }
+
+  /**
+   * Creates the table from the batches and their delivery columns (`seq[k]`, `streamTimes[k]`
+   * for the topic's `k`-th row), in chunks, releasing each chunk's batches once inserted.
+   */
+  finish(seq: Float64Array, streamTimes: Float64Array): void {
+    const names = [...META_COLUMNS, ...this.order.map((c) => c.column)];
+    let row = 0;
+    let chunk: Data[][] = [];
+    let chunkRows = 0;
+    for (let batch = this.batches.shift(); batch; batch = this.batches.shift()) {
+      const end = row + batch.length;
+      chunk.push([
+        int64FromFloat64(seq.subarray(row, end), null),
+        int64FromFloat64(streamTimes.subarray(row, end), null),
+        ...batch.meta,
+        ...this.order.map((c) => conform(batch!, c)),
+      ]);
+      row = end;
+      chunkRows += batch.length;
+      if (chunkRows >= INSERT_CHUNK_ROWS || this.batches.length === 0) {
+        this.conn.insertArrowFromIPCStream(ipcStreamOf(names, chunk), {
+          name: this.topic,
+          create: !this.created,
+        });
+        this.created = true;
+        chunk = [];
+        chunkRows = 0;
+      }
+    }
+  }
+
+  /** Drops the topic's table if this load created it. */
+  drop(): void {
+    this.batches.length = 0;
+    if (this.created) this.conn.query(`DROP TABLE IF EXISTS ${quoteIdent(this.topic)}`);
+  }
+
+  private uniqueName(name: string): string {
+    const base = name === '' ? '(empty)' : name;
+    let candidate = base;
+    for (let n = 2; this.usedNames.has(candidate.toLowerCase()); n++) candidate = `${base}_${n}`;
+    this.usedNames.add(candidate.toLowerCase());
+    return candidate;
+  }
+}
+
+/** A batch's column for a field, in the table's type (text when the table widened it). */
+function conform(batch: SealedBatch, column: FieldColumn): Data {
+  const field = batch.fields.get(column.name);
+  if (!field) return nullColumn(arrowType(column.type), batch.length);
+  if (field.type === column.type) return field.data;
+  const vector = makeVector(field.data);
+  const texts = new Array<string | null>(batch.length);
+  for (let i = 0; i < batch.length; i++) {
+    const value: unknown = vector.get(i);
+    texts[i] = value === null ? null : fieldText(value);
+  }
+  return utf8Column(texts, batch.length);
+}
+
+function arrowType(type: FieldType) {
+  if (type === 'DOUBLE') return new Float64();
+  if (type === 'BOOLEAN') return new Bool();
+  return new Utf8();
+}
