@@ -554,3 +554,33 @@ export interface BurnRatePair {
   factor: number;
   severity: 'page' | 'ticket';
 }
+
+/* Errors. */
+
+/**
+ * Why an engine call failed. Errors cross the worker boundary as plain data
+ * (`{ name: 'EngineError', code, message, cause }`) and arrive as `Error`s carrying these fields.
+ */
+export type EngineErrorCode =
+  /** an argument of the call is invalid (a non-finite time, say) */
+  | 'INVALID_ARGUMENT'
+  /** a recording, its labels or a scenario could not be loaded */
+  | 'SOURCE_FAILED'
+  /** a live batch could not be appended, or there is no live source */
+  | 'LIVE_FAILED'
+  /** a console query was refused or failed */
+  | 'QUERY_FAILED'
+  /** the loaded source cannot compute what was asked (an SLI it lacks, say) */
+  | 'NOT_COMPUTED'
+  /** a metric, SLI or rule failed while computing a frame */
+  | 'COMPUTE_FAILED'
+  /** anything else: a bug in Tapedeck */
+  | 'INTERNAL';
+
+/** An engine error as data: the code, a message naming the input and the reason, the cause's message. */
+export interface EngineErrorData {
+  name: 'EngineError';
+  code: EngineErrorCode;
+  message: string;
+  cause?: string;
+}

@@ -20,7 +20,8 @@ import { metricInfo, type MetricContext, type MetricSpec } from './metrics/index
 import { runMetric } from './metrics/metric-runner.ts';
 import { assertReadOnly, toQueryResult } from './sql/read-only-sql.ts';
 import type { SourceTape } from './ingest/source-tape.ts';
-import { errorIn, quoteIdent } from './sql/sql.ts';
+import { quoteIdent } from './sql/sql.ts';
+import { EngineError, engineError } from './errors.ts';
 import type { AlertRuleResult, SliDetail, WorkbookSummary } from './contract.ts';
 import { WorkbookRuntime } from './workbook/workbook-runtime.ts';
 
@@ -70,7 +71,7 @@ export class Engine implements EngineApi {
         onProgress?.({ phase: 'generate', done: 1, total: 1 });
         return this.ingestRecords(records, name, labels.incidents, onProgress);
       } catch (err) {
-        throw errorIn(`scenario "${name}"`, err);
+        throw engineError('SOURCE_FAILED', `scenario "${name}"`, err);
       }
     });
   }
@@ -104,7 +105,7 @@ export class Engine implements EngineApi {
           throw err;
         }
       } catch (err) {
-        throw errorIn(`recording "${name}"`, err);
+        throw engineError('SOURCE_FAILED', `recording "${name}"`, err);
       }
     });
   }
@@ -120,7 +121,7 @@ export class Engine implements EngineApi {
       try {
         return this.ingestRecords(records, name, incidents, onProgress);
       } catch (err) {
-        throw errorIn(`source "${name}"`, err);
+        throw engineError('SOURCE_FAILED', `source "${name}"`, err);
       }
     });
   }
@@ -129,19 +130,28 @@ export class Engine implements EngineApi {
     return this.exclusive(async () => {
       const source = this.source;
       if (!source || !Number.isFinite(time)) {
-        if (!Number.isFinite(time)) throw new Error(`frame: invalid time ${time}`);
+        if (!Number.isFinite(time)) throw invalidTime('frame', time);
         return { time, delivered: 0, metrics: [] };
       }
       const delivered = source.tape.delivered(time);
       const ctx: MetricContext = { delivered, time, start: source.start, graceMs: GRACE_MS };
-      const metrics: MetricFrame[] = source.metrics.map((spec) => runMetric(this.conn, spec, ctx));
-      return { time, delivered, metrics, slis: this.workbook.sliFrames(ctx) };
+      try {
+        const metrics: MetricFrame[] = source.metrics.map((spec) =>
+          runMetric(this.conn, spec, ctx),
+        );
+        return { time, delivered, metrics, slis: this.workbook.sliFrames(ctx) };
+      } catch (err) {
+        throw engineError('COMPUTE_FAILED', `frame at ${new Date(time).toISOString()}`, err);
+      }
     });
   }
 
   async timeAfter(time: number, records: number): Promise<number> {
     if (!Number.isFinite(time) || !Number.isFinite(records)) {
-      throw new Error(`timeAfter: invalid arguments (time ${time}, records ${records})`);
+      throw new EngineError(
+        'INVALID_ARGUMENT',
+        `timeAfter: invalid arguments (time ${time}, records ${records})`,
+      );
     }
     return this.source ? this.source.tape.timeAfter(time, records) : time;
   }
@@ -153,7 +163,7 @@ export class Engine implements EngineApi {
         return toQueryResult(this.conn.query(sql));
       } catch (err) {
         const shown = sql.length > 80 ? `${sql.slice(0, 80)}…` : sql;
-        throw errorIn(`query ${JSON.stringify(shown)}`, err);
+        throw engineError('QUERY_FAILED', `query ${JSON.stringify(shown)}`, err);
       }
     });
   }
@@ -182,12 +192,18 @@ export class Engine implements EngineApi {
   appendLive(bytes: Uint8Array): Promise<LiveStatus> {
     return this.exclusive(async () => {
       const live = this.live;
-      if (!live) throw new Error('appendLive: no live source (call startLive first)');
+      if (!live) {
+        throw new EngineError('LIVE_FAILED', 'appendLive: no live source (call startLive first)');
+      }
       let appended: number;
       try {
         appended = await live.ingest.appendBytes(bytes);
       } catch (err) {
-        throw errorIn(`live source "${live.name}": batch of ${bytes.length} bytes`, err);
+        throw engineError(
+          'LIVE_FAILED',
+          `live source "${live.name}": batch of ${bytes.length} bytes`,
+          err,
+        );
       } finally {
         const { ingest } = live;
         const columns = ingest.columns();
@@ -247,7 +263,7 @@ export class Engine implements EngineApi {
 
   /** The metric context of replay time `time` (nothing delivered without a source). */
   private contextAt(time: number): MetricContext {
-    if (!Number.isFinite(time)) throw new Error(`invalid replay time ${time}`);
+    if (!Number.isFinite(time)) throw invalidTime('replay time', time);
     const source = this.source;
     const delivered = source ? source.tape.delivered(time) : 0;
     return { delivered, time, start: source?.start ?? time, graceMs: GRACE_MS };
@@ -327,4 +343,8 @@ export class Engine implements EngineApi {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+function invalidTime(what: string, time: number): EngineError {
+  return new EngineError('INVALID_ARGUMENT', `${what}: invalid time ${time} (expected ms since epoch)`);
 }

@@ -1,54 +1,61 @@
 import * as Comlink from 'comlink';
-import type { EngineApi, Frame, Series, SourceSummary } from './contract.ts';
+import type { EngineApi } from './contract.ts';
+import { errorData } from './errors.ts';
 
 /**
- * The engine as the worker exposes it: the same calls, with the typed arrays of each result
- * moved to the caller (Comlink.transfer) rather than copied. Calls wait until `engine` is ready,
- * so the worker can expose this before DuckDB has finished loading.
+ * The engine as the worker exposes it: every method of the contract, called once `engine` is
+ * ready (so the worker can expose this before DuckDB has loaded), with the typed arrays of each
+ * result moved to the caller (Comlink.transfer) rather than copied. Results must therefore own
+ * their buffers. Errors cross as engine error data (code, message, cause) — see `errorData`.
  */
 export function transferringEngine(engine: Promise<EngineApi>): EngineApi {
+  Comlink.transferHandlers.set('throw', engineErrorHandler());
+  const call =
+    (method: keyof EngineApi) =>
+    async (...args: unknown[]): Promise<unknown> => {
+      const target = await engine;
+      const result: unknown = await (target[method] as (...a: unknown[]) => unknown).apply(
+        target,
+        args,
+      );
+      return Comlink.transfer(result, buffersOf(result));
+    };
+  return new Proxy({} as EngineApi, {
+    // `then` must stay undefined, or awaiting the proxy would call it.
+    get: (_, method) =>
+      typeof method === 'string' && method !== 'then' ? call(method as keyof EngineApi) : undefined,
+  });
+}
+
+/**
+ * Comlink's `throw` handler, keeping the engine error's code and cause: its default serializes
+ * name, message and stack only, and its deserializer copies every field onto the rebuilt Error.
+ */
+function engineErrorHandler(): Comlink.TransferHandler<unknown, unknown> {
+  const base = Comlink.transferHandlers.get('throw')!;
   return {
-    loadScenario: async (params, onProgress) =>
-      summary(await (await engine).loadScenario(params, onProgress)),
-    loadRecording: async (bytes, name, labels, onProgress) =>
-      summary(await (await engine).loadRecording(bytes, name, labels, onProgress)),
-    frame: async (time) => frame(await (await engine).frame(time)),
-    timeAfter: async (time, records) => (await engine).timeAfter(time, records),
-    query: async (sql) => (await engine).query(sql),
-    startLive: async (name) => summary(await (await engine).startLive(name)),
-    appendLive: async (bytes) => (await engine).appendLive(bytes),
-    loadWorkbook: async (text, name) => (await engine).loadWorkbook(text, name),
-    getWorkbook: async () => (await engine).getWorkbook(),
-    sli: async (id, time) => {
-      const s = await (await engine).sli(id, time);
-      const all = [
-        s.minutes,
-        s.rolling.sli,
-        s.rolling.badMinutes,
-        s.rolling.budgetLeft,
-        s.rolling.burnRate,
+    canHandle: base.canHandle,
+    serialize: (thrown) => {
+      const [wire, transfer] = base.serialize(thrown) as [
+        { isError: boolean; value: object },
+        Transferable[],
       ];
-      return Comlink.transfer(s, buffersOf([...all, ...s.burnRates.map((b) => b.series)]));
+      const { value } = thrown as { value: unknown };
+      if (wire.isError) wire.value = { ...wire.value, ...errorData(value) };
+      return [wire, transfer];
     },
-    alerts: async (time) => (await engine).alerts(time),
+    deserialize: base.deserialize,
   };
 }
 
-function summary(s: SourceSummary): SourceSummary {
-  return Comlink.transfer(s, [s.histogram.counts.buffer]);
-}
-
-function frame(f: Frame): Frame {
-  const series = [...f.metrics.flatMap((m) => m.series), ...(f.slis ?? []).map((s) => s.minutes)];
-  return Comlink.transfer(f, buffersOf(series));
-}
-
-/** The distinct buffers of some series (a buffer may be listed only once in a transfer). */
-function buffersOf(series: readonly Series[]): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>();
-  for (const s of series) {
-    buffers.add(s.times.buffer as ArrayBuffer);
-    buffers.add(s.values.buffer as ArrayBuffer);
+/** The distinct buffers of every typed array in a result (a buffer may be listed only once). */
+function buffersOf(value: unknown, found = new Set<ArrayBuffer>(), depth = 0): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    found.add(value.buffer as ArrayBuffer);
+  } else if (value !== null && typeof value === 'object' && depth < 8) {
+    for (const item of Array.isArray(value) ? value : Object.values(value)) {
+      buffersOf(item, found, depth + 1);
+    }
   }
-  return [...buffers];
+  return [...found];
 }

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import { EngineError } from '../errors.ts';
 import type { Incident } from '../../formats/index.ts';
 import { evaluateBurnRateAlerts, STANDARD_BURN_RATE_PAIRS } from '../alerts/burn-rate-alerts.ts';
 import { type BurnRatePair } from '../contract.ts';
@@ -162,7 +163,7 @@ export class WorkbookRuntime {
   /** One SLI in depth at `ctx`; throws when the SLI is not computed for this source. */
   sli(id: string, ctx: MetricContext): SliDetail {
     const found = this.attached?.slis.find((s) => s.def.id === id);
-    if (!found) throw new Error(`SLI "${id}" is not computed for this source`);
+    if (!found) throw new EngineError('NOT_COMPUTED', `SLI "${id}" is not computed for this source`);
     const { def, spec } = found;
     const frame = sliFrame(def, runMetric(this.conn, spec, ctx), ctx);
     const grid = minuteGrid(frame.minutes);
