@@ -11,7 +11,10 @@ let remote: Comlink.Remote<EngineApi>;
 let channel: MessageChannel;
 beforeAll(async () => {
   engine = await createNodeEngine();
-  await engine.loadRecords(recordsOf('orders', [{ at: 0, value: { status: 'PLACED' } }]), 'one');
+  await engine.loadRecords(
+    recordsOf('orders-rejected', [{ at: 0, value: { status: 'REJECTED' } }]),
+    'one',
+  );
   // The worker's side of the contract, over a real message channel as in the browser.
   channel = new MessageChannel();
   Comlink.expose(transferringEngine(Promise.resolve(engine)), channel.port1);
