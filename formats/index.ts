@@ -6,7 +6,7 @@
  */
 export type { KafkaRecord, Incident, LabelsFile } from './record.ts';
 export { parseLabels } from './labels-file.ts';
-export { parseDuration } from './duration.ts';
+export { formatDuration, parseDuration, type ParseDurationOptions } from './duration.ts';
 export { encodeEnvelope, decodeEnvelope, RecordingLineError } from './recording/kcat-envelope.ts';
 export {
   readRecording,

@@ -28,7 +28,7 @@ describe('demo fields', () => {
     expect(parseDemoFields({ seed: '7', duration: 'soon' })).toEqual({
       ok: false,
       error:
-        'invalid duration "soon": expected a number with a unit, e.g. 6h, 30m, 90s, 2d or 1h30m',
+        'invalid duration "soon": expected a number with a unit, e.g. 500ms, 90s, 30m, 1h30m or 2d (units ms, s, m, h, d, w, y)',
     });
     expect(parseDemoFields({ seed: '7', duration: '4d' })).toEqual({
       ok: false,

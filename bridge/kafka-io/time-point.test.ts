@@ -45,13 +45,22 @@ describe('parseTimePoint', () => {
     expect(parseTimePoint('-90s', '--from', NOW)).toEqual({ kind: 'time', ms: NOW - 90_000 });
     expect(parseTimePoint('-500ms', '--from', NOW)).toEqual({ kind: 'time', ms: NOW - 500 });
     expect(parseTimePoint('-1.5h', '--from', NOW)).toEqual({ kind: 'time', ms: NOW - 5_400_000 });
+    expect(parseTimePoint('-30m1h', '--from', NOW)).toEqual({ kind: 'time', ms: NOW - 5_400_000 });
+    expect(parseTimePoint('-1H', '--from', NOW)).toEqual({ kind: 'time', ms: NOW - 3_600_000 });
+    expect(parseTimePoint('-1y', '--from', NOW)).toEqual({
+      kind: 'time',
+      ms: NOW - 31_536_000_000,
+    });
+    expect(parseTimePoint('-0s', '--from', NOW)).toEqual({ kind: 'time', ms: NOW });
   });
 
   it('fails naming the option and the value, and what would be accepted', () => {
     expect(() => parseTimePoint('yesterday', '--from', NOW)).toThrow(
       'invalid --from: "yesterday" (expected an ISO-8601 time such as 2026-01-01T12:00:00Z, earliest, latest, now',
     );
-    expect(() => parseTimePoint('-1x', '--to', NOW)).toThrow('invalid --to: "-1x"');
+    expect(() => parseTimePoint('-1x', '--to', NOW)).toThrow(
+      'invalid --to: "-1x" (invalid duration "1x": expected a number with a unit',
+    );
     expect(() => parseTimePoint('1h', '--to', NOW)).toThrow('invalid --to: "1h"');
     expect(() => parseTimePoint('', '--to', NOW)).toThrow('invalid --to: ""');
     expect(() => parseTimePoint('March 7', '--from', NOW)).toThrow('invalid --from: "March 7"');

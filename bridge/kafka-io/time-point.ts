@@ -1,19 +1,11 @@
+import { parseDuration } from '../../formats/index.ts';
+
 /**
  * A position in a topic named by time: the oldest record, the end of the log when the command
  * starts, or an instant (ms since the epoch) resolved per partition by timestamp lookup.
  */
 export type TimePoint = { kind: 'earliest' } | { kind: 'latest' } | { kind: 'time'; ms: number };
 
-const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-const RELATIVE = /^-((?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+)$/;
-const RELATIVE_PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
 // Date.parse accepts much that is not ISO-8601 ("March 7"); only ISO shapes get that far.
 const ISO =
   /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -24,7 +16,8 @@ const EXPECTED =
 /**
  * Parses a `--from`/`--to` value: `earliest`, `latest`, `now`, an ISO-8601 time (without an offset
  * it is local time, as in JavaScript), whole ms since the epoch, or `-<duration>` before `now`
- * (units ms, s, m, h, d, w; combinable as `-1h30m`). Throws `invalid <option>: "<text>" (…)`.
+ * (the formats duration grammar, e.g. `-1h30m`, `-2d`; case-insensitive here). Throws
+ * `invalid <option>: "<text>" (…)`.
  */
 export function parseTimePoint(text: string, option: string, now: number): TimePoint {
   const t = text.trim();
@@ -33,13 +26,12 @@ export function parseTimePoint(text: string, option: string, now: number): TimeP
   if (lower === 'latest') return { kind: 'latest' };
   if (lower === 'now') return { kind: 'time', ms: now };
 
-  const relative = RELATIVE.exec(lower);
-  if (relative) {
-    let ago = 0;
-    for (const [, amount, unit] of relative[1]!.matchAll(RELATIVE_PART)) {
-      ago += Number(amount) * UNIT_MS[unit!]!;
+  if (lower.startsWith('-')) {
+    try {
+      return { kind: 'time', ms: now - parseDuration(lower.slice(1), { allowZero: true }) };
+    } catch (err) {
+      throw new Error(`invalid ${option}: "${text}" (${(err as Error).message})`, { cause: err });
     }
-    return { kind: 'time', ms: now - Math.round(ago) };
   }
   if (/^\d{10,16}$/.test(t)) return { kind: 'time', ms: Number(t) };
   if (ISO.test(t)) {

@@ -6,7 +6,8 @@
 export { WorkbookError, parseWorkbook, parseWorkbookSource } from './parse-workbook.ts';
 export type { WorkbookSource } from './parse-workbook.ts';
 export { stringifyWorkbook } from './stringify-workbook.ts';
-export { parseDuration, formatDuration } from './duration.ts';
+// engine/node.ts offers formatDuration to the CLI's backtest report from here.
+export { formatDuration } from '../../formats/index.ts';
 export { workbookSchema } from './schema.ts';
 export type { CompileEnv } from './compile-metric.ts';
 export {

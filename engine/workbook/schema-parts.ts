@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../../formats/index.ts';
 import type { WindowDef } from '../contract.ts';
 
 /**
@@ -7,17 +7,14 @@ import type { WindowDef } from '../contract.ts';
  * identifiers, SQL text) and how they become the parsed `Workbook`'s values.
  */
 
-/** A duration string such as `30s`, `5m`, `1h`, `30d`, in ms. */
+/** A duration string such as `30s`, `5m`, `1h30m`, `30d` (the formats grammar), in ms; may be 0. */
 export const duration = z.string().transform((text, ctx) => {
-  const ms = parseDuration(text);
-  if (ms === null) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `invalid duration "${text}" (expected a whole number and one unit: 500ms, 30s, 5m, 1h, 30d, 2w)`,
-    });
+  try {
+    return parseDuration(text, { allowZero: true });
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
     return z.NEVER;
   }
-  return ms;
 });
 
 /** A duration that must be above zero. */

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { formatDuration } from './duration.ts';
+import { formatDuration } from '../../formats/index.ts';
 import type {
   AggregateTerm,
   AlertRuleDef,
