@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKafka, type KafkaBroker } from './broker.ts';
 import { KAFKA_VERSION } from './defaults.ts';
 
-// One real broker for the whole file. Run `node bin/tapedeck.js kafka --fetch-only` (or
-// .ci/fetch-kafka.sh) once first: the Maven fetch can take minutes on a cold cache.
+// One real broker for the whole file. `npm run test:kafka` fetches the jars first (the Maven
+// fetch can take minutes on a cold cache).
 let broker: KafkaBroker;
 let kafka: Kafka;
 
