@@ -60,7 +60,7 @@ describe('Engine.loadRecording', () => {
   it('names the recording and the reason when its labels are bad', async () => {
     await expect(
       engine.loadRecording(recording, 'r.ndjson', '{"incidents":[{"id":"x"}]}'),
-    ).rejects.toThrow('recording "r.ndjson": labels incident 1 (x): "kind" must be a string');
+    ).rejects.toThrow('recording "r.ndjson": labels: incident 1 (x): "kind" must be a string');
   });
 });
 

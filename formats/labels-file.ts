@@ -1,53 +1,77 @@
-import type { Incident } from './index.ts';
+import { z } from 'zod';
+import type { Incident } from './record.ts';
 
 /**
- * The incidents of a `<name>.labels.json` text (a `LabelsFile`). Throws an Error naming the
- * first bad incident and field.
+ * One incident of a labels file: `start` and `end` in ms since the epoch, `scope` optional (text
+ * values), a `description` that is not text read as empty, other members ignored.
  */
-export function parseLabels(text: string): Incident[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`labels are not valid JSON: ${(err as Error).message}`);
-  }
-  if (!isObject(parsed) || !Array.isArray(parsed.incidents)) {
-    throw new Error('labels have no "incidents" array');
-  }
-  return parsed.incidents.map((item: unknown, i: number) => incident(item, i));
-}
-
-function incident(item: unknown, index: number): Incident {
-  const where = `labels incident ${index + 1}`;
-  if (!isObject(item)) throw new Error(`${where}: not an object`);
-  const { id, kind, start, end, scope, description } = item;
-  if (typeof id !== 'string' || id === '')
-    throw new Error(`${where}: "id" must be a non-empty string`);
-  if (typeof kind !== 'string') throw new Error(`${where} (${id}): "kind" must be a string`);
-  if (typeof start !== 'number' || !Number.isFinite(start)) {
-    throw new Error(`${where} (${id}): "start" must be a number (ms since epoch)`);
-  }
-  if (typeof end !== 'number' || !Number.isFinite(end) || end < start) {
-    throw new Error(`${where} (${id}): "end" must be a number (ms since epoch) not before "start"`);
-  }
-  const cleanScope: Record<string, string> = {};
-  if (scope !== undefined) {
-    if (!isObject(scope)) throw new Error(`${where} (${id}): "scope" must be an object`);
-    for (const [k, v] of Object.entries(scope)) {
-      if (typeof v !== 'string') throw new Error(`${where} (${id}): scope "${k}" must be a string`);
-      cleanScope[k] = v;
+const incidentSchema = z
+  .object(
+    {
+      id: z
+        .string({ error: 'must be a non-empty string' })
+        .min(1, { error: 'must be a non-empty string' }),
+      kind: z.string({ error: 'must be a string' }),
+      start: z.number({ error: 'must be a number (ms since epoch)' }),
+      end: z.number({ error: 'must be a number (ms since epoch)' }),
+      scope: z
+        .record(z.string(), z.string({ error: 'must be a string' }), {
+          error: 'must be an object',
+        })
+        .optional(),
+      description: z.unknown().optional(),
+    },
+    { error: 'not an object' },
+  )
+  .transform((i, ctx): Incident => {
+    if (i.end < i.start) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: 'must not be before "start"' });
     }
+    return {
+      id: i.id,
+      kind: i.kind,
+      start: i.start,
+      end: i.end,
+      scope: i.scope ?? {},
+      description: typeof i.description === 'string' ? i.description : '',
+    };
+  });
+
+/**
+ * The `<name>.labels.json` file (a `LabelsFile`) as read: only `incidents` is read; `scenario`,
+ * `params` and any other member are left alone.
+ */
+const labelsFileSchema = z.object(
+  { incidents: z.array(incidentSchema, { error: 'no "incidents" array' }) },
+  { error: 'no "incidents" array' },
+);
+
+/**
+ * The incidents of a `<name>.labels.json` text. Throws an Error naming the file (`file`, or
+ * just "labels"), the first bad incident and its field, e.g.
+ * `labels file "r.labels.json": incident 2 (i-2): "end" must not be before "start"`.
+ */
+export function parseLabels(text: string, file?: string): Incident[] {
+  const subject = file === undefined ? 'labels' : `labels file "${file}"`;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${subject}: not valid JSON: ${(err as Error).message}`, { cause: err });
   }
-  return {
-    id,
-    kind,
-    start,
-    end,
-    scope: cleanScope,
-    description: typeof description === 'string' ? description : '',
-  };
+  const result = labelsFileSchema.safeParse(json);
+  if (result.success) return result.data.incidents;
+  throw new Error(`${subject}: ${describeIssue(result.error.issues[0]!, json)}`);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+/** `incident 1 (i-1): "kind" must be a string`, from a zod issue's path and message. */
+function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
+  const [top, index, field, key] = issue.path;
+  if (top !== 'incidents' || typeof index !== 'number') return issue.message;
+  const item = (json as { incidents: unknown[] }).incidents[index];
+  const id = (item as { id?: unknown } | null)?.id;
+  const where = `incident ${index + 1}${typeof id === 'string' && id !== '' ? ` (${id})` : ''}`;
+  if (field === undefined) return `${where}: ${issue.message}`;
+  if (key !== undefined) return `${where}: ${String(field)} "${String(key)}" ${issue.message}`;
+  return `${where}: "${String(field)}" ${issue.message}`;
 }

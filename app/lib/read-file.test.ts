@@ -29,9 +29,12 @@ describe('reading a chosen file', () => {
     );
   });
 
-  it('names a labels file that is not JSON', async () => {
+  it('names a labels file that is not JSON, or not a labels file', async () => {
     await expect(readLabelsText(new File(['{"incidents": ['], 'r.labels.json'))).rejects.toThrow(
-      /^"r\.labels\.json" is not valid JSON: /,
+      /^labels file "r\.labels\.json": not valid JSON: /,
+    );
+    await expect(readLabelsText(new File(['{"incidents": 3}'], 'r.labels.json'))).rejects.toThrow(
+      'labels file "r.labels.json": no "incidents" array',
     );
     expect(await readLabelsText(new File(['{"incidents":[]}'], 'r.labels.json'))).toBe(
       '{"incidents":[]}',

@@ -1,4 +1,5 @@
 /** Reads a picked or dropped file in the browser, with progress: nothing leaves the machine. */
+import { parseLabels } from '../../formats/index.ts';
 
 /** A file as far as reading goes (a browser `File` is one; so is Node's). */
 export interface ReadableFile {
@@ -34,7 +35,10 @@ export async function readFileBytes(
   }
 }
 
-/** The text of a labels file, checked to be JSON so a broken one is named here. */
+/**
+ * The text of a labels file, checked against the labels format so a bad one is named here (the
+ * engine only sees the text).
+ */
 export async function readLabelsText(file: ReadableFile): Promise<string> {
   let text: string;
   try {
@@ -42,11 +46,7 @@ export async function readLabelsText(file: ReadableFile): Promise<string> {
   } catch (error) {
     throw new Error(`could not read "${file.name}": ${reasonOf(error)}`, { cause: error });
   }
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    throw new Error(`"${file.name}" is not valid JSON: ${reasonOf(error)}`, { cause: error });
-  }
+  parseLabels(text, file.name);
   return text;
 }
 

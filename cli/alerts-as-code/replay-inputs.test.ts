@@ -24,6 +24,15 @@ describe('replay inputs', () => {
     expect(inputs.labels).toBe('{"incidents":[]}');
   });
 
+  it('bad labels are named with the file, the incident and the field', async () => {
+    const recording = path.join(dir, 'r.ndjson');
+    const labels = path.join(dir, 'bad.labels.json');
+    writeFileSync(labels, '{"incidents":[{"id":"i-1","kind":"x","start":5,"end":1}]}');
+    await expect(readReplayInputs({ recording, labels })).rejects.toThrow(
+      `labels file "${labels}": incident 1 (i-1): "end" must not be before "start"`,
+    );
+  });
+
   it('a missing recording, labels or workbook file is named with the reason', async () => {
     const recording = path.join(dir, 'r.ndjson');
     await expect(readReplayInputs({ recording: path.join(dir, 'nope.ndjson') })).rejects.toThrow(

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDuration } from '../../formats/index.ts';
+import { parseDuration, parseLabels } from '../../formats/index.ts';
 
 /** What a headless replay reads: the recording, its labels, a workbook (all as read from disk). */
 export interface ReplayInputs {
@@ -47,7 +47,8 @@ async function exists(file: string): Promise<boolean> {
 
 /**
  * Reads the recording, its labels (`--labels`, else `<name>.labels.json` beside the recording
- * when it exists) and the workbook (`--workbook`, else none: the engine's default).
+ * when it exists; checked, failing with an error naming the file) and the workbook
+ * (`--workbook`, else none: the engine's default).
  */
 export async function readReplayInputs(options: {
   recording: string;
@@ -59,6 +60,8 @@ export async function readReplayInputs(options: {
   let labels: string | undefined;
   if (options.labels !== undefined || (await exists(labelsPath))) {
     labels = (await readWhole('labels', labelsPath)).toString('utf8');
+    // Checked here so that a bad file is named; the engine reads the text again.
+    parseLabels(labels, labelsPath);
   } else {
     labelsPath = null;
   }
