@@ -8,7 +8,7 @@ import type {
   ThresholdAlertRule,
   Workbook,
 } from '../../engine/index.ts';
-import { metricStepMs } from '../../engine/index.ts';
+import { metricStepMs, ruleScoring } from '../../engine/index.ts';
 import type { Incident } from '../../formats/index.ts';
 import type { TimeRange } from './replay-time.ts';
 
@@ -34,35 +34,48 @@ export function thresholdRules(wb: Pick<Workbook, 'alerts'>): ThresholdAlertDef[
   return wb.alerts.filter((a): a is ThresholdAlertDef => a.kind === 'threshold');
 }
 
-/** The incidents a rule is scored against: those of the kinds it `catches` (all when empty). */
-export function incidentsFor(
-  def: Pick<ThresholdAlertDef, 'catches'>,
-  incidents: readonly Incident[],
-): Incident[] {
-  if (def.catches.length === 0) return [...incidents];
-  return incidents.filter((i) => def.catches.includes(i.kind));
+/** What the lab scores a rule with: its incidents in scope, and grid and scoring options. */
+export interface LabScoring {
+  incidents: Incident[];
+  options: GridOptions & ScoreOptions;
+}
+
+/** What the lab knows when it scores a rule. */
+export interface LabScoringInput {
+  workbook: Pick<Workbook, 'metrics' | 'backtest'>;
+  rule: ThresholdAlertDef;
+  metric: MetricDef;
+  /** labels of the metric's series (a sweep may fire any of them) */
+  seriesLabels: readonly string[];
+  /** the source's incident labels, as edited in the lab */
+  incidents: readonly Incident[];
+  range: TimeRange;
+  /** the replay time */
+  until: number;
 }
 
 /**
- * Grid and scoring options for backtesting `def` over the replayed span, as the engine
- * evaluates it: on its own interval (else its metric's step) from the source's start to `until`,
- * with the workbook's tolerances and flap window and the rule's scope dimension.
+ * How the lab backtests `rule` over the replayed span `[range.start, until)`: the engine's
+ * `ruleScoring` (the path `tapedeck backtest` scores with), and a grid on the rule's own
+ * interval (else its metric's step) from the source's start to `until`.
  */
-export function labOptions(
-  wb: Pick<Workbook, 'backtest'>,
-  def: ThresholdAlertDef,
-  metric: MetricDef,
-  range: TimeRange,
-  until: number,
-): GridOptions & ScoreOptions {
-  return {
-    intervalMs: def.everyMs ?? metricStepMs(metric),
-    start: range.start,
-    until,
-    tolerance: { beforeMs: wb.backtest.toleranceBeforeMs, afterMs: wb.backtest.toleranceAfterMs },
+export function labScoring(input: LabScoringInput): LabScoring {
+  const { rule, metric, range, until } = input;
+  const { incidents, options } = ruleScoring({
+    workbook: input.workbook,
+    rule,
+    seriesLabels: input.seriesLabels,
+    incidents: input.incidents,
     span: { start: range.start, end: Math.max(until, range.start + 1) },
-    flapMinutes: wb.backtest.flapMs / 60_000,
-    ...(def.scope ? { scope: { dimension: def.scope } } : {}),
+  });
+  return {
+    incidents,
+    options: {
+      intervalMs: rule.everyMs ?? metricStepMs(metric),
+      start: range.start,
+      until,
+      ...options,
+    },
   };
 }
 

@@ -1,14 +1,12 @@
 import {
-  scoreAlerts,
+  intervalIncidents,
+  ruleScoring,
+  scoreRule,
   type AlertRuleDef,
   type AlertRuleResult,
   type BacktestScore,
-  type FiringInterval,
-  type ScoreOptions,
-  type ScopeMatch,
   type Workbook,
 } from '../../engine/index.ts';
-import { metricDimensions, seriesDimensions } from '../../engine/node.ts';
 import { formatDuration } from '../../engine/node.ts';
 import type { Incident } from '../../formats/index.ts';
 
@@ -122,35 +120,9 @@ export function ruleCondition(rule: AlertRuleDef): string {
 }
 
 /**
- * How a rule's series are matched to incident scopes: the scope key's value is taken from each
- * series label by the metric's dimensions (`Dubai · p95` by region → `Dubai`); a label without
- * that dimension is its own value.
- */
-function scopeOf(
-  rule: AlertRuleDef,
-  wb: Workbook,
-  intervals: readonly FiringInterval[],
-): ScopeMatch | undefined {
-  if (rule.scope === null) return undefined;
-  const seriesValues: Record<string, string> = {};
-  const def = rule.kind === 'burn_rate' ? undefined : wb.metrics.find((m) => m.id === rule.metric);
-  if (def) {
-    const labels = [...new Set(intervals.map((i) => i.series))];
-    const dims = metricDimensions(def, labels);
-    if (dims.includes(rule.scope)) {
-      for (const label of labels) {
-        const value = seriesDimensions(def, label, dims)[rule.scope];
-        if (value !== undefined) seriesValues[label] = value;
-      }
-    }
-  }
-  return { dimension: rule.scope, seriesValues };
-}
-
-/**
- * Scores every rule's firing intervals against the incidents it is meant to catch (its
- * `catches` kinds, starting before the replay time) with the workbook's tolerances and flap
- * window, and lists which incidents each interval detected.
+ * Scores every rule's firing intervals against its incidents in scope, the way the alert lab
+ * does (`ruleScoring` in engine/backtest/rule-scoring.ts), and lists which incidents each
+ * interval detected.
  */
 export function backtestReport(input: BacktestInput): BacktestReport {
   const { workbook: wb, span } = input;
@@ -161,16 +133,13 @@ export function backtestReport(input: BacktestInput): BacktestReport {
   const rules = wb.alerts.map((rule): RuleReport => {
     const result = input.results.find((r) => r.id === rule.id);
     const intervals = result?.intervals ?? [];
-    const incidents = input.incidents.filter(
-      (i) => i.start < span.end && (rule.catches.length === 0 || rule.catches.includes(i.kind)),
-    );
-    const scope = scopeOf(rule, wb, intervals);
-    const options: ScoreOptions = {
-      tolerance,
+    const scoring = ruleScoring({
+      workbook: wb,
+      rule,
+      seriesLabels: intervals.map((i) => i.series),
+      incidents: input.incidents,
       span,
-      flapMinutes: wb.backtest.flapMs / 60_000,
-      ...(scope ? { scope } : {}),
-    };
+    });
     return {
       id: rule.id,
       title: rule.title,
@@ -186,11 +155,9 @@ export function backtestReport(input: BacktestInput): BacktestReport {
         start: at(iv.start),
         end: iv.end === null ? null : at(iv.end),
         durationMs: iv.end === null ? null : iv.end - iv.start,
-        incidents: scoreAlerts([iv], incidents, options)
-          .perIncident.filter((d) => d.detected)
-          .map((d) => d.incidentId),
+        incidents: intervalIncidents(iv, scoring),
       })),
-      score: scoreAlerts(intervals, incidents, options),
+      score: scoreRule(intervals, scoring),
     };
   });
   const minRecall = input.minRecall ?? null;

@@ -18,5 +18,13 @@ export type {
 export { scoreAlerts, countFlapping } from '../backtest/backtest-score.ts';
 export type { SweepRow, SweepGoal } from '../backtest/threshold-sweep.ts';
 export { sweepThreshold, bestThreshold } from '../backtest/threshold-sweep.ts';
+export type { RuleScoring, RuleScoringInput } from '../backtest/rule-scoring.ts';
+export {
+  incidentsInScope,
+  intervalIncidents,
+  ruleScoring,
+  scoreRule,
+  seriesScopeValues,
+} from '../backtest/rule-scoring.ts';
 export type { BaselineOptions, Baseline, AnomalyRule } from './anomaly-baseline.ts';
 export { baselineZScores, evaluateAnomaly } from './anomaly-baseline.ts';

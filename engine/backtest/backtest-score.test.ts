@@ -89,6 +89,21 @@ describe('scoreAlerts', () => {
     expect(s.trueAlerts).toBe(3);
   });
 
+  it('a series whose seriesValues is a list detects incidents of any value in it', () => {
+    const labelled = alerts.map((a) => ({ ...a, series: `${a.series} · x` }));
+    const s = scoreAlerts(labelled, incidents, {
+      ...options,
+      scope: {
+        dimension: 'region',
+        seriesValues: { 'eu · x': ['eu · x', 'eu', 'x'], 'us · x': ['us · x', 'us', 'x'] },
+      },
+    });
+    expect(s.trueAlerts).toBe(3);
+    const odd = [{ series: 'constructor', start: 1000, end: 1100 }];
+    const none = { dimension: 'region', seriesValues: {} };
+    expect(scoreAlerts(odd, incidents, { ...options, scope: none }).trueAlerts).toBe(0);
+  });
+
   it('precision is null with no alerts and recall is null with no incidents', () => {
     const none = scoreAlerts([], incidents, options);
     expect(none.precision).toBeNull();

@@ -12,10 +12,11 @@ export interface ScopeMatch {
   /** the incident scope key the series are split by, e.g. `region` */
   dimension: string;
   /**
-   * each series label's dimension value, for labels such as `region=eu`; a label not listed is
-   * its own value. Plain data, so the option crosses the worker boundary.
+   * each series label's dimension value, for labels such as `region=eu`, or the values it
+   * matches any of when its position in the label is unknown; a label not listed is its own
+   * value. Plain data, so the option crosses the worker boundary.
    */
-  seriesValues?: Record<string, string>;
+  seriesValues?: Record<string, string | readonly string[]>;
   /**
    * incidents whose scope has no value for `dimension`: `'ignore'` (default) leaves them out of
    * the score entirely; `'all-series'` lets any series detect them
@@ -83,7 +84,10 @@ function inScope(scope: ScopeMatch | undefined, incident: Incident, series: stri
   if (!scope) return true;
   const wanted = incident.scope[scope.dimension];
   if (wanted === undefined) return scope.unscoped === 'all-series';
-  return (scope.seriesValues?.[series] ?? series) === wanted;
+  const values = scope.seriesValues;
+  // own keys only: a series may be labelled `constructor`
+  const value = values && Object.hasOwn(values, series) ? values[series]! : series;
+  return typeof value === 'string' ? value === wanted : value.includes(wanted);
 }
 
 /**
