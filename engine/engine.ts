@@ -16,6 +16,7 @@ import { histogram } from './ingest/histogram.ts';
 import { Ingest, INSERT_BATCH_ROWS } from './ingest/recording-ingest.ts';
 import { parseLabels } from '../formats/index.ts';
 import { LiveIngest } from './ingest/live-ingest.ts';
+import { keepMalformedLines } from './ingest/source-counts.ts';
 import { metricInfo, type MetricContext, type MetricSpec } from './metrics/index.ts';
 import { runMetric } from './metrics/metric-runner.ts';
 import { assertReadOnly, toQueryResult } from './sql/read-only-sql.ts';
@@ -24,9 +25,6 @@ import { quoteIdent } from './sql/sql.ts';
 import { EngineError, engineError } from './errors.ts';
 import type { AlertRuleResult, SliDetail, WorkbookSummary } from './contract.ts';
 import { WorkbookRuntime } from './workbook/workbook-runtime.ts';
-
-/** Malformed lines reported in a summary; the rest are only counted. */
-const MALFORMED_LINES_KEPT = 1000;
 
 /** Windows accept no records after their end (Kafka Streams' grace period). */
 const GRACE_MS = 0;
@@ -94,7 +92,7 @@ export class Engine implements EngineApi {
           // Lines go straight from bytes into the topic columns (see Ingest.addRecording).
           for await (const lines of ingest.addRecording(bytes, { onProgress: report })) {
             malformedCount += lines.length;
-            for (const m of lines) if (malformed.length < MALFORMED_LINES_KEPT) malformed.push(m);
+            keepMalformedLines(malformed, lines);
           }
           const summary = this.finishLoad(ingest, name, incidents, onProgress);
           summary.malformedLines = malformed.map(({ line, reason }) => ({ line, reason }));

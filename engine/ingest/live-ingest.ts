@@ -3,11 +3,21 @@ import { readRecording, type MalformedLine } from '../../formats/index.ts';
 import type { KafkaRecord } from '../../formats/index.ts';
 import type { PartitionStats } from '../contract.ts';
 import { LiveTape } from './live-tape.ts';
-import { addLiveRow, liveStats, type LivePartitionState } from './live-rows.ts';
 import { LiveTopicTable } from './live-topic-table.ts';
+import { addRecordRow } from './record-row.ts';
+import {
+  countPartitionRecord,
+  keepMalformedLines,
+  partitionCounts,
+  partitionStats,
+  type PartitionCounts,
+} from './source-counts.ts';
 
-/** Malformed lines kept for the status; the rest are only counted. */
-const MALFORMED_LINES_KEPT = 1000;
+/** A partition's counts in a live source, with its stream time. */
+interface LivePartitionState extends PartitionCounts {
+  /** the partition's stream time: the largest timestamp it has delivered (NaN before any) */
+  streamTime: number;
+}
 
 /**
  * A live source: batches of kcat NDJSON appended as they arrive, each into the topic tables at
@@ -53,7 +63,7 @@ export class LiveIngest {
   }
 
   partitionStats(): PartitionStats[] {
-    return this.partitionList.map(liveStats);
+    return this.partitionList.map(partitionStats);
   }
 
   /**
@@ -65,11 +75,7 @@ export class LiveIngest {
     const base = this.lines;
     for await (const batch of readRecording(bytes, { batchSize: Number.MAX_SAFE_INTEGER })) {
       this.malformedLineCount += batch.malformed.length;
-      for (const m of batch.malformed) {
-        if (this.malformedLines.length < MALFORMED_LINES_KEPT) {
-          this.malformedLines.push({ ...m, line: m.line + base });
-        }
-      }
+      keepMalformedLines(this.malformedLines, batch.malformed, base);
       this.append(batch.records);
       appended += batch.records.length;
     }
@@ -102,7 +108,9 @@ export class LiveIngest {
       const part = this.partition(r);
       if (ts !== null && !(ts <= part.streamTime)) part.streamTime = ts;
       partitionTimes[i] = part.streamTime;
-      addLiveRow(table, part, r, ts);
+      countPartitionRecord(part, r.offset, ts ?? NaN);
+      addRecordRow(table.batch, table.fieldNames, part, r, ts);
+      table.rowAdded();
     }
     const streamTimes = this.liveTape.append(timestamps);
     for (const [table, rows] of rowsByTopic) {
@@ -130,20 +138,7 @@ export class LiveIngest {
     const key = `${r.partition}\u0000${r.topic}`;
     let part = this.partitions.get(key);
     if (!part) {
-      part = {
-        topic: r.topic,
-        partition: r.partition,
-        records: 0,
-        first: r.offset,
-        last: r.offset,
-        malformed: 0,
-        tombstones: 0,
-        binary: 0,
-        noTimestamp: 0,
-        outOfOrder: 0,
-        lastTimestamp: -Infinity,
-        streamTime: NaN,
-      };
+      part = { ...partitionCounts(r.topic, r.partition, r.offset), streamTime: NaN };
       this.partitions.set(key, part);
       this.partitionList.push(part);
     }

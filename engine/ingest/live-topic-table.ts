@@ -46,7 +46,7 @@ export class LiveTopicTable {
 
   /** Field columns (lower-cased names), as the metrics' requirements are checked. */
   columnNames(): Set<string> {
-    return new Set(this.table.fieldColumns.map((c) => c.column.toLowerCase()));
+    return this.table.columnNames();
   }
 
   /**

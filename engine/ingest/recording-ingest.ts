@@ -13,6 +13,12 @@ import { deliveryOrder } from './delivery-order.ts';
 import { SourceTape } from './source-tape.ts';
 import { TopicBatch } from './topic-batch.ts';
 import { addRecordRow } from './record-row.ts';
+import {
+  countPartitionRecord,
+  partitionCounts,
+  partitionStats,
+  type PartitionCounts,
+} from './source-counts.ts';
 import { TopicTable } from './topic-table.ts';
 
 const NEWLINE = 0x0a;
@@ -33,12 +39,9 @@ export interface IngestResult {
   topics: Map<string, Set<string>>;
 }
 
-interface PartitionState extends PartitionStats {
+interface PartitionState extends PartitionCounts {
+  /** in the ingest's partition list */
   index: number;
-  /** offsets as read: a bigint, or a number when a scanned line gave a safe integer */
-  first: bigint | number;
-  last: bigint | number;
-  lastTimestamp: number;
 }
 
 /** Options for `Ingest.addRecording`. */
@@ -151,9 +154,9 @@ export class Ingest {
         streamTimes[k] = order.streamTimes[seq[k]!]!;
       }
       topic.table.finish(seq, streamTimes);
-      topics.set(name, new Set(topic.table.fieldColumns.map((c) => c.column.toLowerCase())));
+      topics.set(name, topic.table.columnNames());
     }
-    const partitions = this.partitionList.map(publicStats);
+    const partitions = this.partitionList.map(partitionStats);
     return { tape: new SourceTape(order.streamTimes), timestamps, start, end, partitions, topics };
   }
 
@@ -189,13 +192,7 @@ export class Ingest {
     ts: number,
   ): void {
     const index = this.count++;
-    part.records++;
-    part.last = offset;
-    if (Number.isNaN(ts)) part.noTimestamp++;
-    else {
-      if (ts < part.lastTimestamp) part.outOfOrder++;
-      part.lastTimestamp = ts;
-    }
+    countPartitionRecord(part, offset, ts);
     this.partitionOf.push(part.index);
     if (index === this.timestamps.length) this.timestamps = grow(this.timestamps);
     this.timestamps[index] = ts;
@@ -232,20 +229,8 @@ export class Ingest {
     offset: bigint | number,
   ): PartitionState {
     const part: PartitionState = {
+      ...partitionCounts(topic.table.topic, partition, offset),
       index: this.partitionList.length,
-      topic: topic.table.topic,
-      partition,
-      records: 0,
-      firstOffset: '',
-      lastOffset: '',
-      first: offset,
-      last: offset,
-      malformed: 0,
-      tombstones: 0,
-      binary: 0,
-      noTimestamp: 0,
-      outOfOrder: 0,
-      lastTimestamp: -Infinity,
     };
     this.partitionList.push(part);
     topic.partitions.set(partition, part);
@@ -256,21 +241,6 @@ export class Ingest {
 function lineEnd(bytes: Uint8Array, start: number): number {
   const end = bytes.indexOf(NEWLINE, start);
   return end === -1 ? bytes.length : end;
-}
-
-function publicStats(p: PartitionState): PartitionStats {
-  return {
-    topic: p.topic,
-    partition: p.partition,
-    records: p.records,
-    firstOffset: String(p.first),
-    lastOffset: String(p.last),
-    malformed: p.malformed,
-    tombstones: p.tombstones,
-    binary: p.binary,
-    noTimestamp: p.noTimestamp,
-    outOfOrder: p.outOfOrder,
-  };
 }
 
 function grow(values: Float64Array): Float64Array {

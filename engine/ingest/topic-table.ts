@@ -46,6 +46,11 @@ export class TopicTable {
     return this.order;
   }
 
+  /** Field columns (lower-cased names), as the metrics' requirements are checked. */
+  columnNames(): Set<string> {
+    return new Set(this.order.map((c) => c.column.toLowerCase()));
+  }
+
   add(batch: SealedBatch): void {
     if (batch.length === 0) return;
     for (const [name, { type }] of batch.fields) {
