@@ -19,7 +19,8 @@ import { LiveIngest } from './ingest/live-ingest.ts';
 import { keepMalformedLines } from './ingest/source-counts.ts';
 import { metricInfo, type MetricContext, type MetricSpec } from './metrics/index.ts';
 import { runMetric } from './metrics/metric-runner.ts';
-import { assertReadOnly, toQueryResult } from './sql/read-only-sql.ts';
+import { readOnlyQuery, toQueryResult } from './sql/read-only-sql.ts';
+import { sandboxDuckDB } from './sql/sandbox.ts';
 import type { SourceTape } from './ingest/source-tape.ts';
 import { quoteIdent } from './sql/sql.ts';
 import { EngineError, engineError } from './errors.ts';
@@ -53,9 +54,8 @@ export class Engine implements EngineApi {
 
   constructor(db: DuckDBBindings) {
     this.conn = db.connect();
-    // The JSON extension and friends would be fetched from the internet: never load any.
-    this.conn.query('SET autoinstall_known_extensions = false');
-    this.conn.query('SET autoload_known_extensions = false');
+    // From here on no SQL, the engine's own included, reaches a file, URL, extension or setting.
+    sandboxDuckDB(this.conn);
     this.workbook = new WorkbookRuntime(this.conn);
   }
 
@@ -157,8 +157,7 @@ export class Engine implements EngineApi {
   query(sql: string): Promise<QueryResult> {
     return this.exclusive(async () => {
       try {
-        assertReadOnly(sql);
-        return toQueryResult(this.conn.query(sql));
+        return toQueryResult(readOnlyQuery(this.conn, sql));
       } catch (err) {
         const shown = sql.length > 80 ? `${sql.slice(0, 80)}…` : sql;
         throw engineError('QUERY_FAILED', `query ${JSON.stringify(shown)}`, err);

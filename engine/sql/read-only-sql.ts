@@ -1,97 +1,60 @@
+import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { Table } from 'apache-arrow';
+import { sqlTokens, type SqlToken, type Tokenizer } from './sql-tokens.ts';
 import type { QueryResult } from '../contract.ts';
 
-const ALLOWED_FIRST = new Set([
-  'select',
-  'with',
-  'from',
-  'values',
-  'describe',
-  'summarize',
-  'explain',
-  'show',
-  'pragma',
-]);
-
-/** Words that change state; refused anywhere outside strings, quoted names and comments. */
-const FORBIDDEN = new Set([
-  'insert',
-  'update',
-  'delete',
-  'create',
-  'drop',
-  'alter',
-  'copy',
-  'attach',
-  'detach',
-  'install',
-  'load',
-  'set',
-  'reset',
-  'call',
-  'export',
-  'import',
-  'vacuum',
-  'checkpoint',
-  'truncate',
-  'merge',
-  'use',
-  'begin',
-  'commit',
-  'rollback',
-]);
-
-const READ_ONLY_PRAGMAS = new Set(['table_info', 'show_tables', 'show_tables_expanded']);
+/** First words of the statements the console answers, for a clearer refusal of the others. */
+const QUERY_WORDS = ['select', 'with', 'from', 'values', 'table', 'describe', 'show', 'summarize'];
 
 /**
- * Checks that `sql` is one read-only statement (SELECT, WITH, FROM, VALUES, DESCRIBE, SUMMARIZE,
- * EXPLAIN, SHOW, or PRAGMA table_info/show_tables) and throws an Error naming the reason if not.
- * Words are read outside string literals, quoted identifiers and comments.
+ * Runs `sql` — one read-only query — and returns its rows. What runs is a statement built here,
+ * `SELECT * FROM (<sql>)` (or `EXPLAIN [ANALYZE] SELECT * FROM (<query>)` for `EXPLAIN
+ * [ANALYZE] <query>`), prepared by DuckDB: a prepared statement holds exactly one statement, and
+ * one that begins with SELECT is a query, so text that closes the parenthesis early or hides a
+ * `;` in any quoting is refused by DuckDB's parser, not by a list of words. A trailing `;` is
+ * allowed. DuckDB's settings (see `sandboxDuckDB`) keep the query from files, URLs, extensions
+ * and configuration. Throws an Error naming the reason.
  */
-export function assertReadOnly(sql: string): void {
-  const words = sqlWords(sql);
-  const first = words[0];
+export function readOnlyQuery(conn: ReadOnlyConnection, sql: string): Table {
+  const { tokens } = sqlTokens(conn, sql);
+  let end = sql.length;
+  while (isOperator(tokens[tokens.length - 1], ';')) end = tokens.pop()!.start;
+  const first = tokens[0];
   if (first === undefined) throw new Error('empty statement');
-  if (words.includes(';')) throw new Error('only one statement is allowed');
-  if (!ALLOWED_FIRST.has(first)) {
-    throw new Error(`only read-only statements are allowed, not ${first.toUpperCase()}`);
+  if (tokens.some((t) => isOperator(t, ';'))) throw new Error('only one statement is allowed');
+  let prefix = '';
+  let body = 0;
+  if (first.kind === 'keyword' && first.head === 'explain') {
+    const analyze = tokens[1]?.kind === 'keyword' && tokens[1].head === 'analyze';
+    prefix = analyze ? 'EXPLAIN ANALYZE ' : 'EXPLAIN ';
+    body = tokens[analyze ? 2 : 1]?.start ?? sql.length;
   }
-  if (first === 'pragma' && !READ_ONLY_PRAGMAS.has(words[1] ?? '')) {
-    throw new Error(`only PRAGMA ${[...READ_ONLY_PRAGMAS].join('/')} is allowed`);
+  const statement = `${prefix}SELECT * FROM (${sql.slice(body, end)}\n)`;
+  let prepared;
+  try {
+    prepared = conn.prepare(statement);
+  } catch (err) {
+    const word = first.head;
+    if (first.kind === 'keyword' && word !== 'explain' && !QUERY_WORDS.includes(word)) {
+      throw new Error(
+        `only read-only statements are allowed, not ${word.toUpperCase()} (one query: ${QUERY_WORDS.join(', ').toUpperCase()}, or EXPLAIN of one)`,
+        { cause: err },
+      );
+    }
+    throw err;
   }
-  const bad = words.find((w) => FORBIDDEN.has(w));
-  if (bad) throw new Error(`only read-only statements are allowed: found ${bad.toUpperCase()}`);
+  try {
+    return prepared.query();
+  } finally {
+    prepared.close();
+  }
 }
 
-/** Lower-cased bare words and `;` separators of `sql` (a `;` only at the very end is dropped). */
-function sqlWords(sql: string): string[] {
-  const words: string[] = [];
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    if (c === "'" || c === '"') {
-      const close = sql.indexOf(c, i + 1);
-      if (close === -1) throw new Error(`unterminated ${c === "'" ? 'string' : 'quoted name'}`);
-      i = close + 1;
-    } else if (c === '-' && sql[i + 1] === '-') {
-      const eol = sql.indexOf('\n', i);
-      i = eol === -1 ? sql.length : eol + 1;
-    } else if (c === '/' && sql[i + 1] === '*') {
-      const close = sql.indexOf('*/', i + 2);
-      i = close === -1 ? sql.length : close + 2;
-    } else if (c === ';') {
-      words.push(';');
-      i++;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const match = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(sql.slice(i))!;
-      words.push(match[0].toLowerCase());
-      i += match[0].length;
-    } else {
-      i++;
-    }
-  }
-  while (words[words.length - 1] === ';') words.pop();
-  return words;
+/** What `readOnlyQuery` needs of a connection. */
+export type ReadOnlyConnection = Tokenizer & Pick<DuckDBConnection, 'prepare'>;
+
+function isOperator(token: SqlToken | undefined, head: string): boolean {
+  return token?.kind === 'operator' && token.head === head;
 }
 
 /** Rows of an Arrow result as plain values: bigint → number when safe, else its decimal text. */
