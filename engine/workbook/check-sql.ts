@@ -1,35 +1,89 @@
-import { duckdbMessage } from '../sql/sql.ts';
+import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import { duckdbMessage, quoteIdent } from '../sql/sql.ts';
+import { enclosedProblem, sqlTokens, type SqlLexing } from '../sql/sql-tokens.ts';
 import { sqlTexts } from './check-workbook.ts';
 import type { WorkbookSource } from './parse-workbook.ts';
 import type { WorkbookIssue } from '../contract.ts';
 
-/** The one DuckDB call these checks make. */
-export interface SqlRunner {
-  query(sql: string): unknown;
+/** The DuckDB calls these checks make: the tokenizer, the table-name extractor and prepare. */
+export type SqlChecker = Pick<DuckDBConnection, 'useUnsafe' | 'getTableNames' | 'prepare'>;
+
+/**
+ * Checks every SQL text of a workbook on DuckDB before any of it runs (see `workbookSqlProblem`),
+ * and returns the problems with the field's path and line.
+ */
+export function checkWorkbookSql(db: SqlChecker, source: WorkbookSource): WorkbookIssue[] {
+  const issues = [];
+  for (const { path, text, what } of sqlTexts(source.workbook)) {
+    const problem = workbookSqlProblem(db, text, what);
+    if (problem) issues.push({ path, message: `invalid SQL ${what}: ${problem}` });
+  }
+  return source.located(issues);
 }
 
 /**
- * Checks the syntax of every SQL text of a workbook on DuckDB, before any source is loaded:
- * an expression as `EXPLAIN SELECT 1 WHERE (<expression>)`, a query as
- * `EXPLAIN SELECT * FROM (<query>)`. Only parser errors are issues here: names (columns,
- * tables) are bound once a source is loaded, where a metric that does not bind is reported
- * unavailable with DuckDB's reason.
+ * Why DuckDB refuses a workbook's SQL text, or null. The compiled metrics splice each text inside
+ * parentheses of a larger statement, so the text must stay inside them, as DuckDB's own lexer
+ * reads it (any quoting, comments): read to its end, no `;`, parentheses balanced. Then it is
+ * prepared alone — an expression as `SELECT 1 FROM (<stand-in row>) WHERE (<expression>)`, a
+ * query as `WITH <stand-in tables> SELECT * FROM (<query>)` — which DuckDB parses and binds but
+ * never runs, and refuses if the text holds more than one statement. The stand-ins give every
+ * name the text uses a NULL column (and every table it reads a stand-in table), so that functions
+ * are bound even before a source is loaded: reading a file or URL fails here, with DuckDB's
+ * Permission Error. Only binder and catalog errors pass (names that the loaded source will
+ * settle: a metric that does not bind is reported unavailable then, with DuckDB's reason).
  */
-export function checkWorkbookSql(db: SqlRunner, source: WorkbookSource): WorkbookIssue[] {
-  const issues = [];
-  for (const { path, text, what } of sqlTexts(source.workbook)) {
-    const probe =
-      what === 'expression'
-        ? `EXPLAIN SELECT 1 WHERE (${text})`
-        : `EXPLAIN SELECT * FROM (${text})`;
+export function workbookSqlProblem(
+  db: SqlChecker,
+  text: string,
+  what: 'expression' | 'query',
+): string | null {
+  const lexing = sqlTokens(db, text);
+  const shape = enclosedProblem(lexing, what);
+  if (shape) return shape;
+  const columns = standInColumns(lexing);
+  let probe: string;
+  if (what === 'expression') {
+    probe =
+      columns === null
+        ? `SELECT 1 WHERE (${text})`
+        : `SELECT 1 FROM (SELECT ${columns}) AS stand_in WHERE (${text})`;
+  } else {
+    const query = `SELECT * FROM (${text})`;
+    let tables: string[];
     try {
-      db.query(probe);
+      tables = db.getTableNames(query);
     } catch (err) {
-      const message = duckdbMessage(err);
-      if (/^Parser Error/i.test(message)) {
-        issues.push({ path, message: `invalid SQL ${what}: ${message.split('\n')[0]}` });
-      }
+      const problem = refusal(err);
+      if (problem) return problem;
+      tables = [];
+    }
+    const row = columns === null ? 'NULL AS stand_in' : columns;
+    const ctes = tables.map((t) => `${quoteIdent(t)} AS (SELECT ${row})`);
+    probe = ctes.length === 0 ? query : `WITH ${ctes.join(', ')} ${query}`;
+  }
+  try {
+    db.prepare(probe).close();
+    return null;
+  } catch (err) {
+    return refusal(err);
+  }
+}
+
+/** DuckDB's reason as an issue, or null for the errors a loaded source may settle. */
+function refusal(err: unknown): string | null {
+  const message = duckdbMessage(err).split('\n')[0]!;
+  return /^(Binder|Catalog) Error/i.test(message) ? null : message;
+}
+
+/** `NULL AS "<name>", …` for every name in the text (case-insensitively once), or null. */
+function standInColumns(lexing: SqlLexing): string | null {
+  const names = new Map<string, string>();
+  for (const t of lexing.tokens) {
+    if ((t.kind === 'identifier' || t.kind === 'keyword') && t.head !== '') {
+      if (!names.has(t.head.toLowerCase())) names.set(t.head.toLowerCase(), t.head);
     }
   }
-  return source.located(issues);
+  if (names.size === 0) return null;
+  return [...names.values()].map((n) => `NULL AS ${quoteIdent(n)}`).join(', ');
 }

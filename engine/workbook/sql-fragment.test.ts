@@ -25,4 +25,20 @@ describe('sqlFragmentProblem', () => {
     expect(sqlFragmentProblem('x /* y */', 'expression')).toMatch(/^comment at character 3/);
     expect(sqlFragmentProblem('  ', 'expression')).toBe('empty expression');
   });
+
+  it('refuses the quoting it cannot follow, as DuckDB would read it otherwise', () => {
+    const attack = `$$'$$); COPY (SELECT 'echo pwned' AS l) TO '/tmp/x.sh' (HEADER false, QUOTE ''); SELECT ($$'$$`;
+    expect(sqlFragmentProblem(attack, 'expression')).toBe(
+      `"$" at character 1: dollar quoting and parameters are not allowed in a workbook expression (write strings as '…', names as "…")`,
+    );
+    expect(sqlFragmentProblem('x = $t$a$t$', 'expression')).toMatch(/^"\$" at character 5: /);
+    expect(sqlFragmentProblem('SELECT $1', 'query')).toMatch(
+      /^"\$" at character 8: .* workbook query/,
+    );
+    expect(sqlFragmentProblem("x = E'\\''); DROP TABLE t; SELECT ('", 'expression')).toMatch(
+      /^E'…' at character 5: escape strings are not allowed/,
+    );
+    expect(sqlFragmentProblem('note = \'price: $5\' AND "a$" > 0', 'expression')).toBeNull();
+    expect(sqlFragmentProblem("type = 'E' AND name = 'x'", 'expression')).toBeNull();
+  });
 });

@@ -1,8 +1,11 @@
 /**
- * A first, offline check of a workbook's SQL text before DuckDB sees it: an expression
- * (`filter`, `expr`, an SLI's `bad`) is spliced into a larger query inside parentheses, so it
- * must not close them early, end the statement or comment out the rest. DuckDB then checks
- * the syntax (`EXPLAIN`, see `checkWorkbookSql`). Returns the reason, or null when it passes.
+ * A first, offline check of a workbook's SQL text, for clear messages where no DuckDB is at hand
+ * (the app's editor): a text (`filter`, `expr`, an SLI's `bad`, a query) is spliced into a larger
+ * statement inside parentheses, so it must not close them early, end the statement or comment
+ * out the rest. It reads only '…' strings and "…" names, so it refuses the quoting it cannot
+ * follow ($$…$$, $tag$…$tag$, E'…'). It is not the guard: DuckDB's own lexer and parser check
+ * every text again before any of it runs (see `checkWorkbookSql`), and DuckDB's settings keep
+ * all SQL away from files (see `sandboxDuckDB`). Returns the reason, or null when it passes.
  */
 export function sqlFragmentProblem(text: string, what: 'expression' | 'query'): string | null {
   let depth = 0;
@@ -13,6 +16,13 @@ export function sqlFragmentProblem(text: string, what: 'expression' | 'query'): 
       if (close < 0)
         return `unterminated ${c === "'" ? 'string' : 'quoted name'} at character ${i + 1}`;
       i = close;
+    } else if (c === '$') {
+      return `"$" at character ${i + 1}: dollar quoting and parameters are not allowed in a workbook ${what} (write strings as '…', names as "…")`;
+    } else if ((c === 'E' || c === 'e') && text[i + 1] === "'") {
+      return `E'…' at character ${i + 1}: escape strings are not allowed in a workbook ${what} (write strings as '…', a quote doubled)`;
+    } else if (/[\p{L}_]/u.test(c)) {
+      // A whole word, so that only an E starting one can begin an escape string.
+      while (/[\p{L}\p{N}_]/u.test(text[i + 1] ?? '')) i++;
     } else if (c === ';') {
       return `";" at character ${i + 1}: ${what === 'query' ? 'a query' : 'an expression'} is one statement, without ";"`;
     } else if ((c === '-' && text[i + 1] === '-') || (c === '/' && text[i + 1] === '*')) {
