@@ -5,4 +5,4 @@
  */
 export type { MetricContext, MetricSpec } from './metric-spec.ts';
 export { metricInfo } from './metric-spec.ts';
-export { denseSeries, sampleGrid } from './series-grid.ts';
+export { sampleGrid } from './series-grid.ts';

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { MetricFrame } from '../contract.ts';
-import { denseSeries, sampleGrid, type MetricContext, type MetricSpec } from './index.ts';
+import type { MetricContext, MetricSpec } from './metric-spec.ts';
+import { denseSeries, sampleGrid } from './series-grid.ts';
 import { errorIn } from '../sql/sql.ts';
 
 /** Array-like reads of the Arrow vectors DuckDB returns (their classes differ under Node). */
