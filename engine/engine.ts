@@ -343,5 +343,8 @@ export class Engine implements EngineApi {
 }
 
 function invalidTime(what: string, time: number): EngineError {
-  return new EngineError('INVALID_ARGUMENT', `${what}: invalid time ${time} (expected ms since epoch)`);
+  return new EngineError(
+    'INVALID_ARGUMENT',
+    `${what}: invalid time ${time} (expected ms since epoch)`,
+  );
 }

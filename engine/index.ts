@@ -1,6 +1,8 @@
 /**
- * The engine folder's public face for the app. Browser-safe only: the Node entry
- * (`engine/node.ts`) and the worker entry (`engine/worker.ts`) are imported by path.
+ * The engine's public face, browser-safe: the contract (`contract.ts`: the `EngineApi` the worker
+ * serves and every type that crosses it) and the pure functions the app runs on results
+ * (alert, SLI and scoring math, workbook parsing). Node callers use `engine/node.ts`, which adds
+ * the engine itself on Node's DuckDB-WASM; the app loads `engine/worker.ts` as a worker URL.
  */
 export type * from './contract.ts';
 export * from './alerts/index.ts';
