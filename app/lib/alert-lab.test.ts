@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricDef, ThresholdAlertDef, Workbook } from '../../engine/index.ts';
+import type { MetricDef, Series, ThresholdAlertDef, Workbook } from '../../engine/index.ts';
+import { evaluateMetricRule } from '../../engine/index.ts';
 import type { Incident } from '../../formats/index.ts';
-import { labRule, labScoring, thresholdRules, withLabChanges } from './alert-lab.ts';
+import {
+  labFiring,
+  labRule,
+  labScoring,
+  thresholdRules,
+  tunedRule,
+  withLabChanges,
+} from './alert-lab.ts';
+
+const MIN = 60_000;
 
 const rule = {
   id: 'r',
@@ -34,7 +44,7 @@ describe('alert lab helpers', () => {
     expect(labRule(rule)).toEqual({ op: '>', threshold: 0.1, forMs: 180_000, keepFiringForMs: 0 });
   });
 
-  it("scores with the engine's ruleScoring over the replayed span, on the rule's metric step from the source start", () => {
+  it("scores with the engine's ruleScoring over the replayed span, on the rule's grid from its metric's first sample", () => {
     const metric = {
       id: 'm',
       kind: 'latency',
@@ -50,7 +60,7 @@ describe('alert lab helpers', () => {
       workbook: wb,
       rule,
       metric,
-      seriesLabels: ['Dubai · p95', 'Pune · p50'],
+      series: [series('Dubai · p95', 3000, [1]), series('Pune · p50', 4000, [1])],
       incidents: [
         incident('a', 'rejection-spike', 2000, { region: 'Dubai' }),
         incident('b', 'broker-outage', 2000, { region: 'Dubai' }),
@@ -62,7 +72,7 @@ describe('alert lab helpers', () => {
     expect(got.incidents.map((i) => i.id)).toEqual(['a']);
     expect(got.options).toEqual({
       intervalMs: 60_000,
-      start: 1000,
+      start: 3000,
       until: 5000,
       tolerance: { beforeMs: 300_000, afterMs: 900_000 },
       span: { start: 1000, end: 5000 },
@@ -72,6 +82,44 @@ describe('alert lab helpers', () => {
         seriesValues: { 'Dubai · p95': 'Dubai', 'Pune · p50': 'Pune' },
       },
     });
+  });
+});
+
+describe('labFiring', () => {
+  const metric = {
+    id: 'm',
+    kind: 'count',
+    window: { sizeMs: MIN, hopMs: MIN },
+  } as unknown as MetricDef;
+  // samples on the minute from 10:01; the source's first record was at 10:00:37
+  const T = Date.parse('2026-01-05T10:01:00Z');
+  const values = [0, 5, 5, 5, 5, 0, 5];
+
+  it("is the engine's evaluation of the tuned rule, on a grid from the metric's first sample to the replay time", () => {
+    const tuned = tunedRule(rule, { op: '>', threshold: 1, forMs: 2 * MIN, keepFiringForMs: 0 });
+    expect(tuned).toEqual({ ...rule, value: 1, forMs: 2 * MIN });
+    const input = [series('A', T, values), series('B', T, [5, 5, 5, 0, 0, 0, 0])];
+    const until = T + 6 * MIN + 23_000;
+    const got = labFiring(tuned, metric, input, until);
+    expect(got).toEqual({
+      intervals: evaluateMetricRule(tuned, metric, input, until),
+      error: null,
+    });
+    expect(got.intervals).toEqual([
+      { series: 'B', start: T + 2 * MIN, end: T + 3 * MIN },
+      { series: 'A', start: T + 3 * MIN, end: T + 5 * MIN },
+    ]);
+  });
+
+  it("gives the engine's error, and no intervals, for more series than max_series", () => {
+    const got = labFiring(
+      { ...rule, maxSeries: 1 },
+      metric,
+      [series('A', T, values), series('B', T, values)],
+      T,
+    );
+    expect(got.intervals).toEqual([]);
+    expect(got.error).toMatch(/2 series, more than this rule's limit of 1/);
   });
 });
 
@@ -102,3 +150,11 @@ describe('withLabChanges', () => {
     expect(() => withLabChanges(wb, 'nope', labRule(rule), [])).toThrow(/rule "nope"/);
   });
 });
+
+function series(label: string, first: number, values: number[]): Series {
+  return {
+    label,
+    times: Float64Array.from(values, (_, k) => first + k * MIN),
+    values: Float64Array.from(values),
+  };
+}

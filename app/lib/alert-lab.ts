@@ -1,14 +1,17 @@
 import type {
   BacktestScore,
+  FiringInterval,
   GridOptions,
+  MetricAlertDef,
   MetricDef,
   ScoreOptions,
+  Series,
   SweepGoal,
   ThresholdAlertDef,
   ThresholdAlertRule,
   Workbook,
 } from '../../engine/index.ts';
-import { metricStepMs, ruleScoring } from '../../engine/index.ts';
+import { evaluateMetricRule, ruleGrid, ruleScoring } from '../../engine/index.ts';
 import type { Incident } from '../../formats/index.ts';
 import type { TimeRange } from './replay-time.ts';
 
@@ -29,6 +32,17 @@ export function labRule(def: ThresholdAlertDef): LabRule {
   };
 }
 
+/** The workbook rule `def` with the lab's tuned fields. */
+export function tunedRule(def: ThresholdAlertDef, rule: LabRule): ThresholdAlertDef {
+  return {
+    ...def,
+    op: rule.op,
+    value: rule.threshold,
+    forMs: rule.forMs,
+    keepFiringForMs: rule.keepFiringForMs,
+  };
+}
+
 /** The workbook's threshold rules (the ones the lab can tune), in workbook order. */
 export function thresholdRules(wb: Pick<Workbook, 'alerts'>): ThresholdAlertDef[] {
   return wb.alerts.filter((a): a is ThresholdAlertDef => a.kind === 'threshold');
@@ -43,10 +57,10 @@ export interface LabScoring {
 /** What the lab knows when it scores a rule. */
 export interface LabScoringInput {
   workbook: Pick<Workbook, 'metrics' | 'backtest'>;
-  rule: ThresholdAlertDef;
+  rule: MetricAlertDef;
   metric: MetricDef;
-  /** labels of the metric's series (a sweep may fire any of them) */
-  seriesLabels: readonly string[];
+  /** the metric's series in the frame (a sweep may fire any of them) */
+  series: readonly Series[];
   /** the source's incident labels, as edited in the lab */
   incidents: readonly Incident[];
   range: TimeRange;
@@ -56,27 +70,46 @@ export interface LabScoringInput {
 
 /**
  * How the lab backtests `rule` over the replayed span `[range.start, until)`: the engine's
- * `ruleScoring` (the path `tapedeck backtest` scores with), and a grid on the rule's own
- * interval (else its metric's step) from the source's start to `until`.
+ * `ruleScoring` (the path `tapedeck backtest` scores with), on the rule's own grid
+ * (`ruleGrid`, the one `evaluateMetricRule` evaluates on), so a sweep's rows are the very
+ * evaluations the engine makes.
  */
 export function labScoring(input: LabScoringInput): LabScoring {
-  const { rule, metric, range, until } = input;
+  const { rule, metric, series, range, until } = input;
   const { incidents, options } = ruleScoring({
     workbook: input.workbook,
     rule,
-    seriesLabels: input.seriesLabels,
+    seriesLabels: series.map((s) => s.label),
     incidents: input.incidents,
     span: { start: range.start, end: Math.max(until, range.start + 1) },
   });
-  return {
-    incidents,
-    options: {
-      intervalMs: rule.everyMs ?? metricStepMs(metric),
-      start: range.start,
-      until,
-      ...options,
-    },
-  };
+  return { incidents, options: { ...ruleGrid(rule, metric, series, until), ...options } };
+}
+
+/** A rule's firing intervals in the lab, or why it cannot be evaluated. */
+export interface LabFiring {
+  intervals: FiringInterval[];
+  error: string | null;
+}
+
+/**
+ * The firing intervals of `rule` (a tuned workbook rule) on its metric's `series` up to the
+ * replay time `until`: the engine's own `evaluateMetricRule`, run here in the main thread on
+ * the frame's series so a moved slider redraws at once, and equal to what `engine.alerts()`
+ * and `tapedeck backtest` give for the same rule. A rule the engine would report an error for
+ * (more series than its `max_series`) has no intervals and that error.
+ */
+export function labFiring(
+  rule: MetricAlertDef,
+  metric: MetricDef,
+  series: readonly Series[],
+  until: number,
+): LabFiring {
+  try {
+    return { intervals: evaluateMetricRule(rule, metric, series, until), error: null };
+  } catch (err) {
+    return { intervals: [], error: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /** The default goal: the highest recall with at most one false alert per week. */
@@ -128,15 +161,7 @@ export function withLabChanges(
   return {
     ...wb,
     alerts: wb.alerts.map((a) =>
-      a.id === ruleId && a.kind === 'threshold'
-        ? {
-            ...a,
-            op: rule.op,
-            value: rule.threshold,
-            forMs: rule.forMs,
-            keepFiringForMs: rule.keepFiringForMs,
-          }
-        : a,
+      a.id === ruleId && a.kind === 'threshold' ? tunedRule(a, rule) : a,
     ),
     incidents: incidents.map((i) => ({ ...i, scope: { ...i.scope } })),
   };

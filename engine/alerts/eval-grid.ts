@@ -67,6 +67,31 @@ export function sampleOnGrid(series: Series, options: GridOptions): GridSeries {
   return { label, start, stepMs, values: out };
 }
 
+/**
+ * The one grid a rule evaluates all its series on: every `intervalMs` from the earliest first
+ * sample of any series (the first moment a value of the rule's input is known) up to `until`
+ * (the replay time; default the latest sample). Every series is sampled on this grid, so
+ * Prometheus's one-evaluation-for-all-label-sets holds even where series begin at different
+ * times. The start depends only on the series, not on where the source's first record falls,
+ * so whoever holds the same series and replay time gets the same grid. With no samples at all
+ * the grid starts at `until` (nothing can fire on it).
+ */
+export function seriesGrid(
+  series: readonly Series[],
+  intervalMs: number,
+  until?: number,
+): Required<GridOptions> {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const s of series) {
+    if (s.times.length === 0) continue;
+    first = Math.min(first, s.times[0]!);
+    last = Math.max(last, s.times[s.times.length - 1]!);
+  }
+  const end = until ?? (last === -Infinity ? 0 : last);
+  return { intervalMs, start: first === Infinity ? end : first, until: end };
+}
+
 /** The times of a grid, for handing a grid back as a `Series`. */
 export function gridTimes(start: number, stepMs: number, length: number): Float64Array {
   const times = new Float64Array(length);

@@ -1,5 +1,5 @@
 export type { GridOptions, GridSeries } from './eval-grid.ts';
-export { sampleOnGrid, gridToSeries, MAX_EVALUATIONS } from './eval-grid.ts';
+export { sampleOnGrid, seriesGrid, gridToSeries, MAX_EVALUATIONS } from './eval-grid.ts';
 export { firingIntervals } from './alert-state.ts';
 export type { ThresholdAlertRule } from './threshold-rule.ts';
 export { evaluateThreshold, evaluateThresholdAll } from './threshold-rule.ts';

@@ -88,7 +88,8 @@ export function evaluateThreshold(
  * `evaluateThreshold` for each series (one alert instance per series label, as Prometheus keeps
  * one per label set). Returns all intervals, grouped by series in input order and by start
  * within a series; each interval's `series` names its series. Pass `options.start` to put all
- * series on one grid.
+ * series on one grid (`seriesGrid` gives a rule's; `evaluateMetricRule` evaluates a workbook
+ * rule on it).
  */
 export function evaluateThresholdAll(
   series: Series[],

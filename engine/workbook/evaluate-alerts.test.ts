@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Series } from '../contract.ts';
-import { evaluateWorkbookAlerts } from './evaluate-alerts.ts';
+import { evaluateMetricRule, evaluateWorkbookAlerts, ruleGrid } from './evaluate-alerts.ts';
 import { parseWorkbook } from './parse-workbook.ts';
 
 const MIN = 60_000;
 
-function series(label: string, values: number[]): Series {
+function series(label: string, values: number[], first = MIN): Series {
   return {
     label,
-    times: Float64Array.from(values, (_, k) => (k + 1) * MIN),
+    times: Float64Array.from(values, (_, k) => first + k * MIN),
     values: Float64Array.from(values),
   };
 }
@@ -43,6 +43,27 @@ describe('evaluateWorkbookAlerts', () => {
         ],
       },
     ]);
+  });
+
+  it('evaluates every series of a rule on one grid, from the first sample of any to the replay time', () => {
+    const wb = workbook(`  - { id: r, kind: threshold, metric: m, op: '>', value: 1, every: 2m }`);
+    const rule = wb.alerts[0]!;
+    if (rule.kind !== 'threshold') throw new Error('expected a threshold rule');
+    const metric = wb.metrics[0]!;
+    // B starts a minute after A: on its own it would be evaluated at 2, 4, 6 min
+    const input = [series('A', [0, 0, 0, 0, 0]), series('B', [5, 5, 5, 5, 5], 2 * MIN)];
+    expect(ruleGrid(rule, metric, input, 4.5 * MIN)).toEqual({
+      intervalMs: 2 * MIN,
+      start: MIN,
+      until: 4.5 * MIN,
+    });
+    expect(evaluateMetricRule(rule, metric, input, 4.5 * MIN)).toEqual([
+      { series: 'B', start: 3 * MIN, end: null },
+    ]);
+    const inputs = { metrics: [{ id: 'm', series: input }], slis: [] };
+    expect(evaluateWorkbookAlerts(wb, inputs, { until: 4.5 * MIN })[0]!.intervals).toEqual(
+      evaluateMetricRule(rule, metric, input, 4.5 * MIN),
+    );
   });
 
   it('reports an error instead of truncating when a metric has more series than max_series', () => {

@@ -1,10 +1,19 @@
 import { evaluateAnomaly } from '../alerts/anomaly-baseline.ts';
 import { evaluateBurnRateAlerts } from '../alerts/burn-rate-alerts.ts';
+import { seriesGrid, type GridOptions } from '../alerts/eval-grid.ts';
 import { minuteGrid } from '../alerts/sli.ts';
 import { evaluateThresholdAll } from '../alerts/threshold-rule.ts';
-import type { FiringInterval, Series } from '../contract.ts';
+import type {
+  AlertRuleDef,
+  AlertRuleResult,
+  AnomalyAlertDef,
+  FiringInterval,
+  MetricDef,
+  Series,
+  ThresholdAlertDef,
+  Workbook,
+} from '../contract.ts';
 import { metricStepMs } from './compile-metric.ts';
-import type { AlertRuleDef, AlertRuleResult, Workbook } from '../contract.ts';
 
 /** The computed series alert rules read: each metric's series and each SLI's minute series. */
 export interface AlertInputs {
@@ -12,20 +21,88 @@ export interface AlertInputs {
   slis: readonly { id: string; minutes: Series }[];
 }
 
-/** Where rules are evaluated; by default each series from its first to its last sample. */
+/** How far rules are evaluated. */
 export interface AlertSpan {
-  /** first evaluation time (put every rule on one grid, e.g. the source's start) */
-  start?: number;
-  /** last evaluation time (e.g. the replay time) */
+  /** last evaluation time: the replay time; default each rule's latest sample */
   until?: number;
 }
 
+/** A rule evaluated on the series of a workbook metric. */
+export type MetricAlertDef = ThresholdAlertDef | AnomalyAlertDef;
+
 /**
- * Evaluates every alert rule of the workbook on computed series, one alert instance per series
- * label (Prometheus keeps one per label set): `threshold` and `anomaly` rules per series of
- * their metric, `burn_rate` rules on their SLI's minute grid. A rule whose metric or SLI is not
- * among `inputs`, whose options are invalid, or whose metric has more series than the rule's
- * `maxSeries` reports `error` and no intervals, rather than a silently truncated answer. Pure.
+ * Where a threshold or anomaly rule is evaluated: every `every` (default its metric's step)
+ * from the first sample of the metric's series up to `until`, the replay time (`seriesGrid`).
+ */
+export function ruleGrid(
+  rule: Pick<MetricAlertDef, 'everyMs'>,
+  metric: MetricDef,
+  series: readonly Series[],
+  until?: number,
+): Required<GridOptions> {
+  return seriesGrid(series, rule.everyMs ?? metricStepMs(metric), until);
+}
+
+/**
+ * Evaluates one threshold or anomaly rule on its metric's series as of replay time `until`:
+ * one alert instance per series label on the rule's one grid (`ruleGrid`), a sample seen for
+ * one interval and a NaN or missing one absent (`sampleOnGrid`), Prometheus `for` /
+ * `keep_firing_for` (`firingIntervals`). Returns the firing intervals sorted by start, then
+ * series. This is the one evaluation of a metric rule: `evaluateWorkbookAlerts` (so
+ * `engine.alerts()` and `tapedeck backtest`) and the alert lab, which re-evaluates a tuned rule
+ * on the frame's series as a slider moves, both call it. Pure. Throws when the metric has more
+ * series than the rule's `maxSeries` or an option is invalid.
+ */
+export function evaluateMetricRule(
+  rule: MetricAlertDef,
+  metric: MetricDef,
+  series: readonly Series[],
+  until?: number,
+): FiringInterval[] {
+  if (series.length > rule.maxSeries) {
+    throw new Error(
+      `metric "${rule.metric}" has ${series.length} series, more than this rule's limit of ${rule.maxSeries}: ` +
+        `narrow the metric's "by" or raise the rule's max_series`,
+    );
+  }
+  const grid = ruleGrid(rule, metric, series, until);
+  let intervals: FiringInterval[];
+  if (rule.kind === 'threshold') {
+    const threshold = {
+      op: rule.op,
+      threshold: rule.value,
+      forMs: rule.forMs,
+      keepFiringForMs: rule.keepFiringForMs,
+    };
+    intervals = evaluateThresholdAll([...series], threshold, grid);
+  } else {
+    const anomaly = {
+      k: rule.k,
+      forMs: rule.forMs,
+      keepFiringForMs: rule.keepFiringForMs,
+      direction: rule.direction,
+    };
+    const baseline = {
+      ...grid,
+      windowMs: rule.windowMs,
+      ...(rule.seasonal ? { seasonal: rule.seasonal } : {}),
+      ...(rule.minPoints === null ? {} : { minPoints: rule.minPoints }),
+      minStd: rule.minStd,
+    };
+    // A series without samples is absent at every evaluation: it cannot fire.
+    intervals = series.flatMap((s) =>
+      s.times.length === 0 ? [] : evaluateAnomaly(s, anomaly, baseline).intervals,
+    );
+  }
+  return intervals.sort((a, b) => a.start - b.start || a.series.localeCompare(b.series));
+}
+
+/**
+ * Evaluates every alert rule of the workbook on computed series up to `span.until` (the replay
+ * time): `threshold` and `anomaly` rules with `evaluateMetricRule`, `burn_rate` rules on their
+ * SLI's minute grid. A rule whose metric or SLI is not among `inputs`, whose options are
+ * invalid, or whose metric has more series than the rule's `maxSeries` reports `error` and no
+ * intervals, rather than a silently truncated answer. Pure.
  */
 export function evaluateWorkbookAlerts(
   wb: Pick<Workbook, 'alerts' | 'metrics' | 'slis'>,
@@ -36,9 +113,13 @@ export function evaluateWorkbookAlerts(
     try {
       return evaluateRule(wb, rule, inputs, span);
     } catch (err) {
-      return failed(rule, err instanceof Error ? err.message : String(err));
+      return failed(rule, errorMessage(err));
     }
   });
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function failed(rule: AlertRuleDef, error: string, series = 0): AlertRuleResult {
@@ -69,42 +150,10 @@ function evaluateRule(
   if (!def || !input)
     return failed(rule, `metric "${rule.metric}" is not computed for this source`);
   const series = input.series;
-  if (series.length > rule.maxSeries) {
-    return failed(
-      rule,
-      `metric "${rule.metric}" has ${series.length} series, more than this rule's limit of ${rule.maxSeries}: ` +
-        `narrow the metric's "by" or raise the rule's max_series`,
-      series.length,
-    );
+  try {
+    const intervals = evaluateMetricRule(rule, def, series, span.until);
+    return { id: rule.id, kind: rule.kind, error: null, series: series.length, intervals };
+  } catch (err) {
+    return failed(rule, errorMessage(err), series.length);
   }
-  const grid = { intervalMs: rule.everyMs ?? metricStepMs(def), ...span };
-  let intervals: FiringInterval[];
-  if (rule.kind === 'threshold') {
-    const threshold = {
-      op: rule.op,
-      threshold: rule.value,
-      forMs: rule.forMs,
-      keepFiringForMs: rule.keepFiringForMs,
-    };
-    intervals = evaluateThresholdAll([...series], threshold, grid);
-  } else {
-    const anomaly = {
-      k: rule.k,
-      forMs: rule.forMs,
-      keepFiringForMs: rule.keepFiringForMs,
-      direction: rule.direction,
-    };
-    const baseline = {
-      ...grid,
-      windowMs: rule.windowMs,
-      ...(rule.seasonal ? { seasonal: rule.seasonal } : {}),
-      ...(rule.minPoints === null ? {} : { minPoints: rule.minPoints }),
-      minStd: rule.minStd,
-    };
-    intervals = series.flatMap((s) =>
-      s.times.length === 0 ? [] : evaluateAnomaly(s, anomaly, baseline).intervals,
-    );
-  }
-  intervals.sort((a, b) => a.start - b.start || a.series.localeCompare(b.series));
-  return { id: rule.id, kind: rule.kind, error: null, series: series.length, intervals };
 }

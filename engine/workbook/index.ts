@@ -18,7 +18,7 @@ export {
   NO_ALERT,
 } from './compile-metric.ts';
 export { displayOrder, workbookMetricInfo } from './display-order.ts';
-export type { AlertInputs, AlertSpan } from './evaluate-alerts.ts';
-export { evaluateWorkbookAlerts } from './evaluate-alerts.ts';
+export type { AlertInputs, AlertSpan, MetricAlertDef } from './evaluate-alerts.ts';
+export { evaluateMetricRule, evaluateWorkbookAlerts, ruleGrid } from './evaluate-alerts.ts';
 export { mergeIncidents } from './merge-incidents.ts';
 export { KITCHEN_WORKBOOK } from './kitchen-workbook.ts';
