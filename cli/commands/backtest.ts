@@ -14,10 +14,12 @@ interface BacktestFlags {
 
 /**
  * `tapedeck backtest --recording R [--workbook W] [--json] [--min-recall X]`: runs the engine
- * headless over a recording, evaluates every alert rule of the workbook and scores it against
- * the incident labels. Prints a table (or, with `--json`, one `tapedeck-backtest/1` document:
- * see `BacktestReport` in bridge/alerts-as-code/backtest-report.ts); exits 1 when a rule with
- * incidents in scope has recall below `--min-recall`, so a CI pipeline fails on lost recall.
+ * headless over a recording, evaluates every alert rule of the workbook up to the replay time
+ * (`engine.alerts()`: the evaluation and grid the alert lab uses too) and scores it against the
+ * incident labels (`ruleScoring`, as the lab does). Prints a table (or, with `--json`, one
+ * `tapedeck-backtest/1` document: see `BacktestReport` in cli/alerts-as-code/backtest-report.ts);
+ * exits 1 when a rule with incidents in scope has recall below `--min-recall`, so a CI pipeline
+ * fails on lost recall.
  */
 export function registerBacktestCommand(program: Command): void {
   program
