@@ -6,21 +6,7 @@
  * UTF-8, any syntax error…): the caller then decodes that line with `parseRecordingLine`, which
  * gives the same record, or the malformed-line report.
  */
-import {
-  escaped,
-  FAIL,
-  NEWLINE,
-  QUOTE,
-  releaseBytes,
-  scanInteger,
-  scanNull,
-  scannedNumber,
-  scanString,
-  skipScalar,
-  skipWs,
-  useBytes,
-  view,
-} from './json-bytes.ts';
+import { FAIL, JsonBytes, NEWLINE, QUOTE, scanNull, skipWs } from './json-bytes.ts';
 import { nameHash, NameTable } from './name-table.ts';
 import { scanPayloadObject } from './payload-scan.ts';
 
@@ -56,6 +42,8 @@ export class RecordingLineScanner {
   /** the value of a `MEMBER_NUMBER`, as `JSON.parse` reads it */
   numbers = new Float64Array(32);
 
+  /** @internal the JSON scans, with their results */
+  readonly json = new JsonBytes();
   /** @internal */ readonly topics = new NameTable();
   /** @internal per topic: its member names, and the name ids of its last scanned payload */
   readonly topicNames: NameTable[] = [];
@@ -74,7 +62,7 @@ export class RecordingLineScanner {
 
   /** Drops the scanner's hold on the bytes it last scanned (it keeps a view of them). */
   release(): void {
-    releaseBytes();
+    this.json.release();
   }
 
   /** The name of topic `id`. */
@@ -122,7 +110,8 @@ const OTHER = 1 << 30;
 const REQUIRED = TOPIC | PARTITION | OFFSET | KEY | PAYLOAD;
 
 function scanLine(bytes: Uint8Array, start: number, out: RecordingLineScanner): number {
-  useBytes(bytes);
+  const json = out.json;
+  json.use(bytes);
   // The block's end bounds every loop; none crosses a \n (no string holds one, `skipWs` stops there).
   const end = bytes.length;
   let i = skipWs(bytes, start, end);
@@ -134,12 +123,12 @@ function scanLine(bytes: Uint8Array, start: number, out: RecordingLineScanner): 
   i = skipWs(bytes, i + 1, end);
   for (;;) {
     if (bytes[i] !== QUOTE) return FAIL;
-    let member = knownMember(bytes, i + 1, end);
-    if (member !== OTHER) i = nameEnd;
+    let member = knownMember(bytes, json.view, i + 1, end);
+    if (member !== OTHER) i += 1 + nameLength(member);
     else {
       const nameStart = i + 1;
-      i = scanString(bytes, nameStart, end);
-      if (i === FAIL || escaped) return FAIL;
+      i = json.scanString(bytes, nameStart, end);
+      if (i === FAIL || json.escaped) return FAIL;
       member = envelopeMember(bytes, nameStart, i);
       if (member === FAIL) return FAIL;
     }
@@ -157,23 +146,23 @@ function scanLine(bytes: Uint8Array, start: number, out: RecordingLineScanner): 
         if (i === FAIL) return FAIL;
         break;
       case PARTITION:
-        i = scanInteger(bytes, i, end, false);
+        i = json.scanInteger(bytes, i, end, false);
         if (i === FAIL) return FAIL;
-        out.partition = scannedNumber;
+        out.partition = json.number;
         break;
       case OFFSET:
-        i = scanInteger(bytes, i, end, false);
+        i = json.scanInteger(bytes, i, end, false);
         if (i === FAIL) return FAIL;
-        out.offset = scannedNumber;
+        out.offset = json.number;
         break;
       case TS:
-        i = scanInteger(bytes, i, end, true);
+        i = json.scanInteger(bytes, i, end, true);
         if (i === FAIL) return FAIL;
-        out.timestamp = scannedNumber;
+        out.timestamp = json.number;
         break;
       case TSTYPE:
         if (bytes[i] !== QUOTE) return FAIL;
-        i = scanString(bytes, i + 1, end);
+        i = json.scanString(bytes, i + 1, end);
         if (i === FAIL) return FAIL;
         i++;
         break;
@@ -184,8 +173,8 @@ function scanLine(bytes: Uint8Array, start: number, out: RecordingLineScanner): 
       case KEY:
         if (bytes[i] === QUOTE) {
           out.keyStart = i + 1;
-          i = scanString(bytes, i + 1, end);
-          if (i === FAIL || escaped) return FAIL;
+          i = json.scanString(bytes, i + 1, end);
+          if (i === FAIL || json.escaped) return FAIL;
           out.keyEnd = i++;
         } else {
           i = scanNull(bytes, i);
@@ -208,7 +197,7 @@ function scanLine(bytes: Uint8Array, start: number, out: RecordingLineScanner): 
         }
         break;
       default:
-        i = skipScalar(bytes, i, end);
+        i = json.skipScalar(bytes, i, end);
         if (i === FAIL) return FAIL;
     }
     i = skipWs(bytes, i, end);
@@ -226,15 +215,16 @@ function scanLine(bytes: Uint8Array, start: number, out: RecordingLineScanner): 
 
 /** The topic name, from after its opening quote: sets `out.topic`, returns past its closing quote. */
 function scanTopic(b: Uint8Array, i: number, end: number, out: RecordingLineScanner): number {
+  const json = out.json;
   const start = i;
-  i = scanString(b, start, end);
-  if (i === FAIL || escaped || i === start) return FAIL;
+  i = json.scanString(b, start, end);
+  if (i === FAIL || json.escaped || i === start) return FAIL;
   const topics = out.topics;
   const last = out.lastTopic;
   if (
     last >= 0 &&
     topics.byteLength(last) === i - start &&
-    topics.startsWith(last, b, view, start)
+    topics.startsWith(last, b, json.view, start)
   ) {
     out.topic = last;
   } else {
@@ -246,9 +236,6 @@ function scanTopic(b: Uint8Array, i: number, end: number, out: RecordingLineScan
   }
   return i + 1;
 }
-
-/** Where the name `knownMember` matched ends (its closing quote). */
-let nameEnd = 0;
 
 const int32Of = (ascii: string): number =>
   ascii.charCodeAt(0) |
@@ -271,50 +258,56 @@ const EPAR = int32Of('epar');
 
 /**
  * The envelope member whose name starts at `i` (after its quote), for the names kcat writes,
- * reading four bytes at a time; sets `nameEnd`. `OTHER` when unsure: `envelopeMember` decides.
+ * reading four bytes at a time from `v` (`b` as a DataView); the name is `nameLength(member)`
+ * bytes long. `OTHER` when unsure: `envelopeMember` decides.
  */
-function knownMember(b: Uint8Array, i: number, end: number): number {
+function knownMember(b: Uint8Array, v: DataView, i: number, end: number): number {
   if (i + 12 > end) return OTHER;
-  const v = view;
   switch (v.getInt32(i, true)) {
     case TOPI:
-      if (b[i + 4] !== 0x63 || b[i + 5] !== QUOTE) return OTHER;
-      nameEnd = i + 5;
-      return TOPIC;
+      return b[i + 4] === 0x63 && b[i + 5] === QUOTE ? TOPIC : OTHER;
     case PART:
-      if (v.getInt32(i + 4, true) !== ITIO || b[i + 8] !== 0x6e || b[i + 9] !== QUOTE) return OTHER;
-      nameEnd = i + 9;
-      return PARTITION;
+      return v.getInt32(i + 4, true) === ITIO && b[i + 8] === 0x6e && b[i + 9] === QUOTE
+        ? PARTITION
+        : OTHER;
     case OFFS:
-      if (b[i + 4] !== 0x65 || b[i + 5] !== 0x74 || b[i + 6] !== QUOTE) return OTHER;
-      nameEnd = i + 6;
-      return OFFSET;
+      return b[i + 4] === 0x65 && b[i + 5] === 0x74 && b[i + 6] === QUOTE ? OFFSET : OTHER;
     case TSTY:
-      if (b[i + 4] !== 0x70 || b[i + 5] !== 0x65 || b[i + 6] !== QUOTE) return OTHER;
-      nameEnd = i + 6;
-      return TSTYPE;
+      return b[i + 4] === 0x70 && b[i + 5] === 0x65 && b[i + 6] === QUOTE ? TSTYPE : OTHER;
     case TS_Q:
-      nameEnd = i + 2;
       return TS;
     case HEAD:
-      if (b[i + 4] !== 0x65 || b[i + 5] !== 0x72 || b[i + 6] !== 0x73 || b[i + 7] !== QUOTE) {
-        return OTHER;
-      }
-      nameEnd = i + 7;
-      return HEADERS;
+      return b[i + 4] === 0x65 && b[i + 5] === 0x72 && b[i + 6] === 0x73 && b[i + 7] === QUOTE
+        ? HEADERS
+        : OTHER;
     case KEY_Q:
-      nameEnd = i + 3;
       return KEY;
     case BROK:
-      if (b[i + 4] !== 0x65 || b[i + 5] !== 0x72 || b[i + 6] !== QUOTE) return OTHER;
-      nameEnd = i + 6;
-      return BROKER;
+      return b[i + 4] === 0x65 && b[i + 5] === 0x72 && b[i + 6] === QUOTE ? BROKER : OTHER;
     case PAYL:
-      if (v.getInt32(i + 4, true) !== OAD_Q) return OTHER;
-      nameEnd = i + 7;
-      return PAYLOAD;
+      return v.getInt32(i + 4, true) === OAD_Q ? PAYLOAD : OTHER;
     default:
       return OTHER;
+  }
+}
+
+/** The length in bytes of the name of envelope member `member` (not `OTHER`). */
+function nameLength(member: number): number {
+  switch (member) {
+    case TS:
+      return 2;
+    case KEY:
+      return 3;
+    case TOPIC:
+      return 5;
+    case HEADERS:
+    case PAYLOAD:
+      return 7;
+    case PARTITION:
+      return 9;
+    default:
+      // offset, tstype, broker
+      return 6;
   }
 }
 
@@ -351,6 +344,7 @@ function is(b: Uint8Array, s: number, ascii: string): boolean {
  * complete. Notes the first `traceparent` header's value.
  */
 function scanHeaders(b: Uint8Array, i: number, end: number, out: RecordingLineScanner): number {
+  const json = out.json;
   if (b[i] !== 0x5b) return FAIL;
   i = skipWs(b, i + 1, end);
   if (b[i] === 0x5d) return i + 1;
@@ -359,13 +353,13 @@ function scanHeaders(b: Uint8Array, i: number, end: number, out: RecordingLineSc
     // name
     if (b[i] !== QUOTE) return FAIL;
     const nameStart = i + 1;
-    i = scanString(b, nameStart, end);
-    if (i === FAIL || escaped) return FAIL;
+    i = json.scanString(b, nameStart, end);
+    if (i === FAIL || json.escaped) return FAIL;
     const isTraceparent =
       !found &&
       i - nameStart === 11 &&
-      view.getInt32(nameStart, true) === TRAC &&
-      view.getInt32(nameStart + 4, true) === EPAR &&
+      json.view.getInt32(nameStart, true) === TRAC &&
+      json.view.getInt32(nameStart + 4, true) === EPAR &&
       b[nameStart + 8] === 0x65 &&
       b[nameStart + 9] === 0x6e &&
       b[nameStart + 10] === 0x74;
@@ -375,10 +369,10 @@ function scanHeaders(b: Uint8Array, i: number, end: number, out: RecordingLineSc
     // value
     if (b[i] === QUOTE) {
       const valueStart = i + 1;
-      i = scanString(b, valueStart, end);
+      i = json.scanString(b, valueStart, end);
       if (i === FAIL) return FAIL;
       if (isTraceparent) {
-        if (escaped) return FAIL;
+        if (json.escaped) return FAIL;
         out.traceparentStart = valueStart;
         out.traceparentEnd = i;
       }

@@ -3,17 +3,7 @@
  * straight from the recording line's bytes: each member's name (as an id, per topic) and value.
  */
 import type { RecordingLineScanner } from './line-scan.ts';
-import {
-  BACKSLASH,
-  FAIL,
-  QUOTE,
-  scanNull,
-  scanNumber,
-  scannedNumber,
-  skipPlain,
-  skipUtf8,
-  view,
-} from './json-bytes.ts';
+import { BACKSLASH, FAIL, QUOTE, scanNull, skipUtf8, type JsonBytes } from './json-bytes.ts';
 import { nameHash } from './name-table.ts';
 
 /**
@@ -41,6 +31,7 @@ export function scanPayloadObject(
   end: number,
   out: RecordingLineScanner,
 ): number {
+  const json = out.json;
   const names = out.topicNames[out.topic]!;
   let shape = out.shapes[out.topic]!;
   i = skipInnerWs(b, i, end);
@@ -65,11 +56,11 @@ export function scanPayloadObject(
         nameEnd + 1 < end &&
         b[nameEnd] === BACKSLASH &&
         b[nameEnd + 1] === QUOTE &&
-        names.startsWith(expected, b, view, nameStart)
+        names.startsWith(expected, b, json.view, nameStart)
       ) {
         out.nameIds[m] = expected;
       } else {
-        nameEnd = scanInnerString(b, nameStart, end);
+        nameEnd = scanInnerString(json, b, nameStart, end);
         if (nameEnd === FAIL) return FAIL;
         const hash = nameHash(b, nameStart, nameEnd);
         const id = names.idOf(b, nameStart, nameEnd, hash, MAX_NAMES_PER_TOPIC);
@@ -83,7 +74,7 @@ export function scanPayloadObject(
       if (c === BACKSLASH) {
         if (b[i + 1] !== QUOTE) return FAIL;
         out.valueStarts[m] = i + 2;
-        i = scanInnerString(b, i + 2, end);
+        i = scanInnerString(json, b, i + 2, end);
         if (i === FAIL) return FAIL;
         out.valueEnds[m] = i;
         out.kinds[m] = MEMBER_STRING;
@@ -101,9 +92,9 @@ export function scanPayloadObject(
             : FAIL;
         out.kinds[m] = MEMBER_FALSE;
       } else {
-        i = scanNumber(b, i, end);
+        i = json.scanNumber(b, i, end);
         out.kinds[m] = MEMBER_NUMBER;
-        out.numbers[m] = scannedNumber;
+        out.numbers[m] = json.number;
       }
       if (i === FAIL) return FAIL;
       m++;
@@ -125,9 +116,9 @@ export function scanPayloadObject(
  * An inner string, from after its `\"` to its closing `\"` (returned). Declines escapes within
  * it (they would be `\\…` here).
  */
-function scanInnerString(b: Uint8Array, i: number, end: number): number {
+function scanInnerString(json: JsonBytes, b: Uint8Array, i: number, end: number): number {
   for (;;) {
-    i = skipPlain(b, i, end);
+    i = json.skipPlain(b, i, end);
     if (i >= end) return FAIL;
     const c = b[i]!;
     if (c === BACKSLASH) {
