@@ -1,30 +1,30 @@
-import { evaluateThreshold } from '../../engine/index.ts';
+import { evaluateThresholdAll, seriesGrid } from '../../engine/index.ts';
 import type { FiringInterval, Series, ThresholdRule } from '../../engine/index.ts';
 
-/** Where the alert rule is evaluated: every `intervalMs` from `start` up to `until` (ms). */
+/** When the alert rule is evaluated: every `intervalMs` up to `until` (the replay time, ms). */
 export interface EvaluationGrid {
   intervalMs: number;
-  /** first evaluation: the source's start, so every series shares one grid */
-  start: number;
   /** the replay time; an interval still open there has a null end */
   until: number;
 }
 
 /**
- * The firing intervals of `rule` over every series of one metric, sorted by start. The alert
- * math runs here in the main thread on the frame's series, so editing a threshold redraws at
- * once without a worker round trip. Series without samples yet cannot fire and are skipped.
+ * The firing intervals of a chart's rule over every series of its metric, sorted by start then
+ * series: the engine's evaluation (`evaluateThresholdAll` on the rule's one grid, `seriesGrid`,
+ * as `tapedeck backtest` and the alert lab do), run here in the main thread on the frame's series
+ * so editing a threshold redraws at once without a worker round trip.
  */
 export function firingIntervals(
   series: readonly Series[],
   rule: ThresholdRule,
-  grid: EvaluationGrid,
+  { intervalMs, until }: EvaluationGrid,
 ): FiringInterval[] {
+  const grid = seriesGrid(series, intervalMs, until);
   if (grid.until < grid.start) return [];
-  return series
-    .filter((s) => s.times.length > 0)
-    .flatMap((s) => evaluateThreshold(s, rule, grid))
-    .sort((a, b) => a.start - b.start || a.series.localeCompare(b.series));
+  const live = series.filter((s) => s.times.length > 0);
+  return evaluateThresholdAll(live, { ...rule, keepFiringForMs: 0 }, grid).sort(
+    (a, b) => a.start - b.start || a.series.localeCompare(b.series),
+  );
 }
 
 /**
