@@ -7,6 +7,14 @@ export const KAFKA_IO_DEFAULTS = {
   replayTopicPrefix: 'replay.',
   /** The header every replayed record carries; its value is one id per replay run. */
   replayHeader: 'tapedeck-replay-id',
+  /** The header with a replayed record's offset in the recording: where `--resume` continues. */
+  replayOffsetHeader: 'tapedeck-replay-offset',
+  /** The header with a replayed record's own timestamp, when it is sent stamped with the time. */
+  originalTimestampHeader: 'tapedeck-original-timestamp',
+  /** `--resume` reads a target partition backwards from its end: first this many records… */
+  resumeTailRecords: 1_000,
+  /** …then windows this many times larger, until the replay's last record is found. */
+  resumeTailGrowth: 16,
   connectionTimeoutMs: 5_000,
   requestTimeoutMs: 30_000,
   retry: { initialRetryTime: 300, retries: 5 },

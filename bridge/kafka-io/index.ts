@@ -24,6 +24,7 @@ export { KAFKA_IO_DEFAULTS } from './defaults.ts';
 export { checkPacing, dueAt, parseSpeed, type Pacing, type Speed } from './pacing.ts';
 export { resolvePartitionRanges, type PartitionRange } from './partition-ranges.ts';
 export {
+  ProduceFailed,
   produceRecords,
   type PartitionSent,
   type ProduceProgress,
@@ -45,6 +46,7 @@ export { runRecord, type RecordOptions, type RecordSummary } from './record-topi
 export { redactingLogCreator } from './kafkajs-log.ts';
 export { REDACTED, redactSecrets } from './redaction.ts';
 export {
+  ReplayFailed,
   runReplay,
   type ReplayOptions,
   type ReplayPlan,

@@ -52,12 +52,29 @@ export interface ProduceSummary {
 }
 
 /**
+ * A {@link produceRecords} run that stopped on an error, with what Kafka acknowledged before it.
+ * Records of the request that failed may or may not have been written: only a read of the target
+ * tells (see `tapedeck replay --resume`). The message is the cause's.
+ */
+export class ProduceFailed extends Error {
+  override readonly name = 'ProduceFailed';
+  constructor(
+    readonly records: number,
+    readonly partitions: readonly PartitionSent[],
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/**
  * Produces records into Kafka, each to its own partition of `topicFor(topic)`, keeping keys,
  * values, headers (plus `extraHeaders`) and timestamps (unless `retime`), paced by their
  * timestamps: original gaps divided by the speed, or against the wall clock when realtime.
  * Partitions are merged into timestamp order as far as a bounded look-ahead reaches; each
  * partition's own order is kept exactly (idempotent producer, one request in flight, each send
- * acknowledged before the next). Missing target topics are created.
+ * acknowledged before the next). Missing target topics are created. A failure is thrown as
+ * {@link ProduceFailed}, counting per partition the records acknowledged before it.
  */
 export async function produceRecords(
   records: AsyncIterable<KafkaRecord> | Iterable<KafkaRecord>,
@@ -162,10 +179,17 @@ export async function produceRecords(
       total += batch.length;
       report(0);
     }
+  } catch (err) {
+    throw new ProduceFailed(
+      total,
+      [...sent.values()].map((p) => ({ ...p })),
+      err,
+    );
   } finally {
-    await source.close();
-    await producer.disconnect();
-    await admin.disconnect();
+    // With the broker gone these may fail too; the first error is the one to report.
+    await source.close().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
   }
   return {
     records: total,

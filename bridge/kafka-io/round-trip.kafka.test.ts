@@ -26,7 +26,7 @@ const T0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 const BIG = 'abcdefghij'.repeat(100_000);
 
 describe('record → replay → record', () => {
-  it('keeps topic (plus prefix), partition, offset order, key, headers, value and timestamp', async () => {
+  it('keeps topic (plus prefix), partition, offset order, key, headers, value and (--keep-timestamps) timestamp', async () => {
     const topic = uniqueTopic('orders');
     await createTopic(k.kafka, topic, 3);
     await produce(
@@ -116,6 +116,7 @@ describe('record → replay → record', () => {
       file: first,
       speed: 'max',
       replayId: 'run-1',
+      keepTimestamps: true,
     });
     expect(replayed).toMatchObject({ records: 8, finished: true, nullHeaderValues: 0 });
 
@@ -132,7 +133,11 @@ describe('record → replay → record', () => {
       expected.map((e) => ({
         ...e,
         topic: `replay.${topic}`,
-        headers: [...e.headers, ['tapedeck-replay-id', 'run-1']],
+        headers: [
+          ...e.headers,
+          ['tapedeck-replay-id', 'run-1'],
+          ['tapedeck-replay-offset', e.offset.toString()],
+        ],
       })),
     );
   }, 120_000);
