@@ -13,6 +13,7 @@ import type { EngineClient } from './engine-client.ts';
 import { createFrameRequester, type FrameRequester } from './frame-requests.ts';
 import { LiveClock } from './live-clock.svelte.ts';
 import { bridgeBacklog, isCaughtUp, liveConnectionView } from './live-connection.ts';
+import { addGap, gapFromMessage, type LiveGap } from './live-gaps.ts';
 import { MinuteCounts, minuteCountsSql } from './live-histogram.ts';
 import type { TimeRange } from './replay-time.ts';
 import {
@@ -27,6 +28,12 @@ export interface LiveTarget {
   url: string;
   token: string;
 }
+
+/** The live side of a session, with the offsets the stream skipped (for the source panel). */
+export type LiveInfoWithGaps = LiveInfo & {
+  /** offsets Kafka deleted before the bridge read them, merged per partition */
+  gaps: readonly LiveGap[];
+};
 
 /** The timeline's histogram is recounted at most this often (ms). */
 const HISTOGRAM_REFRESH_MS = 1_000;
@@ -48,6 +55,7 @@ export class LiveSession implements SourceSession {
   #hello = $state.raw<HelloMessage | null>(null);
   #clientError = $state.raw<WireError | null>(null);
   #batches = $state(0);
+  #gaps = $state.raw<LiveGap[]>([]);
 
   #client: EngineClient;
   #target: LiveTarget;
@@ -89,7 +97,7 @@ export class LiveSession implements SourceSession {
     return this.clock?.range ?? null;
   }
 
-  get live(): LiveInfo {
+  get live(): LiveInfoWithGaps {
     const highs = new Map<string, string | null>();
     for (const p of this.#status?.partitions ?? []) {
       highs.set(partitionKey(p.topic, p.partition), p.high);
@@ -101,6 +109,7 @@ export class LiveSession implements SourceSession {
       batches: this.#batches,
       backlog: bridgeBacklog(this.#status),
       highs,
+      gaps: this.#gaps,
     };
   }
 
@@ -126,6 +135,7 @@ export class LiveSession implements SourceSession {
           if (state === 'open') this.#clientError = null;
         },
         onError: (error) => (this.#clientError = error),
+        onGap: (gap) => (this.#gaps = addGap(this.#gaps, gapFromMessage(gap))),
       };
       this.#connection = this.#connect(this.#target.url, this.#target.token, options);
     } catch (error) {

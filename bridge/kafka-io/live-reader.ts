@@ -26,9 +26,20 @@ export interface LivePartition {
 /** What the reader is doing; `paused` means it waits for its sink to take more. */
 export type LiveReaderState = 'connecting' | 'streaming' | 'paused' | 'reconnecting' | 'stopped';
 
+/** Offsets of one partition that were gone from Kafka when the reader got to them: `[from, to)`. */
+export interface OffsetGap {
+  topic: string;
+  partition: number;
+  from: bigint;
+  /** where the read continues */
+  to: bigint;
+}
+
 /** The reader's operational signals, as typed events. */
 export type LiveReaderEvent =
-  { type: 'state'; state: LiveReaderState } | { type: 'error'; error: Error; restarting: boolean };
+  | { type: 'state'; state: LiveReaderState }
+  | { type: 'error'; error: Error; restarting: boolean }
+  | ({ type: 'gap' } & OffsetGap);
 
 export interface LiveReaderOptions {
   /**
@@ -51,6 +62,12 @@ export interface LiveReaderOptions {
  * Backpressure: records go to `accept`; when it takes fewer than offered, the reader pauses
  * its partitions (kafkajs stops fetching them) instead of buffering, and `resume()` seeks each
  * partition back to the first record not taken. Nothing is held in the reader itself.
+ *
+ * Gaps: when a position is no longer in the log (retention deleted it while the reader was
+ * paused, reconnecting or slow), kafkajs resets the partition to the start of the log and says
+ * so only in a log line. The reader notices the jump (the batch was fetched from past its
+ * position) and, for a position found below the log start when end offsets are looked up,
+ * skips ahead itself; either way it reports a `gap` event with the offsets lost.
  */
 export class LiveReader {
   readonly groupId: string;
@@ -114,7 +131,10 @@ export class LiveReader {
     if (this.current === 'paused') this.setState('streaming');
   }
 
-  /** Looks up each partition's end offset (for lag); false when Kafka did not answer. */
+  /**
+   * Looks up each partition's end offset (for lag), and its start: a position below it is
+   * reported as a gap and skipped. False when Kafka did not answer.
+   */
   async refreshEnds(): Promise<boolean> {
     if (this.refreshing || this.stopped) return false;
     this.refreshing = true;
@@ -126,7 +146,13 @@ export class LiveReader {
       for (const topic of new Set(this.parts.map((p) => p.topic))) {
         for (const o of await this.admin.fetchTopicOffsets(topic)) {
           const part = this.byKey.get(partitionKey(topic, o.partition));
-          if (part) part.high = BigInt(o.high);
+          if (!part || this.stopped) continue;
+          part.high = BigInt(o.high);
+          // Gone already: report it now rather than when (if ever) a record follows the reset.
+          if (BigInt(o.low) > part.position) {
+            this.skipTo(part, BigInt(o.low));
+            this.seek(part);
+          }
         }
       }
       return true;
@@ -186,7 +212,12 @@ export class LiveReader {
 
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics: [...new Set(this.parts.map((p) => p.topic))] });
+      // Every position is sought on join; `fromBeginning` only decides where kafkajs resets a
+      // position that is gone: to the start of the log, so only the deleted offsets are lost.
+      await consumer.subscribe({
+        topics: [...new Set(this.parts.map((p) => p.topic))],
+        fromBeginning: true,
+      });
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
@@ -194,6 +225,13 @@ export class LiveReader {
           const part = this.byKey.get(partitionKey(batch.topic, batch.partition));
           if (!part || this.paused || this.stopped) return;
           part.high = BigInt(batch.highWatermark);
+          // kafkajs 2.2.4 fetches from the offset it resolved, which is our position, unless it
+          // reset a position that was out of range; the Batch keeps the offset it fetched from
+          // (not in its typings). Compaction and control records move only the first message.
+          const fetched = (batch as { fetchedOffset?: unknown }).fetchedOffset;
+          if (fetched !== undefined && BigInt(String(fetched)) > part.position) {
+            this.skipTo(part, BigInt(String(fetched)));
+          }
           const records: KafkaRecord[] = [];
           for (const message of batch.messages) {
             // Re-delivered after a rejoin or a resume: already taken.
@@ -221,6 +259,13 @@ export class LiveReader {
       this.options.onEvent?.({ type: 'error', error, restarting: true });
       this.restartLater(consumer);
     }
+  }
+
+  /** Moves a partition past offsets Kafka no longer has, and says which. */
+  private skipTo(part: LivePartition, to: bigint): void {
+    const from = part.position;
+    part.position = to;
+    this.options.onEvent?.({ type: 'gap', topic: part.topic, partition: part.partition, from, to });
   }
 
   /** kafkajs gave up on this consumer: a new one, after a pause, from the same positions. */

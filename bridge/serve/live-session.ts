@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { WebSocket } from 'ws';
 import type { KafkaRecord } from '../../formats/index.ts';
 import { encodeEnvelope } from '../../formats/index.ts';
-import { LiveReader, type LiveReaderEvent } from '../kafka-io/live-reader.ts';
+import { LiveReader, type LiveReaderEvent, type OffsetGap } from '../kafka-io/live-reader.ts';
 import type { TimePoint } from '../kafka-io/time-point.ts';
 import {
   encodeBatchFrame,
@@ -11,12 +11,13 @@ import {
   WireMessageError,
   type HelloMessage,
   type PartitionResume,
+  type ServerMessage,
   type StartMessage,
   type StatusMessage,
   type WireError,
 } from '../../formats/index.ts';
 import type { LiveLimits } from './live-defaults.ts';
-import { resolveLiveStarts } from './live-starts.ts';
+import { describeGap, resolveLiveStarts } from './live-starts.ts';
 
 /** What a session needs from its endpoint. */
 export interface LiveSessionContext {
@@ -129,7 +130,8 @@ export class LiveSession {
       resumed: resolved.resumed,
     };
     this.socket.send(JSON.stringify(hello));
-    for (const gap of resolved.gaps) this.report(gap);
+    for (const gap of resolved.gaps) this.reportGap(gap);
+    for (const warning of resolved.warnings) this.report(warning);
     this.reader = new LiveReader(this.ctx.kafka, resolved.starts, {
       accept: (records) => this.accept(records),
       onEvent: (event) => this.onReaderEvent(event),
@@ -142,6 +144,10 @@ export class LiveSession {
   }
 
   private onReaderEvent(event: LiveReaderEvent): void {
+    if (event.type === 'gap') {
+      this.reportGap(event);
+      return;
+    }
     if (event.type === 'error') {
       const unreachable = /connect|ECONNREFUSED|retries exceeded/i.test(event.error.message);
       this.error = {
@@ -216,6 +222,23 @@ export class LiveSession {
     this.socket.send(encodeBatchFrame(this.seq++, lines, [...next.values()]), { binary: true });
     this.credit--;
     this.sentRecords += lines.length;
+  }
+
+  /** Tells the client which offsets it will never get, then shows it as the latest problem. */
+  private reportGap(gap: OffsetGap): void {
+    const message = describeGap(gap);
+    if (!this.closed && this.socket.readyState === this.socket.OPEN) {
+      const out: Extract<ServerMessage, { type: 'gap' }> = {
+        type: 'gap',
+        topic: gap.topic,
+        partition: gap.partition,
+        from: gap.from.toString(),
+        to: gap.to.toString(),
+        message,
+      };
+      this.socket.send(JSON.stringify(out));
+    }
+    this.report({ code: 'offset-gap', message });
   }
 
   private report(error: WireError): void {

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { resolvePartitionRanges } from '../kafka-io/partition-ranges.ts';
-import type { LiveStart } from '../kafka-io/live-reader.ts';
+import type { LiveStart, OffsetGap } from '../kafka-io/live-reader.ts';
 import type { TimePoint } from '../kafka-io/time-point.ts';
 import type { PartitionResume, WireError } from '../../formats/index.ts';
 
@@ -10,8 +10,10 @@ export interface LiveStarts {
   starts: LiveStart[];
   /** partitions that continue from the client's positions */
   resumed: number;
-  /** resume positions that are no longer in the log, as errors to report */
-  gaps: WireError[];
+  /** resume positions that are no longer in the log (deleted): the offsets skipped */
+  gaps: OffsetGap[];
+  /** resume positions past the end of the log, as errors to report */
+  warnings: WireError[];
 }
 
 /**
@@ -47,8 +49,8 @@ export async function checkLiveTopics(
 
 /**
  * Start offsets per partition: the client's `resume` position where it has one (clamped into
- * the log as it stands, each clamp reported as a gap), else the offset of `from` looked up by
- * timestamp now.
+ * the log as it stands: a position below its start as a gap, one past its end as a warning), else
+ * the offset of `from` looked up by timestamp now.
  */
 export async function resolveLiveStarts(
   admin: Admin,
@@ -67,7 +69,8 @@ export async function resolveLiveStarts(
     }
   }
   const starts: LiveStart[] = [];
-  const gaps: WireError[] = [];
+  const gaps: OffsetGap[] = [];
+  const warnings: WireError[] = [];
   let resumed = 0;
   for (const r of ranges) {
     const key = `${r.partition}\u0000${r.topic}`;
@@ -82,18 +85,25 @@ export async function resolveLiveStarts(
     let start = next;
     if (next < bound.low) {
       start = bound.low;
-      gaps.push({
-        code: 'offset-gap',
-        message: `${where}: offsets ${next}–${bound.low - 1n} were deleted (retention) before they were read`,
-      });
+      gaps.push({ topic: r.topic, partition: r.partition, from: next, to: bound.low });
     } else if (next > bound.high) {
       start = bound.high;
-      gaps.push({
+      warnings.push({
         code: 'offset-gap',
         message: `${where}: resume offset ${next} is past the end ${bound.high} (topic recreated?); continuing from the end`,
       });
     }
     starts.push({ topic: r.topic, partition: r.partition, start });
   }
-  return { topics, starts, resumed, gaps };
+  return { topics, starts, resumed, gaps, warnings };
+}
+
+/** What a person reads about a gap: which partition, which offsets, and why. */
+export function describeGap(gap: OffsetGap): string {
+  const where = `topic ${JSON.stringify(gap.topic)} partition ${gap.partition}`;
+  const count = gap.to - gap.from;
+  return (
+    `${where}: offsets ${gap.from}–${gap.to - 1n} (${count} ${count === 1n ? 'offset' : 'offsets'}) ` +
+    'were deleted (retention) before they were read'
+  );
 }

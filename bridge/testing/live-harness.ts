@@ -9,6 +9,7 @@ import {
   connectLive,
   type ConnectLiveOptions,
   type LiveConnection,
+  type ServerMessage,
   type StatusMessage,
   type WebSocketLike,
 } from '../../formats/index.ts';
@@ -80,6 +81,7 @@ export interface LiveCollector {
   connection: LiveConnection;
   records: KafkaRecord[];
   statuses: StatusMessage[];
+  gaps: Array<Extract<ServerMessage, { type: 'gap' }>>;
   batches: number;
   /** the socket now in use: a test may terminate it to simulate a drop */
   socket(): WebSocket | null;
@@ -94,6 +96,7 @@ export function collectLive(
   const out: LiveCollector = {
     records: [],
     statuses: [],
+    gaps: [],
     batches: 0,
     socket: () => current,
     connection: null as unknown as LiveConnection,
@@ -112,6 +115,10 @@ export function collectLive(
     onStatus: (status) => {
       out.statuses.push(status);
       options.onStatus?.(status);
+    },
+    onGap: (gap) => {
+      out.gaps.push(gap);
+      options.onGap?.(gap);
     },
     createSocket: (url) => {
       current = new WebSocket(url, { origin: h.origin });

@@ -6,7 +6,7 @@ import {
   type LiveClientState,
   type WebSocketLike,
 } from './live-client.ts';
-import type { WireError } from './protocol.ts';
+import type { GapMessage, WireError } from './protocol.ts';
 
 /** A socket the test drives: it opens, receives and closes when told. */
 class FakeSocket implements WebSocketLike {
@@ -127,6 +127,37 @@ describe('connectLive', () => {
     expect(states).toEqual(['open', 'reconnecting', 'open']);
     conn.close();
     expect(conn.state).toBe('closed');
+  });
+
+  it('hands a gap to onGap, and leaves the resume positions to the batches', async () => {
+    const sockets: FakeSocket[] = [];
+    const gaps: GapMessage[] = [];
+    const errors: WireError[] = [];
+    const conn = connectLive('ws://h/live', 'tok', {
+      createSocket: (url) => {
+        sockets.push(new FakeSocket(url));
+        return sockets.at(-1)!;
+      },
+      onBatch: () => undefined,
+      onGap: (g) => gaps.push(g),
+      onError: (e) => errors.push(e),
+    });
+    const gap: GapMessage = {
+      type: 'gap',
+      topic: 't',
+      partition: 0,
+      from: '5',
+      to: '90',
+      message: 'offsets 5–89 were deleted',
+    };
+    sockets[0]!.open();
+    sockets[0]!.receive(hello([0]));
+    sockets[0]!.receive(JSON.stringify(gap));
+    expect(gaps).toEqual([gap]);
+    expect(errors).toEqual([]);
+    // Records before the gap may still be on their way from the bridge's buffer.
+    expect(conn.positions()).toEqual([{ topic: 't', partition: 0, next: '0' }]);
+    conn.close();
   });
 
   it('stops, without reconnecting, when the server speaks another protocol version', async () => {

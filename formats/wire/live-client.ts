@@ -3,6 +3,7 @@ import {
   LIVE_PATH,
   WireMessageError,
   parseServerMessage,
+  type GapMessage,
   type HelloMessage,
   type PartitionResume,
   type StatusMessage,
@@ -40,6 +41,8 @@ export interface ConnectLiveOptions {
   onBatch(body: Uint8Array, info: { seq: number; records: number }): Promise<unknown> | unknown;
   onHello?(hello: HelloMessage): void;
   onStatus?(status: StatusMessage): void;
+  /** offsets of a partition that will never arrive: Kafka deleted them before they were read */
+  onGap?(gap: GapMessage): void;
   onState?(state: LiveClientState): void;
   /** problems as data: a bad frame, an `onBatch` that threw, a protocol mismatch */
   onError?(error: WireError): void;
@@ -141,7 +144,8 @@ export function connectLive(
       }
       setState('open');
       options.onHello?.(message);
-    } else options.onStatus?.(message);
+    } else if (message.type === 'gap') options.onGap?.(message);
+    else options.onStatus?.(message);
   };
 
   const onBinary = (data: ArrayBuffer): void => {

@@ -40,4 +40,25 @@ describe('parseServerMessage', () => {
       expect((err as Error).message).toBe('invalid hello.protocol: 2 (this client speaks 1)');
     }
   });
+
+  it('reads a gap: a partition and the offsets [from, to) lost, checked as offsets are', () => {
+    const gap = {
+      type: 'gap',
+      topic: 'orders',
+      partition: 3,
+      from: '150',
+      to: '9007199254740993',
+      message: 'deleted',
+    };
+    expect(parseServerMessage(JSON.stringify(gap))).toEqual(gap);
+    expect(() => parseServerMessage(JSON.stringify({ ...gap, from: 150 }))).toThrow(
+      'invalid gap.from: 150 (expected decimal offset digits)',
+    );
+    expect(() => parseServerMessage(JSON.stringify({ ...gap, partition: -1 }))).toThrow(
+      'invalid gap.partition: expected a non-negative integer',
+    );
+    expect(() => parseServerMessage(JSON.stringify({ ...gap, to: '150' }))).toThrow(
+      'invalid gap: from 150 is not before to 150',
+    );
+  });
 });

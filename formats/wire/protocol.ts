@@ -7,7 +7,8 @@
  *
  * A session: the client connects (`/live?token=…`), sends `start` (with `resume` positions after
  * a reconnect), then `credit`; the server answers `hello`, then sends a batch per unit of credit
- * and a `status` every second and whenever its state changes.
+ * and a `status` every second and whenever its state changes, and a `gap` whenever offsets of a
+ * partition are skipped because Kafka no longer has them.
  */
 
 /** Version of this protocol; `hello` carries it and the client refuses another. */
@@ -30,7 +31,7 @@ export type WireErrorCode =
   | 'kafka-unreachable'
   /** the Kafka consumer failed; the bridge restarts it */
   | 'kafka-failed'
-  /** a resume offset is no longer in the log (retention deleted it): records were skipped */
+  /** offsets were no longer in the log (retention deleted them): records were skipped (see `gap`) */
   | 'offset-gap'
   /** a control message the other side did not understand */
   | 'bad-message'
@@ -102,7 +103,25 @@ export interface StatusMessage {
   error: WireError | null;
 }
 
-export type ServerMessage = HelloMessage | StatusMessage;
+/**
+ * Server → client: offsets of one partition the stream skips because Kafka deleted them
+ * (retention, or a delete-records call) before the bridge read them: `from` up to, not including,
+ * `to`, where the stream continues. Sent when the bridge's consumer finds its position gone (an
+ * offset reset, also after a reconnect) and when a client's resume position is gone.
+ */
+export interface GapMessage {
+  type: 'gap';
+  topic: string;
+  partition: number;
+  /** the first offset lost (decimal int64) */
+  from: string;
+  /** the offset the stream continues at (decimal int64) */
+  to: string;
+  /** the same, for people */
+  message: string;
+}
+
+export type ServerMessage = HelloMessage | StatusMessage | GapMessage;
 
 /** A control message that is not valid; `message` says which field and why. */
 export class WireMessageError extends Error {
@@ -164,6 +183,21 @@ export function parseServerMessage(text: string): ServerMessage {
       throw new WireMessageError('invalid status: expected state and partitions');
     }
     return o as unknown as StatusMessage;
+  }
+  if (o.type === 'gap') {
+    for (const field of ['from', 'to'] as const) {
+      if (typeof o[field] !== 'string' || !/^\d{1,19}$/.test(o[field])) {
+        throw new WireMessageError(
+          `invalid gap.${field}: ${JSON.stringify(o[field])} (expected decimal offset digits)`,
+        );
+      }
+    }
+    const { from, to } = o as { from: string; to: string };
+    parseResume({ topic: o.topic, partition: o.partition, next: from }, 'gap');
+    if (BigInt(from) >= BigInt(to)) {
+      throw new WireMessageError(`invalid gap: from ${from} is not before to ${to}`);
+    }
+    return o as unknown as GapMessage;
   }
   throw new WireMessageError(`invalid message type: ${JSON.stringify(o.type)}`);
 }
