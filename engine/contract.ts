@@ -137,11 +137,17 @@ export interface MetricInfo {
 
 export type Comparison = '>' | '>=' | '<' | '<=';
 
-/** A Prometheus-style threshold rule: `value <op> threshold` held for `forMs`. */
+/**
+ * A Prometheus-style threshold rule: `value <op> threshold` held for `forMs`, still firing for
+ * `keepFiringForMs` after the condition clears, evaluated every `everyMs` (default: the metric's
+ * step).
+ */
 export interface ThresholdRule {
   op: Comparison;
   threshold: number;
   forMs: number;
+  keepFiringForMs?: number;
+  everyMs?: number | null;
 }
 
 /** A firing interval `[start, end)` in evaluation time (ms); `end` is null while still firing. */

@@ -60,6 +60,14 @@ describe('firingIntervals', () => {
     expect(firingIntervals([s], rule, { intervalMs: MIN, until: MIN / 2 })).toEqual([]);
   });
 
+  it('keeps firing for `keepFiringForMs` after the condition clears, as the workbook rule says', () => {
+    const s = perMinute('a', [1, 0, 0, 0, 0]);
+    const rule = { op: '>' as const, threshold: 0, forMs: 0, keepFiringForMs: 2 * MIN };
+    expect(firingIntervals([s], rule, { intervalMs: MIN, until: 5 * MIN })).toEqual([
+      { series: 'a', start: MIN, end: 4 * MIN },
+    ]);
+  });
+
   it('agrees with the engine’s evaluation of the same workbook rule, on a grid off the minute', () => {
     // Samples at 00:37, 01:37, …: the grid starts at the first sample, not at a whole minute.
     const off = (label: string, values: number[]) => ({

@@ -1,7 +1,7 @@
 import { evaluateThresholdAll, seriesGrid } from '../../engine/index.ts';
 import type { FiringInterval, Series, ThresholdRule } from '../../engine/index.ts';
 
-/** When the alert rule is evaluated: every `intervalMs` up to `until` (the replay time, ms). */
+/** When the alert rule is evaluated: every `intervalMs` (the metric's step, unless the rule says) up to `until` (the replay time, ms). */
 export interface EvaluationGrid {
   intervalMs: number;
   /** the replay time; an interval still open there has a null end */
@@ -19,10 +19,11 @@ export function firingIntervals(
   rule: ThresholdRule,
   { intervalMs, until }: EvaluationGrid,
 ): FiringInterval[] {
-  const grid = seriesGrid(series, intervalMs, until);
+  const grid = seriesGrid(series, rule.everyMs ?? intervalMs, until);
   if (grid.until < grid.start) return [];
   const live = series.filter((s) => s.times.length > 0);
-  return evaluateThresholdAll(live, { ...rule, keepFiringForMs: 0 }, grid).sort(
+  const keepFiringForMs = rule.keepFiringForMs ?? 0;
+  return evaluateThresholdAll(live, { ...rule, keepFiringForMs }, grid).sort(
     (a, b) => a.start - b.start || a.series.localeCompare(b.series),
   );
 }

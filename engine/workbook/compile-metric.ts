@@ -25,7 +25,13 @@ export const NO_ALERT: ThresholdRule = { op: '>', threshold: Number.POSITIVE_INF
 export function metricAlert(wb: Pick<Workbook, 'alerts'>, id: string): ThresholdRule {
   for (const a of wb.alerts) {
     if (a.kind === 'threshold' && a.metric === id) {
-      return { op: a.op, threshold: a.value, forMs: a.forMs };
+      return {
+        op: a.op,
+        threshold: a.value,
+        forMs: a.forMs,
+        keepFiringForMs: a.keepFiringForMs,
+        everyMs: a.everyMs,
+      };
     }
   }
   return { ...NO_ALERT };
