@@ -25,6 +25,7 @@ export {
   parseServerMessage,
   type ClientMessage,
   type CreditMessage,
+  type GapMessage,
   type HelloMessage,
   type LiveState,
   type PartitionResume,

@@ -1,4 +1,4 @@
-import type { ServerMessage } from '../../formats/index.ts';
+import type { GapMessage } from '../../formats/index.ts';
 
 /** Offsets of one partition a live stream will never deliver: `from` up to, not including, `to`. */
 export interface LiveGap {
@@ -7,9 +7,6 @@ export interface LiveGap {
   from: bigint;
   to: bigint;
 }
-
-/** A gap as the bridge reports it. */
-export type GapMessage = Extract<ServerMessage, { type: 'gap' }>;
 
 /** The gap a bridge message reports. */
 export function gapFromMessage(message: GapMessage): LiveGap {

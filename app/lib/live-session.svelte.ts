@@ -29,12 +29,6 @@ export interface LiveTarget {
   token: string;
 }
 
-/** The live side of a session, with the offsets the stream skipped (for the source panel). */
-export type LiveInfoWithGaps = LiveInfo & {
-  /** offsets Kafka deleted before the bridge read them, merged per partition */
-  gaps: readonly LiveGap[];
-};
-
 /** The timeline's histogram is recounted at most this often (ms). */
 const HISTOGRAM_REFRESH_MS = 1_000;
 
@@ -97,7 +91,7 @@ export class LiveSession implements SourceSession {
     return this.clock?.range ?? null;
   }
 
-  get live(): LiveInfoWithGaps {
+  get live(): LiveInfo {
     const highs = new Map<string, string | null>();
     for (const p of this.#status?.partitions ?? []) {
       highs.set(partitionKey(p.topic, p.partition), p.high);

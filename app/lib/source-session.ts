@@ -1,4 +1,5 @@
 import type { Frame, SourceSummary } from '../../engine/index.ts';
+import type { LiveGap } from './live-gaps.ts';
 import type { LiveConnectionView } from './live-connection.ts';
 import type { LoadProgress } from './load-progress.ts';
 import type { TimeRange } from './replay-time.ts';
@@ -28,6 +29,8 @@ export interface LiveInfo {
   backlog: number | null;
   /** per `topic\u0000partition`: Kafka's end offset when last seen */
   highs: ReadonlyMap<string, string | null>;
+  /** offsets Kafka deleted before the bridge read them, merged per partition */
+  gaps: readonly LiveGap[];
 }
 
 /**

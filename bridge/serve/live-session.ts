@@ -11,7 +11,7 @@ import {
   WireMessageError,
   type HelloMessage,
   type PartitionResume,
-  type ServerMessage,
+  type GapMessage,
   type StartMessage,
   type StatusMessage,
   type WireError,
@@ -228,7 +228,7 @@ export class LiveSession {
   private reportGap(gap: OffsetGap): void {
     const message = describeGap(gap);
     if (!this.closed && this.socket.readyState === this.socket.OPEN) {
-      const out: Extract<ServerMessage, { type: 'gap' }> = {
+      const out: GapMessage = {
         type: 'gap',
         topic: gap.topic,
         partition: gap.partition,

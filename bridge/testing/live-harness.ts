@@ -9,7 +9,7 @@ import {
   connectLive,
   type ConnectLiveOptions,
   type LiveConnection,
-  type ServerMessage,
+  type GapMessage,
   type StatusMessage,
   type WebSocketLike,
 } from '../../formats/index.ts';
@@ -81,7 +81,7 @@ export interface LiveCollector {
   connection: LiveConnection;
   records: KafkaRecord[];
   statuses: StatusMessage[];
-  gaps: Array<Extract<ServerMessage, { type: 'gap' }>>;
+  gaps: GapMessage[];
   batches: number;
   /** the socket now in use: a test may terminate it to simulate a drop */
   socket(): WebSocket | null;
