@@ -8,7 +8,7 @@
  */
 import { FAIL, JsonBytes, NEWLINE, QUOTE, scanNull, skipWs } from './json-bytes.ts';
 import { nameHash, NameTable } from './name-table.ts';
-import { scanPayloadObject } from './payload-scan.ts';
+import { scanPayloadObject, type PayloadScanState } from './payload-scan.ts';
 
 /**
  * Scans recording lines one at a time; after a successful `scan` its fields describe the line.
@@ -16,7 +16,7 @@ import { scanPayloadObject } from './payload-scan.ts';
  * in them. Topic names get ids, and so do member names, per topic (both stable for the
  * scanner's life), so that a loader can find its columns without building strings.
  */
-export class RecordingLineScanner {
+export class RecordingLineScanner implements PayloadScanState {
   /** id of the topic (see `topicName`) */
   topic = -1;
   partition = 0;

@@ -2,9 +2,8 @@
  * Reads a payload that is a flat JSON object written as a JSON string (its quotes are `\"`),
  * straight from the recording line's bytes: each member's name (as an id, per topic) and value.
  */
-import type { RecordingLineScanner } from './line-scan.ts';
 import { BACKSLASH, FAIL, QUOTE, scanNull, skipUtf8, type JsonBytes } from './json-bytes.ts';
-import { nameHash } from './name-table.ts';
+import { nameHash, type NameTable } from './name-table.ts';
 
 /**
  * Member names a topic's table keeps; a line with a name beyond them takes the full decoder
@@ -21,6 +20,25 @@ export const MEMBER_FALSE = 3;
 export const MEMBER_STRING = 4;
 
 /**
+ * What `scanPayloadObject` reads (the line's topic, its member names and last shape) and writes
+ * (the members): the fields of a `RecordingLineScanner`, which documents them.
+ */
+export interface PayloadScanState {
+  readonly json: JsonBytes;
+  readonly topic: number;
+  readonly topicNames: readonly NameTable[];
+  readonly shapes: Int32Array[];
+  members: number;
+  readonly nameIds: Int32Array;
+  readonly kinds: Uint8Array;
+  readonly valueStarts: Int32Array;
+  readonly valueEnds: Int32Array;
+  readonly numbers: Float64Array;
+  /** Room for one more member (the arrays above are replaced). */
+  grow(): void;
+}
+
+/**
  * The payload string, from just after its opening quote, when its text is a flat JSON object:
  * members into `out`, returns the position of the closing quote + 1. The object's own quotes
  * are `\"` here; any other escape, a nested object or array declines the line.
@@ -29,7 +47,7 @@ export function scanPayloadObject(
   b: Uint8Array,
   i: number,
   end: number,
-  out: RecordingLineScanner,
+  out: PayloadScanState,
 ): number {
   const json = out.json;
   const names = out.topicNames[out.topic]!;
