@@ -23,12 +23,13 @@ import { readOnlyQuery, toQueryResult } from './sql/read-only-sql.ts';
 import { sandboxDuckDB } from './sql/sandbox.ts';
 import type { SourceTape } from './ingest/source-tape.ts';
 import { quoteIdent } from './sql/sql.ts';
+import { ENGINE_DEFAULTS } from './defaults.ts';
 import { EngineError, engineError } from './errors.ts';
 import type { AlertRuleResult, SliDetail, WorkbookSummary } from './contract.ts';
 import { WorkbookRuntime } from './workbook/workbook-runtime.ts';
 
-/** Windows accept no records after their end (Kafka Streams' grace period). */
-const GRACE_MS = 0;
+/** Until a workbook says otherwise (its `options.grace` reaches the compiled metrics). */
+const GRACE_MS = ENGINE_DEFAULTS.graceMs;
 
 interface LoadedSource {
   tape: SourceTape;

@@ -8,6 +8,7 @@ import {
 import { RecordingLineScanner } from './scan/line-scan.ts';
 import type { KafkaRecord } from '../../formats/index.ts';
 import type { PartitionStats } from '../contract.ts';
+import { ENGINE_DEFAULTS } from '../defaults.ts';
 import { forgetSourceBytes } from './column-builders.ts';
 import { deliveryOrder } from './delivery-order.ts';
 import { SourceTape } from './source-tape.ts';
@@ -24,7 +25,7 @@ import { TopicTable } from './topic-table.ts';
 const NEWLINE = 0x0a;
 
 /** Rows per Arrow record batch (and per slice of an in-memory source). */
-export const INSERT_BATCH_ROWS = 50_000;
+export const INSERT_BATCH_ROWS = ENGINE_DEFAULTS.insertBatchRows;
 
 /** What a finished ingest knows about the source. */
 export interface IngestResult {
@@ -80,7 +81,7 @@ export class Ingest {
 
   constructor(
     private readonly conn: DuckDBConnection,
-    private readonly batchRows = INSERT_BATCH_ROWS,
+    private readonly batchRows: number = INSERT_BATCH_ROWS,
   ) {}
 
   get records(): number {

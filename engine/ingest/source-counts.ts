@@ -1,8 +1,9 @@
 import type { MalformedLine } from '../../formats/index.ts';
 import type { PartitionStats } from '../contract.ts';
+import { ENGINE_DEFAULTS } from '../defaults.ts';
 
 /** Malformed lines a source keeps for its summary or status; the rest are only counted. */
-export const MALFORMED_LINES_KEPT = 1000;
+export const MALFORMED_LINES_KEPT = ENGINE_DEFAULTS.malformedLinesKept;
 
 /**
  * Counts of one partition as its records are added (recording or live), with what the next

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENGINE_DEFAULTS } from '../defaults.ts';
 import { alertSchema } from './schema-alerts.ts';
 import { metricSchema } from './schema-metrics.ts';
 import {
@@ -86,10 +87,13 @@ export const workbookSchema = z
     description: z.string().default(''),
     options: z
       .strictObject({
-        grace: duration.default(0),
-        max_series_per_rule: z.number().int().positive().default(100),
+        grace: duration.default(ENGINE_DEFAULTS.graceMs),
+        max_series_per_rule: z.number().int().positive().default(ENGINE_DEFAULTS.maxSeriesPerRule),
       })
-      .default({ grace: 0, max_series_per_rule: 100 }),
+      .default({
+        grace: ENGINE_DEFAULTS.graceMs,
+        max_series_per_rule: ENGINE_DEFAULTS.maxSeriesPerRule,
+      }),
     metrics: z.array(metricSchema).default([]),
     slis: z.array(sliSchema).default([]),
     alerts: z.array(alertSchema).default([]),
