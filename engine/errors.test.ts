@@ -71,6 +71,11 @@ describe('engine errors carry a code, a message naming the input, and the cause'
     });
   });
 
+  it('plain results (a number, a string) cross the boundary too', async () => {
+    expect(await remote.timeAfter(T0, 1)).toBe(T0);
+    expect(await remote.getWorkbook()).toContain('metrics:');
+  });
+
   it('results cross the boundary with their typed arrays moved, not lost', async () => {
     const frame = await remote.frame(T0 + 3_600_000);
     expect(frame.delivered).toBe(1);

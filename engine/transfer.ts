@@ -18,7 +18,10 @@ export function transferringEngine(engine: Promise<EngineApi>): EngineApi {
         target,
         args,
       );
-      return Comlink.transfer(result, buffersOf(result));
+      // Comlink keys transfers by object: a plain number or string crosses as it is.
+      return typeof result === 'object' && result !== null
+        ? Comlink.transfer(result, buffersOf(result))
+        : result;
     };
   return new Proxy({} as EngineApi, {
     // `then` must stay undefined, or awaiting the proxy would call it.
