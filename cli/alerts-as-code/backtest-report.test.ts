@@ -90,8 +90,7 @@ const report = backtestReport({
   incidents,
   unavailable: [],
   span: { start: T0, end: T0 + 180 * M },
-  records: 1234,
-  malformedLines: 0,
+  accounting: { lines: 1234, records: 1234, malformedLines: 0, blankLines: 0, malformed: [] },
   minRecall: 0.6,
 });
 
@@ -142,10 +141,12 @@ describe('backtestReport', () => {
         },
       ],
       span: { start: T0, end: T0 + 180 * M },
-      records: 1,
-      malformedLines: 0,
+      accounting: { lines: 1, records: 1, malformedLines: 0, blankLines: 0, malformed: [] },
     });
     expect(failed.rules[0]!.error).toBe('metric "latency" is not computed');
+    expect(failed.incomplete).toEqual([
+      { kind: 'rule', id: 'slow', reason: 'metric "latency" is not computed' },
+    ]);
     expect(failed.rules[0]!.score.recall).toBe(0);
     expect(failed.belowMinRecall).toEqual([]);
   });

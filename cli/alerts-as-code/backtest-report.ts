@@ -9,6 +9,8 @@ import {
 } from '../../engine/index.ts';
 import { formatDuration } from '../../engine/node.ts';
 import type { Incident } from '../../formats/index.ts';
+import type { InputAccounting } from './input-accounting.ts';
+import { incompleteItems, type IncompleteItem } from './replay-outcome.ts';
 
 /** Version tag of the `--json` document; bumped on any incompatible change of its shape. */
 export const BACKTEST_FORMAT = 'tapedeck-backtest/1';
@@ -51,9 +53,10 @@ export interface RuleReport {
 }
 
 /**
- * The whole `tapedeck backtest --json` document (shape `tapedeck-backtest/1`): the replay, the
- * incidents scored against, and per rule its firing intervals and scores. Times are
- * `{ iso, ms }`, durations ms.
+ * The whole `tapedeck backtest --json` document (shape `tapedeck-backtest/1`): the replay, every
+ * line of the recording accounted for (`lines = records + malformedLines + blankLines`), the
+ * incidents scored against, per rule its firing intervals and scores, and what could not be
+ * computed. Times are `{ iso, ms }`, durations ms.
  */
 export interface BacktestReport {
   format: typeof BACKTEST_FORMAT;
@@ -62,8 +65,15 @@ export interface BacktestReport {
   workbook: string;
   /** the replayed span `[start, end)`: first record to the replay time */
   span: { start: TimePoint; end: TimePoint; days: number };
+  /** lines of the recording read, blank ones included: `records + malformedLines + blankLines` */
+  lines: number;
   records: number;
+  /** how many lines are malformed (`malformed` lists the first 1000) */
   malformedLines: number;
+  /** empty or whitespace-only lines, skipped */
+  blankLines: number;
+  /** the malformed lines the engine kept (its first 1000): 1-based line number and reason */
+  malformed: { line: number; reason: string }[];
   incidents: {
     id: string;
     kind: string;
@@ -78,6 +88,11 @@ export interface BacktestReport {
   /** the `--min-recall` asked for, and the rules with incidents in scope that fell below it */
   minRecall: number | null;
   belowMinRecall: string[];
+  /**
+   * rules with an error, metrics and SLIs not computed, lines unaccounted for: non-empty makes
+   * the command exit 3 unless `--allow-incomplete`
+   */
+  incomplete: IncompleteItem[];
 }
 
 /** Everything a report is built from. */
@@ -90,8 +105,7 @@ export interface BacktestInput {
   incidents: readonly Incident[];
   unavailable: readonly { id: string; reason: string }[];
   span: { start: number; end: number };
-  records: number;
-  malformedLines: number;
+  accounting: InputAccounting;
   minRecall?: number;
 }
 
@@ -167,8 +181,11 @@ export function backtestReport(input: BacktestInput): BacktestReport {
     labels: input.labels,
     workbook: input.workbookName,
     span: { start: at(span.start), end: at(span.end), days: (span.end - span.start) / 86_400_000 },
-    records: input.records,
-    malformedLines: input.malformedLines,
+    lines: input.accounting.lines,
+    records: input.accounting.records,
+    malformedLines: input.accounting.malformedLines,
+    blankLines: input.accounting.blankLines,
+    malformed: input.accounting.malformed.map((m) => ({ ...m })),
     incidents: input.incidents.map((i) => ({
       id: i.id,
       kind: i.kind,
@@ -186,5 +203,11 @@ export function backtestReport(input: BacktestInput): BacktestReport {
         : rules
             .filter((r) => r.score.incidents > 0 && (r.score.recall ?? 0) < minRecall)
             .map((r) => r.id),
+    incomplete: incompleteItems({
+      workbook: wb,
+      unavailable: input.unavailable,
+      rules,
+      accounting: input.accounting,
+    }),
   };
 }

@@ -1,4 +1,5 @@
 import type { BacktestReport, RuleReport, TimePoint } from './backtest-report.ts';
+import { accountingText, MALFORMED_SHOWN } from './input-accounting.ts';
 
 /** `2026-01-05 13:31` (UTC); with `sameDayAs`, only `13:31` when on the same day. */
 function clock(t: TimePoint, sameDayAs?: TimePoint): string {
@@ -72,17 +73,25 @@ function table(rows: string[][]): string[] {
 }
 
 /**
- * The backtest for people: what was replayed, one line of scores per rule, then each rule's
- * firing intervals in UTC with the incidents they detected, missed incidents and errors.
+ * The backtest for people: what was replayed, every line of the recording accounted for (the
+ * first malformed lines with their numbers and reasons), one line of scores per rule, then each
+ * rule's firing intervals in UTC with the incidents they detected, missed incidents and errors.
  */
 export function backtestTable(report: BacktestReport): string {
   const { span } = report;
   const out: string[] = [
-    `Backtest of ${report.recording} (${report.records} records${report.malformedLines ? `, ${report.malformedLines} malformed lines` : ''}) with workbook ${report.workbook}`,
+    `Backtest of ${report.recording} with workbook ${report.workbook}`,
     `Replayed ${clock(span.start)} → ${clock(span.end, span.start)} UTC (${humanDuration(span.end.ms - span.start.ms)}); ` +
       `${report.incidents.length} incident${report.incidents.length === 1 ? '' : 's'}` +
       (report.labels === null ? ' (no labels file)' : ` from ${report.labels}`) +
       `; an alert detects an incident when it starts from ${humanDuration(report.tolerance.beforeMs)} before it to ${humanDuration(report.tolerance.afterMs)} after its end`,
+    ...accountingText(
+      report,
+      MALFORMED_SHOWN,
+      report.malformed.length < report.malformedLines
+        ? ` (--json lists the first ${report.malformed.length})`
+        : ' (--json lists them all)',
+    ),
     '',
     ...table([HEAD, ...report.rules.map(cells)]),
     '',

@@ -2,12 +2,20 @@ import path from 'node:path';
 import type { Engine } from '../../engine/node.ts';
 import type { ProgressFn, SourceSummary, WorkbookSummary } from '../../engine/index.ts';
 import { createNodeEngine } from '../../engine/node.ts';
+import {
+  countRecordingLines,
+  inputAccounting,
+  noRecordsMessage,
+  type InputAccounting,
+} from './input-accounting.ts';
 import { parseReplayTime, type ReplayInputs } from './replay-inputs.ts';
 
 /** The engine under Node with a recording and a workbook loaded, at one replay time. */
 export interface HeadlessReplay {
   engine: Engine;
   source: SourceSummary;
+  /** every line of the recording accounted for: records, malformed lines, blank lines */
+  accounting: InputAccounting;
   /** the active workbook compiled for the source: its rules, unavailable metrics, incidents */
   workbook: WorkbookSummary;
   /** the workbook's name as given (file name, or the bundled default's) */
@@ -45,7 +53,8 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Pro
 
 /**
  * Runs the engine headless: loads the workbook (a refused one throws with its issues), then the
- * recording with its labels, and resolves the replay time. The caller closes it.
+ * recording with its labels, counts its lines (see `InputAccounting`) and resolves the replay
+ * time. A recording without records throws with its accounting. The caller closes it.
  */
 export async function openHeadlessReplay(
   inputs: ReplayInputs,
@@ -59,15 +68,18 @@ export async function openHeadlessReplay(
       const checked = await engine.loadWorkbook(inputs.workbook, workbookName);
       if (!checked.accepted) throw workbookError(inputs.workbookPath!, checked);
     }
-    const source = await engine.loadRecording(
-      inputs.recording,
-      path.basename(inputs.recordingPath),
-      inputs.labels,
-      options.onProgress,
-    );
-    if (source.records === 0) {
-      throw new Error(`recording ${inputs.recordingPath} has no records`);
-    }
+    // Counted alongside the load: gunzip runs on Node's thread pool while the engine ingests.
+    const [source, counted] = await Promise.all([
+      engine.loadRecording(
+        inputs.recording,
+        path.basename(inputs.recordingPath),
+        inputs.labels,
+        options.onProgress,
+      ),
+      countRecordingLines(inputs.recording),
+    ]);
+    const accounting = inputAccounting(source, counted);
+    if (source.records === 0) throw new Error(noRecordsMessage(inputs.recordingPath, accounting));
     // Loading the active workbook again answers what it computes for this source.
     const workbook = await engine.loadWorkbook(await engine.getWorkbook(), workbookName);
     const time = options.at === undefined ? source.end : parseReplayTime(options.at, source.start);
@@ -76,7 +88,15 @@ export async function openHeadlessReplay(
         `invalid --at ${options.at}: must be after the recording's first record (${new Date(source.start).toISOString()})`,
       );
     }
-    return { engine, source, workbook, workbookName, time, close: () => engine.close() };
+    return {
+      engine,
+      source,
+      accounting,
+      workbook,
+      workbookName,
+      time,
+      close: () => engine.close(),
+    };
   } catch (err) {
     engine.close();
     throw err;

@@ -46,8 +46,7 @@ export async function backtestReplay(
     incidents: replay.workbook.incidents,
     unavailable: replay.workbook.unavailable,
     span: { start: replay.source.start, end: replay.time },
-    records: replay.source.records,
-    malformedLines: replay.source.malformedLineCount,
+    accounting: replay.accounting,
     ...(minRecall === undefined ? {} : { minRecall }),
   });
 }

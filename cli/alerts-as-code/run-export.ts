@@ -8,7 +8,9 @@ import {
   type WorkbookPrometheusExport,
 } from '../../engine/node.ts';
 import { openHeadlessReplay, type HeadlessReplay } from './headless-replay.ts';
+import type { InputAccounting } from './input-accounting.ts';
 import { readReplayInputs } from './replay-inputs.ts';
+import { incompleteItems, type IncompleteItem } from './replay-outcome.ts';
 
 /** The inputs every export reads. */
 export interface ExportSourceOptions {
@@ -35,8 +37,15 @@ async function withReplay<T>(
   }
 }
 
+/** What every export reports besides its files: the input's lines, and what was not computed. */
+export interface ExportCheck {
+  accounting: InputAccounting;
+  /** what the exported files lack: see `incompleteItems` */
+  incomplete: IncompleteItem[];
+}
+
 /** What `export prometheus` wrote. */
-export interface PrometheusExportResult extends WorkbookPrometheusExport {
+export interface PrometheusExportResult extends WorkbookPrometheusExport, ExportCheck {
   rulesPath: string;
   testsPath: string;
 }
@@ -44,6 +53,8 @@ export interface PrometheusExportResult extends WorkbookPrometheusExport {
 /**
  * Exports the workbook's alert rules to `<out>/rules.yml` with a promtool test built from the
  * replay in `<out>/rules.test.yml` (see `workbookToPrometheus`); creates `out` if needed.
+ * `incomplete` lists the rules the engine could not evaluate (as `backtest` does) and the
+ * metrics and SLIs not computed; the files are written all the same.
  */
 export function exportPrometheus(
   options: ExportSourceOptions & { out: string; maxEvalTimes?: number },
@@ -77,39 +88,54 @@ export async function writePrometheusExport(
       cause: err,
     });
   }
-  return { ...result, rulesPath, testsPath };
+  const rules = await replay.engine.alerts(replay.time);
+  const incomplete = incompleteItems({
+    workbook: replay.workbook.workbook,
+    unavailable: replay.workbook.unavailable,
+    rules,
+    accounting: replay.accounting,
+  });
+  return { ...result, rulesPath, testsPath, accounting: replay.accounting, incomplete };
 }
 
 export type SeriesFormat = 'csv' | 'parquet';
 
 /**
- * Picks metrics by id (all when `ids` is undefined); an unknown id throws, naming it and the
- * metrics this source computes.
+ * Picks metrics by id (all when `ids` is undefined). An id of the workbook that this source
+ * cannot compute (in `unavailable`) is left out, to be reported as incomplete; any other
+ * unknown id throws, naming it and the metrics this source computes.
  */
 export function pickMetrics(
   metrics: readonly MetricFrame[],
   ids?: readonly string[],
+  unavailable: readonly { id: string }[] = [],
 ): MetricFrame[] {
   if (ids === undefined) return [...metrics];
   const known = metrics.map((m) => m.id);
-  return ids.map((id) => {
+  return ids.flatMap((id) => {
     const found = metrics.find((m) => m.id === id);
-    if (!found) {
-      throw new Error(
-        `unknown metric id "${id}" in --metrics: this recording computes ${known.join(', ') || 'no metrics'}`,
-      );
-    }
-    return found;
+    if (found) return [found];
+    if (unavailable.some((u) => u.id === id)) return [];
+    throw new Error(
+      `unknown metric id "${id}" in --metrics: this recording computes ${known.join(', ') || 'no metrics'}`,
+    );
   });
+}
+
+/** What `export series` wrote. */
+export interface SeriesExportResult extends ExportCheck {
+  samples: number;
+  metrics: number;
 }
 
 /**
  * Writes the metric (and SLI) series as of the replay time to `out` in long format (see `seriesCsv`,
- * `seriesParquet`). Resolves to the number of samples and metrics written.
+ * `seriesParquet`). Resolves to the number of samples and metrics written; `incomplete` lists
+ * the metrics and SLIs asked for (all by default) that this source cannot compute.
  */
 export function exportSeries(
   options: ExportSourceOptions & { out: string; format: SeriesFormat; metrics?: string[] },
-): Promise<{ samples: number; metrics: number }> {
+): Promise<SeriesExportResult> {
   return withReplay(options, (replay) => writeSeriesExport(replay, options));
 }
 
@@ -117,14 +143,15 @@ export function exportSeries(
 export async function writeSeriesExport(
   replay: HeadlessReplay,
   options: { out: string; format: SeriesFormat; metrics?: string[] },
-): Promise<{ samples: number; metrics: number }> {
+): Promise<SeriesExportResult> {
   const frame = await replay.engine.frame(replay.time);
   // SLIs export as metrics too: their per-minute bad fraction, one series each.
   const all: MetricFrame[] = [
     ...frame.metrics,
     ...(frame.slis ?? []).map((s) => ({ id: s.id, series: [s.minutes], late: s.late })),
   ];
-  const metrics = pickMetrics(all, options.metrics);
+  const { unavailable } = replay.workbook;
+  const metrics = pickMetrics(all, options.metrics, unavailable);
   const bytes = options.format === 'csv' ? seriesCsv(metrics) : seriesParquet(metrics);
   try {
     await mkdir(path.dirname(path.resolve(options.out)), { recursive: true });
@@ -133,5 +160,11 @@ export async function writeSeriesExport(
     throw new Error(`cannot write --out ${options.out}: ${(err as Error).message}`, { cause: err });
   }
   const samples = metrics.reduce((n, m) => n + m.series.reduce((k, s) => k + s.times.length, 0), 0);
-  return { samples, metrics: metrics.length };
+  const incomplete = incompleteItems({
+    workbook: replay.workbook.workbook,
+    unavailable,
+    accounting: replay.accounting,
+    ...(options.metrics === undefined ? {} : { only: options.metrics }),
+  });
+  return { samples, metrics: metrics.length, accounting: replay.accounting, incomplete };
 }

@@ -1,6 +1,11 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { backtestTable } from '../alerts-as-code/backtest-table.ts';
 import { stderrProgress } from '../alerts-as-code/headless-replay.ts';
+import {
+  addOutcomeOptions,
+  applyOutcome,
+  replayOutcome,
+} from '../alerts-as-code/replay-outcome.ts';
 import { minRecallMessage, runBacktest } from '../alerts-as-code/run-backtest.ts';
 
 interface BacktestFlags {
@@ -10,6 +15,8 @@ interface BacktestFlags {
   json?: boolean;
   minRecall?: number;
   at?: string;
+  allowIncomplete?: boolean;
+  maxMalformed?: number;
 }
 
 /**
@@ -22,7 +29,7 @@ interface BacktestFlags {
  * fails on lost recall.
  */
 export function registerBacktestCommand(program: Command): void {
-  program
+  const command = program
     .command('backtest')
     .description(
       "Replay a recording headless, evaluate every alert rule of a workbook and score each against the recording's incident labels",
@@ -42,25 +49,29 @@ export function registerBacktestCommand(program: Command): void {
     .option(
       '--at <time>',
       'evaluate up to this replay time: an ISO time with a zone, or +offset from the start (+2h); default the last record',
-    )
-    .action(async (flags: BacktestFlags) => {
-      const report = await runBacktest({
-        recording: flags.recording,
-        ...(flags.labels === undefined ? {} : { labels: flags.labels }),
-        ...(flags.workbook === undefined ? {} : { workbook: flags.workbook }),
-        ...(flags.at === undefined ? {} : { at: flags.at }),
-        ...(flags.minRecall === undefined ? {} : { minRecall: flags.minRecall }),
-        onProgress: stderrProgress(),
-      });
-      process.stdout.write(
-        flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : backtestTable(report),
-      );
-      const failure = minRecallMessage(report);
-      if (failure !== null) {
-        process.stderr.write(`tapedeck: ${failure}\n`);
-        process.exitCode = 1;
-      }
+    );
+  addOutcomeOptions(command).action(async (flags: BacktestFlags) => {
+    const report = await runBacktest({
+      recording: flags.recording,
+      ...(flags.labels === undefined ? {} : { labels: flags.labels }),
+      ...(flags.workbook === undefined ? {} : { workbook: flags.workbook }),
+      ...(flags.at === undefined ? {} : { at: flags.at }),
+      ...(flags.minRecall === undefined ? {} : { minRecall: flags.minRecall }),
+      onProgress: stderrProgress(),
     });
+    process.stdout.write(
+      flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : backtestTable(report),
+    );
+    applyOutcome(
+      replayOutcome({
+        accounting: report,
+        incomplete: report.incomplete,
+        allowIncomplete: flags.allowIncomplete === true,
+        ...(flags.maxMalformed === undefined ? {} : { maxMalformed: flags.maxMalformed }),
+        recallFailure: minRecallMessage(report),
+      }),
+    );
+  });
 }
 
 function parseRecall(text: string): number {

@@ -1,27 +1,45 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { stderrProgress } from '../alerts-as-code/headless-replay.ts';
-import { exportPrometheus, exportSeries, type SeriesFormat } from '../alerts-as-code/run-export.ts';
+import { accountingText } from '../alerts-as-code/input-accounting.ts';
+import {
+  addOutcomeOptions,
+  applyOutcome,
+  replayOutcome,
+} from '../alerts-as-code/replay-outcome.ts';
+import {
+  exportPrometheus,
+  exportSeries,
+  type ExportCheck,
+  type SeriesFormat,
+} from '../alerts-as-code/run-export.ts';
 
 interface SourceFlags {
   recording: string;
   labels?: string;
   workbook?: string;
   at?: string;
+  allowIncomplete?: boolean;
+  maxMalformed?: number;
 }
 
-/** The options every export shares: which replay, which workbook, up to when. */
+/**
+ * The options every export shares: which replay, which workbook, up to when, and what makes it
+ * fail (`--allow-incomplete`, `--max-malformed`).
+ */
 function addSourceOptions(command: Command): Command {
-  return command
-    .requiredOption('--recording <file>', 'recording file (kcat -C -J NDJSON, plain or .gz)')
-    .option(
-      '--labels <file>',
-      'incident labels (default: <name>.labels.json beside the recording, when it exists)',
-    )
-    .option('--workbook <file>', 'workbook, YAML or JSON (default: the bundled kitchen workbook)')
-    .option(
-      '--at <time>',
-      'replay up to this time: an ISO time with a zone, or +offset from the start (+2h); default the last record',
-    );
+  return addOutcomeOptions(
+    command
+      .requiredOption('--recording <file>', 'recording file (kcat -C -J NDJSON, plain or .gz)')
+      .option(
+        '--labels <file>',
+        'incident labels (default: <name>.labels.json beside the recording, when it exists)',
+      )
+      .option('--workbook <file>', 'workbook, YAML or JSON (default: the bundled kitchen workbook)')
+      .option(
+        '--at <time>',
+        'replay up to this time: an ISO time with a zone, or +offset from the start (+2h); default the last record',
+      ),
+  );
 }
 
 function sourceOptions(flags: SourceFlags) {
@@ -35,8 +53,26 @@ function sourceOptions(flags: SourceFlags) {
 }
 
 /**
+ * What an export prints: the input's lines accounted for, then `lines` (what it wrote) on
+ * stdout; then what was not computed on stderr, and the exit code (see `replayOutcome`).
+ */
+function finishExport(check: ExportCheck, flags: SourceFlags, lines: string[]): void {
+  for (const line of [...accountingText(check.accounting), ...lines]) console.log(line);
+  applyOutcome(
+    replayOutcome({
+      accounting: check.accounting,
+      incomplete: check.incomplete,
+      allowIncomplete: flags.allowIncomplete === true,
+      ...(flags.maxMalformed === undefined ? {} : { maxMalformed: flags.maxMalformed }),
+    }),
+  );
+}
+
+/**
  * `tapedeck export prometheus|series`: the workbook's alert rules as Prometheus rules with a
- * promtool test built from the replay, or the metric series as CSV/Parquet.
+ * promtool test built from the replay, or the metric series as CSV/Parquet. Each prints the
+ * recording's lines accounted for; the files are written even when incomplete, which exits 3
+ * unless `--allow-incomplete` (see `EXIT` in cli/alerts-as-code/replay-outcome.ts).
  */
 export function registerExportCommand(program: Command): void {
   const exporter = program
@@ -58,16 +94,15 @@ export function registerExportCommand(program: Command): void {
         out: flags.out,
         maxEvalTimes: flags.maxChecks,
       });
-      for (const e of result.exported) {
-        console.log(
-          `exported ${e.id} as ${e.alert}: ${e.checks} checked evaluations, ${e.firingChecks} expecting it firing`,
-        );
-      }
-      for (const s of result.skipped) console.log(`skipped ${s.id}: ${s.reason}`);
-      console.log(`wrote ${result.rulesPath} and ${result.testsPath}`);
-      console.log(
+      finishExport(result, flags, [
+        ...result.exported.map(
+          (e) =>
+            `exported ${e.id} as ${e.alert}: ${e.checks} checked evaluations, ${e.firingChecks} expecting it firing`,
+        ),
+        ...result.skipped.map((s) => `skipped ${s.id}: ${s.reason}`),
+        `wrote ${result.rulesPath} and ${result.testsPath}`,
         `check them with: promtool check rules ${result.rulesPath} && promtool test rules ${result.testsPath}`,
-      );
+      ]);
     });
 
   addSourceOptions(
@@ -88,9 +123,9 @@ export function registerExportCommand(program: Command): void {
           format: flags.format,
           ...(flags.metrics === undefined ? {} : { metrics: flags.metrics }),
         });
-        console.log(
+        finishExport(written, flags, [
           `wrote ${flags.out} (${flags.format}, ${written.metrics} metrics, ${written.samples} samples)`,
-        );
+        ]);
       },
     );
 }
