@@ -18,7 +18,7 @@ describe('sweepRange', () => {
   });
 
   it('rejects fewer than two steps', () => {
-    expect(() => sweepRange([[1, 2]], 1)).toThrow(/steps 1/);
+    expect(() => sweepRange([[1, 2]], 1)).toThrow(/invalid steps: 1/);
   });
 });
 

@@ -16,8 +16,26 @@ export type {
   BacktestScore,
 } from '../backtest/backtest-score.ts';
 export { scoreAlerts, countFlapping } from '../backtest/backtest-score.ts';
-export type { SweepRow, SweepGoal } from '../backtest/threshold-sweep.ts';
-export { sweepThreshold, bestThreshold } from '../backtest/threshold-sweep.ts';
+export type { ScoredRow, SweepRow, SweepGoal } from '../backtest/threshold-sweep.ts';
+export {
+  sweepThreshold,
+  bestThreshold,
+  betterRow,
+  checkGoal,
+  withinGoal,
+} from '../backtest/threshold-sweep.ts';
+export type { HeldOutScores, SetSweepRow, SweepSet } from '../backtest/sweep-sets.ts';
+export { heldOutScores, poolScores, sweepSets } from '../backtest/sweep-sets.ts';
+export type { Margin, MarginSide, Recommendation, SafeRange } from '../backtest/safe-range.ts';
+export {
+  middleRow,
+  recommendThreshold,
+  safeRanges,
+  thresholdMargin,
+} from '../backtest/safe-range.ts';
+export { DEFAULT_SWEEP_STEPS, evenlySpaced, sweepRange } from '../backtest/sweep-values.ts';
+export type { RuleSweepSetInput, TrainTestSweep } from '../backtest/train-test-sweep.ts';
+export { ruleSweepSet, trainTestSweep } from '../backtest/train-test-sweep.ts';
 export type { RuleScoring, RuleScoringInput } from '../backtest/rule-scoring.ts';
 export {
   incidentsInScope,

@@ -10,12 +10,16 @@ import { sampleOnGrid, type GridOptions } from '../alerts/eval-grid.ts';
 import { checkNonNegative, invalid } from '../alerts/option-checks.ts';
 import { checkRule, evaluateGrid, type ThresholdAlertRule } from '../alerts/threshold-rule.ts';
 
-/** One point of a sweep: a threshold and `for`, the intervals they give and their scores. */
-export interface SweepRow {
+/** A threshold and `for` with their scores: what choosing a threshold needs of a sweep row. */
+export interface ScoredRow {
   threshold: number;
   forMs: number;
-  intervals: FiringInterval[];
   score: BacktestScore;
+}
+
+/** One point of a sweep: a threshold and `for`, the intervals they give and their scores. */
+export interface SweepRow extends ScoredRow {
+  intervals: FiringInterval[];
 }
 
 /**
@@ -65,29 +69,48 @@ export interface SweepGoal {
   minPrecision?: number;
 }
 
-/**
- * The row that best meets `goal`: among rows within its limits, the highest `maximize` score
- * (null counts lowest), then the earliest mean time to detect (null counts latest), then the
- * fewest alerts, then the earliest row. Null when no row is within the limits.
- */
-export function bestThreshold(rows: readonly SweepRow[], goal: SweepGoal): SweepRow | null {
+/** Checks a goal once, naming the bad field. */
+export function checkGoal(goal: SweepGoal): void {
   if (goal.maximize !== 'recall' && goal.maximize !== 'precision') {
     invalid('goal.maximize', goal.maximize, "must be 'recall' or 'precision'");
   }
-  const maxFalse = goal.maxFalseAlertsPerWeek ?? Infinity;
-  const minRecall = goal.minRecall ?? -Infinity;
-  const minPrecision = goal.minPrecision ?? -Infinity;
-  let best: SweepRow | null = null;
+  for (const key of ['maxFalseAlertsPerWeek', 'minRecall', 'minPrecision'] as const) {
+    const v = goal[key];
+    if (v !== undefined && Number.isNaN(v)) invalid(`goal.${key}`, v, 'must be a number');
+  }
+}
+
+/**
+ * Whether a score is within the goal's limits: at most `maxFalseAlertsPerWeek` false alerts
+ * a week (falseAlertsPerDay × 7), at least `minRecall` and `minPrecision` (null counts lowest).
+ */
+export function withinGoal(score: BacktestScore, goal: SweepGoal): boolean {
+  if (score.falseAlertsPerDay * 7 > (goal.maxFalseAlertsPerWeek ?? Infinity)) return false;
+  if ((score.recall ?? -Infinity) < (goal.minRecall ?? -Infinity)) return false;
+  return (score.precision ?? -Infinity) >= (goal.minPrecision ?? -Infinity);
+}
+
+/**
+ * The row that best meets `goal`: among rows within its limits, the highest `maximize` score
+ * (null counts lowest), then the earliest mean time to detect (null counts latest), then the
+ * fewest alerts, then the earliest row. Null when no row is within the limits. This is the
+ * edge of the best range; `recommendThreshold` picks its middle instead.
+ */
+export function bestThreshold<R extends ScoredRow>(rows: readonly R[], goal: SweepGoal): R | null {
+  checkGoal(goal);
+  let best: R | null = null;
   for (const row of rows) {
-    const s = row.score;
-    if (s.falseAlertsPerDay * 7 > maxFalse) continue;
-    if ((s.recall ?? -Infinity) < minRecall || (s.precision ?? -Infinity) < minPrecision) continue;
-    if (best === null || better(row, best, goal.maximize)) best = row;
+    if (!withinGoal(row.score, goal)) continue;
+    if (best === null || betterRow(row, best, goal.maximize)) best = row;
   }
   return best;
 }
 
-function better(a: SweepRow, b: SweepRow, maximize: SweepGoal['maximize']): boolean {
+/**
+ * Whether row `a` meets a goal better than `b`: the higher `maximize` score (null lowest), then
+ * the earlier mean time to detect (null latest), then fewer alerts. False on a tie.
+ */
+export function betterRow(a: ScoredRow, b: ScoredRow, maximize: SweepGoal['maximize']): boolean {
   const va = a.score[maximize] ?? -Infinity;
   const vb = b.score[maximize] ?? -Infinity;
   if (va !== vb) return va > vb;
