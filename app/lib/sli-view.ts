@@ -34,14 +34,20 @@ export interface SliPicture {
   burn: BurnRateAlertResult;
 }
 
-/** Rolling SLI over the SLI's period and the burn-rate pairs, from its minute series. */
+/**
+ * Rolling SLI over the SLI's period and the burn-rate pairs, from its minute series (the
+ * frame's: the minutes the SLI counts, see `SliFrame.minutes`) up to the replay time `until`.
+ * The grid starts at the first counted minute, not at the source's start: a grid point before
+ * it would be a minute without data, which `no_data: bad` would count as a bad minute that
+ * never happened.
+ */
 export function sliPicture(
   def: SliDef,
   minutes: Series,
   pairs: readonly BurnRatePair[],
-  span: { start: number; until: number },
+  span: { until: number },
 ): SliPicture {
-  const grid = minuteGrid(minutes, span);
+  const grid = minuteGrid(minutes, { until: span.until });
   const options = { objective: def.objective, noData: def.noData };
   return {
     rolling: rollingSli(grid, { ...options, windowMinutes: Math.round(def.periodMs / MINUTE_MS) }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GridSeries } from './eval-grid.ts';
-import { MINUTE_MS, minuteGrid, rollingSli, sliSummary } from './sli.ts';
+import { countedMinutes, MINUTE_MS, minuteGrid, rollingSli, sliSummary } from './sli.ts';
 
 const T0 = Date.UTC(2026, 0, 5);
 
@@ -97,5 +97,56 @@ describe('minuteGrid', () => {
     });
     expect(g.start).toBe(T0);
     expect(Array.from(g.values)).toEqual([0, 1, NaN, 1]);
+  });
+
+  it('a series without samples gives an empty grid, also up to a replay time', () => {
+    const empty = { label: 'kafka', times: new Float64Array(0), values: new Float64Array(0) };
+    expect(minuteGrid(empty, { until: T0 + 5 * MINUTE_MS }).values).toHaveLength(0);
+    expect(minuteGrid(empty).values).toHaveLength(0);
+  });
+});
+
+describe('countedMinutes', () => {
+  const M = MINUTE_MS;
+  /** Minute ends `T0 + k·M` for k in `ends` with `values`; times in minutes after T0 back. */
+  const count = (ends: number[], values: number[], start: number, time: number) => {
+    const s = countedMinutes(
+      {
+        label: 'p',
+        times: Float64Array.from(ends, (k) => T0 + k * M),
+        values: Float64Array.from(values),
+      },
+      { start: T0 + start, time: T0 + time },
+    );
+    return { ends: Array.from(s.times, (t) => (t - T0) / M), values: Array.from(s.values) };
+  };
+
+  it('counts a minute once replay time reaches its end, never the open one', () => {
+    // minutes ending at 1…4; replay at 3:00.5 → minute 3 (ending at 4) is open
+    expect(count([1, 2, 3, 4], [0, 1, 0, 1], 0, 3 * M + 500)).toEqual({
+      ends: [1, 2, 3],
+      values: [0, 1, 0],
+    });
+    expect(count([1, 2, 3, 4], [0, 1, 0, 1], 0, 4 * M).ends).toEqual([1, 2, 3, 4]);
+    expect(count([1, 2, 3, 4], [0, 1, 0, 1], 0, 4 * M - 1).ends).toEqual([1, 2, 3]);
+  });
+
+  it('leaves out a half-covered first minute without data, keeps one with data', () => {
+    // the source starts at 0:30, so minute 0 (ending at 1) is covered only in part
+    expect(count([1, 2, 3], [NaN, 0, NaN], 30_000, 3 * M)).toEqual({
+      ends: [2, 3],
+      values: [0, NaN], // minute 2 has no data but is fully covered: the policy decides
+    });
+    expect(count([1, 2, 3], [1, 0, 0], 30_000, 3 * M)).toEqual({
+      ends: [1, 2, 3],
+      values: [1, 0, 0],
+    });
+    // a source starting on the minute covers its first minute wholly: no data counts per policy
+    expect(count([1, 2], [NaN, 0], 0, 2 * M)).toEqual({ ends: [1, 2], values: [NaN, 0] });
+  });
+
+  it('leaves out minutes ending at or before the source starts, and everything before any minute ends', () => {
+    expect(count([1, 2, 3], [NaN, NaN, 0], 2 * M, 3 * M)).toEqual({ ends: [3], values: [0] });
+    expect(count([1], [NaN], 30_000, 50_000)).toEqual({ ends: [], values: [] });
   });
 });

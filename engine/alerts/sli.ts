@@ -59,13 +59,52 @@ export function minutePrefix(grid: GridSeries, noData: NoDataPolicy = 'exclude')
 /**
  * A per-minute good/bad `Series` (sample at each minute's end, 1 = bad, 0 = good) on a dense
  * minute grid from `start` (default its first sample) to `until` (default its last sample);
- * minutes without a sample become NaN (no data).
+ * minutes without a sample become NaN (no data). A series without samples and no `start` has
+ * no minutes: the grid is empty (not one from the epoch to `until`).
  */
 export function minuteGrid(
   series: Series,
   range: { start?: number; until?: number } = {},
 ): GridSeries {
+  if (series.times.length === 0 && range.start === undefined) {
+    return {
+      label: series.label,
+      start: range.until ?? 0,
+      stepMs: MINUTE_MS,
+      values: new Float64Array(0),
+    };
+  }
   return sampleOnGrid(series, { intervalMs: MINUTE_MS, ...range });
+}
+
+/**
+ * The minutes an SLI counts at replay time `time`, out of its minute series (sample at each
+ * minute's end, NaN = no data), for a source whose first record is at `start`:
+ * - a minute `[m, m + 1 min)` counts once it is finished: `time ≥ m + 1 min`. The open minute
+ *   (the one holding `time`) never counts, whatever it holds so far, so neither a bad record
+ *   already in it nor the absence of one yet can make it bad; with a recording replayed to its
+ *   last record, a last minute the source covers only in part is therefore never counted.
+ * - a minute the source covers only in part (`m < start`: the recording begins mid-minute)
+ *   counts with the value of the records it has; without any it is left out under every
+ *   `no_data` policy (the source did not look, so there is no evidence either way). Minutes
+ *   ending at or before `start` are not covered at all and are left out too.
+ * Every minute kept is then counted by the SLI's `no_data` policy (`minutePrefix`): all of them
+ * lie wholly inside the source. `times` must be increasing. Returns copies (transferable apart).
+ */
+export function countedMinutes(minutes: Series, coverage: { start: number; time: number }): Series {
+  const { times, values } = minutes;
+  let from = 0;
+  while (from < times.length && times[from]! <= coverage.start) from++;
+  if (
+    from < times.length &&
+    times[from]! - MINUTE_MS < coverage.start &&
+    Number.isNaN(values[from]!)
+  ) {
+    from++;
+  }
+  let to = from;
+  while (to < times.length && times[to]! <= coverage.time) to++;
+  return { label: minutes.label, times: times.slice(from, to), values: values.slice(from, to) };
 }
 
 /** Checks an objective and returns its error-budget ratio `1 − objective`. */

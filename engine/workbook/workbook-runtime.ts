@@ -3,7 +3,7 @@ import { EngineError } from '../errors.ts';
 import type { Incident } from '../../formats/index.ts';
 import { evaluateBurnRateAlerts, STANDARD_BURN_RATE_PAIRS } from '../alerts/burn-rate-alerts.ts';
 import { type BurnRatePair } from '../contract.ts';
-import { minuteGrid, rollingSli, sliSummary } from '../alerts/sli.ts';
+import { countedMinutes, MINUTE_MS, minuteGrid, rollingSli, sliSummary } from '../alerts/sli.ts';
 import type { MetricFrame, MetricInfo, Series } from '../contract.ts';
 import { runMetric } from '../metrics/metric-runner.ts';
 import { metricInfo, sampleGrid, type MetricContext, type MetricSpec } from '../metrics/index.ts';
@@ -163,7 +163,8 @@ export class WorkbookRuntime {
   /** One SLI in depth at `ctx`; throws when the SLI is not computed for this source. */
   sli(id: string, ctx: MetricContext): SliDetail {
     const found = this.attached?.slis.find((s) => s.def.id === id);
-    if (!found) throw new EngineError('NOT_COMPUTED', `SLI "${id}" is not computed for this source`);
+    if (!found)
+      throw new EngineError('NOT_COMPUTED', `SLI "${id}" is not computed for this source`);
     const { def, spec } = found;
     const frame = sliFrame(def, runMetric(this.conn, spec, ctx), ctx);
     const grid = minuteGrid(frame.minutes);
@@ -214,15 +215,20 @@ function missingColumns(
   return null;
 }
 
-/** An SLI's frame from its metric frame: a dense minute series (NaN = no data) and its summary. */
+/**
+ * An SLI's frame from its metric frame: the dense series of the minutes it counts (NaN = no
+ * data; see `countedMinutes`: finished minutes only, a half-covered first minute only with
+ * data) and its summary over them.
+ */
 function sliFrame(def: SliDef, frame: MetricFrame, ctx: MetricContext): SliFrame {
-  let minutes: Series | undefined = frame.series[0];
-  if (!minutes) {
-    const grid = sampleGrid('window', 60_000, ctx.start, ctx.time);
+  let computed: Series | undefined = frame.series[0];
+  if (!computed) {
+    const grid = sampleGrid('window', MINUTE_MS, ctx.start, ctx.time);
     const times = new Float64Array(grid.count);
     for (let k = 0; k < grid.count; k++) times[k] = grid.first + k * grid.step;
-    minutes = { label: def.id, times, values: new Float64Array(grid.count).fill(NaN) };
+    computed = { label: def.id, times, values: new Float64Array(grid.count).fill(NaN) };
   }
+  const minutes = countedMinutes(computed, { start: ctx.start, time: ctx.time });
   const summary = sliSummary(minuteGrid(minutes), {
     objective: def.objective,
     noData: def.noData,
