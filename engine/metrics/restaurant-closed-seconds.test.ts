@@ -15,7 +15,7 @@ beforeAll(async () => {
       { at: 30_000, value: status('B', 'OFF'), partition: 1 },
       { at: 90_000, value: status('A', 'OFF') },
       { at: 200_000, value: status('A', 'OFF') }, // a repeated OFF does not restart the clock
-      { at: 100_000, value: status('A', 'ON') }, // late: stream time 200 s is past its minute
+      { at: 100_000, value: status('A', 'ON') }, // late (stream time 200 s is past its minute): applies from 4:00
       { at: 330_000, value: status('A', 'ON') },
       { at: 400_000, value: status('A', 'OFF') },
     ]),
@@ -40,7 +40,8 @@ describe('restaurant-closed-seconds', () => {
       late: 1,
       times: [0, 1, 2, 3, 4, 5, 6, 7, 8],
       values: {
-        A: [NaN, NaN, 30, 90, 150, 210, NaN, 20, 80],
+        // from 4:00 the late ON at 1:40 is known: the run is the one from 3:20
+        A: [NaN, NaN, 30, 90, 40, 100, NaN, 20, 80],
         B: [NaN, 30, 90, 150, 210, 270, 330, 390, 450],
       },
     });
@@ -48,6 +49,6 @@ describe('restaurant-closed-seconds', () => {
 
   it('uses only the status events delivered by the replay time', async () => {
     const { values } = await metric(5 * MIN + 59_000);
-    expect(values.A).toEqual([NaN, NaN, 30, 90, 150, 210]);
+    expect(values.A).toEqual([NaN, NaN, 30, 90, 40, 100]);
   });
 });

@@ -32,7 +32,7 @@ describe('state_duration', () => {
         { at: 30_000, value: status('B', 'OFF'), partition: 1 },
         { at: 90_000, value: status('A', 'OFF') },
         { at: 200_000, value: status('A', 'PAUSED') }, // still a matching state: the clock runs on
-        { at: 100_000, value: status('A', 'ON') }, // late: stream time 200 s is past its minute
+        { at: 100_000, value: status('A', 'ON') }, // late (stream time 200 s is past its minute): applies from 4:00
         { at: 330_000, value: status('A', 'ON') },
         { at: 400_000, value: status('A', 'OFF') },
         { at: 410_000, value: { name: 'B' } }, // no state: not a state event
@@ -43,7 +43,8 @@ describe('state_duration', () => {
       late: 1,
       times: [0, 1, 2, 3, 4, 5, 6, 7, 8].map((m) => m * MIN),
       values: {
-        A: [NaN, NaN, 30, 90, 150, 210, NaN, 20, 80],
+        // from 4:00 the late ON at 1:40 is known: the run is the one from 3:20
+        A: [NaN, NaN, 30, 90, 40, 100, NaN, 20, 80],
         B: [NaN, 30, 90, 150, 210, 270, 330, 390, 450],
       },
     });
