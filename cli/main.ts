@@ -6,6 +6,7 @@ import { registerRecordCommand } from './commands/record.ts';
 import { registerReplayCommand } from './commands/replay.ts';
 import { registerScenarioCommand } from './commands/scenario.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerSweepCommand } from './commands/sweep.ts';
 
 /** The `tapedeck` command line. Each command lives in `commands/<name>.ts`. */
 const program = new Command('tapedeck')
@@ -19,6 +20,7 @@ registerRecordCommand(program);
 registerReplayCommand(program);
 registerBacktestCommand(program);
 registerExportCommand(program);
+registerSweepCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import type { SweepGoal } from '../../engine/index.ts';
+import { stderrProgress } from '../alerts-as-code/headless-replay.ts';
+import { addOutcomeOptions, applyOutcome } from '../alerts-as-code/replay-outcome.ts';
+import { runSweep, sweepOutcome } from '../sweep/run-sweep.ts';
+import {
+  DEFAULT_GOAL_TEXT,
+  parseForValues,
+  parseGoal,
+  parseSweepValues,
+} from '../sweep/sweep-options.ts';
+import { sweepTable } from '../sweep/sweep-table.ts';
+
+interface SweepFlags {
+  recording?: string[];
+  holdout?: string[];
+  workbook?: string;
+  rule: string;
+  values?: number[];
+  for?: number[];
+  goal?: SweepGoal;
+  json?: boolean;
+  allowIncomplete?: boolean;
+  maxMalformed?: number;
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+/**
+ * `tapedeck sweep --recording R [--recording R2 …] --rule ID [--holdout R3 …] [--json]`: sweeps
+ * one threshold rule of a workbook over several recordings (each replayed headless to its last
+ * record, with its labels beside it, as `backtest` does), recommends the middle of the widest
+ * safe range of the pooled training scores with its margin, and scores that threshold on the
+ * held-out recordings. Prints a table, or with `--json` one `tapedeck-sweep/1` document (see
+ * `SweepReport` in cli/sweep/sweep-report.ts). Exit codes as `backtest`: 1 bad input, 3 a
+ * recording left out because the rule or its metric could not be computed there (unless
+ * `--allow-incomplete`), 4 more malformed lines than `--max-malformed`.
+ */
+export function registerSweepCommand(program: Command): void {
+  const command = program
+    .command('sweep')
+    .description(
+      'Sweep a threshold rule over several recordings, recommend the middle of the widest safe range with its margin, and score it on held-out recordings',
+    )
+    .option(
+      '--recording <file>',
+      'a recording to choose the threshold on (kcat -C -J NDJSON, plain or .gz; labels from <name>.labels.json beside it); repeat for several',
+      collect,
+    )
+    .requiredOption('--rule <id>', 'the workbook threshold rule to sweep')
+    .option(
+      '--holdout <file>',
+      'a recording to test the recommended threshold on, not used to choose it; repeat for several',
+      collect,
+    )
+    .option('--workbook <file>', 'workbook, YAML or JSON (default: the bundled kitchen workbook)')
+    .option(
+      '--values <spec>',
+      'thresholds to try: from:to:steps (0:0.5:51) or a comma list (0.05,0.1,0.2); default 150 values from the lowest to the highest value of the metric on the --recording files',
+      parseSweepValues,
+    )
+    .option(
+      '--for <list>',
+      "for values to try, a comma list of durations (0,1m,3m); default the rule's own",
+      parseForValues,
+    )
+    .option(
+      '--goal <spec>',
+      `what to maximize, recall or precision, then limits max-false-per-week=N, min-recall=X, min-precision=X (default: ${DEFAULT_GOAL_TEXT})`,
+      parseGoal,
+    )
+    .option('--json', 'print one JSON document (format tapedeck-sweep/1) instead of a table');
+  addOutcomeOptions(command).action(async (flags: SweepFlags) => {
+    const goal = flags.goal ?? parseGoal(DEFAULT_GOAL_TEXT);
+    const { report, sources } = await runSweep({
+      recordings: flags.recording ?? [],
+      holdouts: flags.holdout ?? [],
+      rule: flags.rule,
+      goal,
+      ...(flags.workbook === undefined ? {} : { workbook: flags.workbook }),
+      ...(flags.values === undefined ? {} : { values: flags.values }),
+      ...(flags.for === undefined ? {} : { forValues: flags.for }),
+      onRecording: (file, role, i, count) =>
+        process.stderr.write(
+          `${role === 'train' ? 'train' : 'held out'} ${i + 1}/${count}: ${file}\n`,
+        ),
+      onProgress: stderrProgress(),
+    });
+    process.stdout.write(
+      flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : sweepTable(report),
+    );
+    applyOutcome(
+      sweepOutcome(sources, {
+        ...(flags.allowIncomplete === undefined ? {} : { allowIncomplete: flags.allowIncomplete }),
+        ...(flags.maxMalformed === undefined ? {} : { maxMalformed: flags.maxMalformed }),
+      }),
+    );
+  });
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { InputAccounting } from '../alerts-as-code/input-accounting.ts';
+import { sweepOutcome } from './run-sweep.ts';
+import { goalText, parseForValues, parseGoal, parseSweepValues } from './sweep-options.ts';
+import { num } from './sweep-table.ts';
+
+describe('parseSweepValues', () => {
+  it('reads from:to:steps as evenly spaced values, both ends included', () => {
+    expect(parseSweepValues('0:0.5:6')).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5]);
+    expect(parseSweepValues('2:2:5')).toEqual([2]);
+  });
+
+  it('reads a comma list, ascending without duplicates', () => {
+    expect(parseSweepValues('0.2, 0.05,0.1,0.2')).toEqual([0.05, 0.1, 0.2]);
+    expect(parseSweepValues('-1')).toEqual([-1]);
+  });
+
+  it('names the bad part and the forms accepted', () => {
+    expect(() => parseSweepValues('0:x:5')).toThrow(/"x" is not a number; expected from:to:steps/);
+    expect(() => parseSweepValues('0:1:1')).toThrow(/steps 1: expected a whole number from 2/);
+    expect(() => parseSweepValues('1:0:5')).toThrow(/to 0 is below from 1/);
+    expect(() => parseSweepValues('0:1')).toThrow(/expected from:to:steps/);
+    expect(() => parseSweepValues('0.1,,0.2')).toThrow(/"" is not a number/);
+  });
+});
+
+describe('parseForValues', () => {
+  it('reads durations, 0 included, ascending without duplicates', () => {
+    expect(parseForValues('3m,0,90s,3m')).toEqual([0, 90_000, 180_000]);
+  });
+
+  it('names the bad duration', () => {
+    expect(() => parseForValues('1m,soon')).toThrow(/invalid duration "soon"/);
+  });
+});
+
+describe('parseGoal and goalText', () => {
+  it('reads what to maximize and the limits', () => {
+    expect(parseGoal('recall,max-false-per-week=1')).toEqual({
+      maximize: 'recall',
+      maxFalseAlertsPerWeek: 1,
+    });
+    expect(parseGoal('precision, min-recall=0.5, min-precision=0.9')).toEqual({
+      maximize: 'precision',
+      minRecall: 0.5,
+      minPrecision: 0.9,
+    });
+    expect(goalText(parseGoal('recall,max-false-per-week=2,min-precision=0.5'))).toBe(
+      'highest recall with ≤ 2 false alerts/week, precision ≥ 0.5',
+    );
+    expect(goalText({ maximize: 'precision' })).toBe('highest precision');
+  });
+
+  it('names the bad part', () => {
+    expect(() => parseGoal('speed')).toThrow(/"speed": expected recall or precision/);
+    expect(() => parseGoal('recall,max-false=1')).toThrow(/"max-false=1": expected/);
+    expect(() => parseGoal('recall,min-recall=-1')).toThrow(/min-recall must be a number ≥ 0/);
+    expect(() => parseGoal('recall,min-recall=')).toThrow(/"min-recall=": expected/);
+  });
+});
+
+describe('num', () => {
+  it('shows at most 4 significant digits', () => {
+    expect([num(0.10738255033557047), num(0), num(1234567), num(-0.5)]).toEqual([
+      '0.1074',
+      '0',
+      '1235000',
+      '-0.5',
+    ]);
+  });
+});
+
+describe('sweepOutcome', () => {
+  const accounting = (malformedLines: number): InputAccounting => ({
+    lines: 10 + malformedLines,
+    records: 10,
+    malformedLines,
+    blankLines: 0,
+    malformed: [],
+  });
+  const metricMissing = [{ kind: 'metric' as const, id: 'm', reason: 'no such topic' }];
+
+  it('exits 0 when every recording is complete', () => {
+    const got = sweepOutcome([{ recording: 'a', accounting: accounting(0), incomplete: [] }], {});
+    expect(got).toEqual({ exitCode: 0, messages: [] });
+  });
+
+  it('exits 3 for a recording left out, naming it, unless incomplete results are allowed', () => {
+    const sources = [
+      { recording: 'a', accounting: accounting(0), incomplete: [] },
+      { recording: 'b', accounting: accounting(0), incomplete: metricMissing },
+    ];
+    const got = sweepOutcome(sources, {});
+    expect(got.exitCode).toBe(3);
+    expect(got.messages).toEqual([
+      expect.stringMatching(/^b: incomplete results .*metric m: no such topic/s),
+    ]);
+    expect(sweepOutcome(sources, { allowIncomplete: true }).exitCode).toBe(0);
+  });
+
+  it('exits 4 when any recording has more malformed lines than allowed, before 3', () => {
+    const sources = [
+      { recording: 'a', accounting: accounting(5), incomplete: [] },
+      { recording: 'b', accounting: accounting(0), incomplete: metricMissing },
+    ];
+    expect(sweepOutcome(sources, { maxMalformed: 4 }).exitCode).toBe(4);
+    expect(sweepOutcome(sources, { maxMalformed: 5 }).exitCode).toBe(3);
+  });
+});

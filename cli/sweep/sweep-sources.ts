@@ -1,0 +1,162 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  evaluateMetricRule,
+  ruleSweepSet,
+  type MetricDef,
+  type ProgressFn,
+  type SweepSet,
+  type ThresholdAlertDef,
+  type Workbook,
+} from '../../engine/index.ts';
+import { openHeadlessReplay } from '../alerts-as-code/headless-replay.ts';
+import type { InputAccounting } from '../alerts-as-code/input-accounting.ts';
+import { incompleteItems, type IncompleteItem } from '../alerts-as-code/replay-outcome.ts';
+import { readReplayInputs } from '../alerts-as-code/replay-inputs.ts';
+
+/** Whether a recording chooses the threshold (`train`) or only tests it (`holdout`). */
+export type SweepRole = 'train' | 'holdout';
+
+/** One recording of a sweep, loaded: its sweep set, or why the rule cannot be swept on it. */
+export interface SweepSource {
+  role: SweepRole;
+  recording: string;
+  labels: string | null;
+  /** the replayed span `[start, end)`: first record to last */
+  span: { start: number; end: number };
+  accounting: InputAccounting;
+  /** the rule's metric series, incidents in scope and options; null when `incomplete` says why not */
+  set: SweepSet | null;
+  /** what this recording could not compute for the rule (its metric, the rule, lines unaccounted for) */
+  incomplete: IncompleteItem[];
+}
+
+/** A workbook as the first recording loaded it, with the rule to sweep. */
+export interface SweepWorkbook {
+  workbook: Workbook;
+  /** the file name, or `kitchen.yaml (bundled)` */
+  name: string;
+  rule: ThresholdAlertDef;
+  metric: MetricDef;
+}
+
+/**
+ * Fails at once, naming the option and file, when a recording or the workbook cannot be read,
+ * so a typo in the last `--holdout` is not found after minutes of loading the others.
+ */
+export async function checkFilesExist(
+  files: readonly { option: string; file: string }[],
+): Promise<void> {
+  for (const { option, file } of files) {
+    let ok = false;
+    try {
+      ok = (await stat(file)).isFile();
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new Error(`cannot read ${option} ${file}: no such file`);
+  }
+}
+
+/** The threshold rule `ruleId` of `wb` and its metric; throws naming the rule and the workbook. */
+export function sweepRule(
+  wb: Workbook,
+  workbookName: string,
+  ruleId: string,
+): { rule: ThresholdAlertDef; metric: MetricDef } {
+  const rule = wb.alerts.find((a) => a.id === ruleId);
+  if (!rule) {
+    const ids = wb.alerts.filter((a) => a.kind === 'threshold').map((a) => a.id);
+    throw new Error(
+      `invalid --rule ${ruleId}: workbook ${workbookName} has no such rule (threshold rules: ${ids.join(', ') || 'none'})`,
+    );
+  }
+  if (rule.kind !== 'threshold') {
+    throw new Error(
+      `invalid --rule ${ruleId}: a ${rule.kind} rule; only threshold rules have a threshold to sweep`,
+    );
+  }
+  const metric = wb.metrics.find((m) => m.id === rule.metric);
+  if (!metric)
+    throw new Error(`invalid --rule ${ruleId}: its metric "${rule.metric}" is not defined`);
+  return { rule, metric };
+}
+
+/**
+ * Replays one recording headless (with its `<name>.labels.json` beside it, as `backtest` does)
+ * to its last record, and takes the rule's metric series from the frame there: the series the
+ * alert lab sweeps. `known` is the workbook as the first recording loaded it (the rule is the
+ * same in every recording); without it the rule is checked here. The engine is closed before
+ * this returns: only the series are kept.
+ */
+export async function loadSweepSource(
+  recording: string,
+  role: SweepRole,
+  options: {
+    workbook?: string;
+    ruleId: string;
+    known?: SweepWorkbook;
+    onProgress?: ProgressFn;
+  },
+): Promise<{ source: SweepSource; workbook: SweepWorkbook }> {
+  const inputs = await readReplayInputs({
+    recording,
+    ...(options.workbook === undefined ? {} : { workbook: options.workbook }),
+  });
+  const replay = await openHeadlessReplay(inputs, {
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  try {
+    const wb = replay.workbook.workbook;
+    const name = inputs.workbookPath ?? `${replay.workbookName} (bundled)`;
+    const known = options.known ?? { workbook: wb, name, ...sweepRule(wb, name, options.ruleId) };
+    const { rule, metric } = known;
+    const span = { start: replay.source.start, end: replay.time };
+    const frame = await replay.engine.frame(replay.time);
+    const series = frame.metrics.find((m) => m.id === rule.metric)?.series;
+    let error: string | null = null;
+    if (series) {
+      try {
+        evaluateMetricRule(rule, metric, series, span.end);
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      }
+    }
+    const unavailable = replay.workbook.unavailable.filter((u) => u.id === rule.metric);
+    if (!series && unavailable.length === 0) {
+      unavailable.push({ id: rule.metric, reason: 'not computed for this recording' });
+    }
+    const incomplete = incompleteItems({
+      workbook: wb,
+      unavailable,
+      rules: [{ id: rule.id, error }],
+      accounting: replay.accounting,
+    });
+    const set =
+      series && error === null
+        ? ruleSweepSet({
+            name: path.basename(recording),
+            workbook: wb,
+            rule,
+            metric,
+            series,
+            incidents: replay.workbook.incidents,
+            span,
+          })
+        : null;
+    return {
+      source: {
+        role,
+        recording,
+        labels: inputs.labelsPath,
+        span,
+        accounting: replay.accounting,
+        set,
+        incomplete,
+      },
+      workbook: known,
+    };
+  } finally {
+    replay.close();
+  }
+}
