@@ -130,8 +130,9 @@ export interface SeriesExportResult extends ExportCheck {
 
 /**
  * Writes the metric (and SLI) series as of the replay time to `out` in long format (see `seriesCsv`,
- * `seriesParquet`). Resolves to the number of samples and metrics written; `incomplete` lists
- * the metrics and SLIs asked for (all by default) that this source cannot compute.
+ * `seriesParquet`): finished windows only, no sample stamped after the replay time. Resolves to
+ * the number of samples and metrics written; `incomplete` lists the metrics and SLIs asked for
+ * (all by default) that this source cannot compute.
  */
 export function exportSeries(
   options: ExportSourceOptions & { out: string; format: SeriesFormat; metrics?: string[] },
@@ -152,14 +153,19 @@ export async function writeSeriesExport(
   ];
   const { unavailable } = replay.workbook;
   const metrics = pickMetrics(all, options.metrics, unavailable);
-  const bytes = options.format === 'csv' ? seriesCsv(metrics) : seriesParquet(metrics);
+  // As of the replay time: a window still open (its partial value stamped at its end) is left out.
+  const asOf = { until: replay.time };
+  const bytes = options.format === 'csv' ? seriesCsv(metrics, asOf) : seriesParquet(metrics, asOf);
   try {
     await mkdir(path.dirname(path.resolve(options.out)), { recursive: true });
     await writeFile(options.out, bytes);
   } catch (err) {
     throw new Error(`cannot write --out ${options.out}: ${(err as Error).message}`, { cause: err });
   }
-  const samples = metrics.reduce((n, m) => n + m.series.reduce((k, s) => k + s.times.length, 0), 0);
+  const samples = metrics.reduce(
+    (n, m) => n + m.series.reduce((k, s) => k + s.times.filter((t) => t <= asOf.until).length, 0),
+    0,
+  );
   const incomplete = incompleteItems({
     workbook: replay.workbook.workbook,
     unavailable,

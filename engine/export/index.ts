@@ -29,6 +29,6 @@ export type {
   WorkbookPrometheusOptions,
 } from './workbook-prometheus.ts';
 export { workbookToPrometheus } from './workbook-prometheus.ts';
-export type { MetricSeries } from './series-csv.ts';
+export type { MetricSeries, SeriesExportOptions } from './series-csv.ts';
 export { SERIES_EXPORT_COLUMNS, seriesCsv } from './series-csv.ts';
 export { seriesParquet } from './series-parquet.ts';

@@ -128,6 +128,21 @@ ${alert('Pune')}      - eval_time: 7m
   });
 });
 
+describe('the open window in a Prometheus test', () => {
+  it('with until (the replay time) the inputs and expected alerts stop at it: the open window is left out', () => {
+    // at 10:03:30 the window ending at 10:04 is open with a partial value of 0.9: with until it
+    // is neither an input nor a reason to fire; without, it would fire at 10:04 (for 0).
+    const now = { ...rule, forMs: 0, keepFiringForMs: 0 };
+    const open = [series('Dubai', [0, 0, 0, 0.9])];
+    const c = thresholdCase(now, open, T0 + 2.5 * M);
+    expect(Array.from(c.inputs[0]!.values)).toEqual([0, 0, 0]);
+    expect(c.intervals).toEqual([]);
+    expect(thresholdCase(now, open).intervals).toEqual([
+      { series: 'Dubai', start: T0 + 3 * M, end: null },
+    ]);
+  });
+});
+
 describe('burnRateCase', () => {
   it('fires while both windows burn faster than the factor, on tapedeck:<sli>:burn_rate<w> inputs', () => {
     // objective 0.75 → budget 0.25; one pair 10m/2m at factor 2: fires when the error ratio

@@ -54,6 +54,18 @@ describe('seriesCsv', () => {
     );
   });
 
+  it('with until (the replay time), leaves out samples stamped after it: the open window', () => {
+    // at 10:02:30 the window ending at 10:03 is still open; closed-s's 10:06 sample is later still
+    expect(seriesCsv(metrics, { until: T0 + 1.5 * M })).toBe(
+      'metric,series,time,time_ms,value\n' +
+        'rejection-ratio,Dubai,2026-01-05T10:01:00.000Z,1767607260000,0.125\n' +
+        'rejection-ratio,Dubai,2026-01-05T10:02:00.000Z,1767607320000,\n' +
+        'rejection-ratio,"Pune, ""west""",2026-01-05T10:01:00.000Z,1767607260000,-3\n',
+    );
+    // a sample stamped exactly at the replay time is of a finished window
+    expect(seriesCsv(metrics, { until: T0 + 2 * M }).split('\n')).toHaveLength(6);
+  });
+
   it('quotes fields with commas, quotes, line breaks or edge spaces only', () => {
     expect(csvField('plain text')).toBe('plain text');
     expect(csvField('a\nb')).toBe('"a\nb"');
@@ -97,6 +109,15 @@ describe('CSV and Parquet read back with native DuckDB', () => {
       `SELECT count(*) FROM read_parquet('${file}') WHERE epoch_ms(time::TIMESTAMP) <> time_ms`,
     );
     expect(Number(mismatched[0]![0])).toBe(0);
+  });
+
+  it('read_parquet of an export until the replay time has no sample stamped after it', async () => {
+    const file = path.join(dir, 'until.parquet');
+    writeFileSync(file, seriesParquet(metrics, { until: T0 + 1.5 * M }));
+    const got = await rows(`SELECT metric, series, time_ms, value FROM read_parquet('${file}')`);
+    expect(got.map(([m, s, t, v]) => [m, s, Number(t), v])).toEqual(
+      expectedRows.filter(([, , t]) => t <= T0 + 1.5 * M),
+    );
   });
 
   it('read_csv gives back the same rows', async () => {

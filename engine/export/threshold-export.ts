@@ -47,7 +47,8 @@ export function promLabels(dimensions: Readonly<Record<string, string>>): Record
  * compares the recording-rule metric `tapedeck:<metric id>` (one label per dimension); the
  * inputs are every series sampled on the rule's evaluation grid (`sampleOnGrid`, from the first
  * sample to `until`, default the last sample), and the expected firing intervals are
- * `evaluateThresholdAll` on exactly that grid — the backtest's own evaluation.
+ * `evaluateThresholdAll` on exactly that grid — the backtest's own evaluation. Pass the replay
+ * time as `until`: an open window's partial value, stamped after it, is then left out.
  */
 export function thresholdCase(
   rule: ThresholdExportRule,

@@ -16,7 +16,12 @@ export interface ExportInputs {
 export interface WorkbookPrometheusOptions {
   /** the rules file name the test file loads; default `rules.yml` */
   ruleFile?: string;
-  /** last evaluation time (the replay time); default each series' last sample */
+  /**
+   * last evaluation time: the replay time. A frame's windowed series end with the open window,
+   * its partial value stamped at the window's end, after the replay time; with `until` it is
+   * neither an input of the tests nor a reason to expect an alert. Default: each series' last
+   * sample (right only for series that hold finished windows alone).
+   */
   until?: number;
   /** where the rules came from, for the header comment (e.g. the workbook and recording files) */
   source?: string;
