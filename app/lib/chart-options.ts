@@ -34,6 +34,24 @@ function latest(column: uPlot.AlignedData[number] | undefined): number | null {
   return null;
 }
 
+/**
+ * A legend value away from the cursor: the series' latest value, marked `partial` when it is
+ * stamped after the replay time `now` (the open window's value so far); `–` without one.
+ */
+export function latestLegendValue(
+  xs: ArrayLike<number>,
+  column: ArrayLike<number | null | undefined>,
+  now: number,
+  unit: string,
+): string {
+  for (let i = column.length - 1; i >= 0; i--) {
+    const v = column[i];
+    if (v === null || v === undefined) continue;
+    return `${formatValue(v)} ${unit}${xs[i]! > now ? ' (partial)' : ''}`;
+  }
+  return '–';
+}
+
 /** What a metric chart is built from. */
 export interface ChartSpec {
   info: MetricInfo;
@@ -93,7 +111,8 @@ export function chartOptions(spec: ChartSpec): uPlot.Options {
         values: (_u, splits) => splits.map((v) => formatValue(v)),
       },
     ],
-    // Away from the cursor, the legend shows the latest values: those at the replay time.
+    // Away from the cursor, the legend shows the latest values: those at the replay time (an
+    // open window's marked partial).
     series: [
       {
         label: 'UTC',
@@ -109,8 +128,12 @@ export function chartOptions(spec: ChartSpec): uPlot.Options {
         points: { show: false },
         spanGaps: false,
         value: (u: uPlot, v: number | null, si: number, idx: number | null) => {
-          const shown = idx === null ? latest(u.data[si]) : v;
-          return shown === null ? '–' : `${formatValue(shown)} ${unit}`;
+          if (idx === null) {
+            return latestLegendValue(u.data[0], u.data[si] ?? [], spec.overlay().now, unit);
+          }
+          const x = u.data[0][idx];
+          const partial = x !== undefined && x > spec.overlay().now;
+          return v === null ? '–' : `${formatValue(v)} ${unit}${partial ? ' (partial)' : ''}`;
         },
       })),
     ],

@@ -12,8 +12,30 @@ export interface ChartOverlay {
   firing: readonly FiringInterval[];
   /** translucent bands in their kind's color */
   incidents: readonly Incident[];
-  /** the replay time: the cursor line, and the end of open firing intervals */
+  /** the replay time: the cursor, the end of open firing intervals, where the open window is */
   now: number;
+}
+
+/** Laid over the open window so its line looks lighter: its value is partial (light background). */
+const PARTIAL_VEIL = 'rgba(255, 255, 255, 0.6)';
+const PARTIAL_TEXT = '#5c636a';
+
+/**
+ * The open window of a chart's sample times `xs` (ascending) as of the replay time `now`: a
+ * windowed metric's last sample is stamped at the end of the window holding `now`, after it,
+ * with the partial value so far. From the last sample at or before `now` (the last finished
+ * window's end; `now` if there is none) to that last sample; null when no sample is after `now`
+ * (every window drawn is finished, or the metric samples at instants).
+ */
+export function openWindowSpan(
+  xs: ArrayLike<number>,
+  now: number,
+): { start: number; end: number } | null {
+  const n = xs.length;
+  if (n === 0 || !(xs[n - 1]! > now)) return null;
+  let i = n - 1;
+  while (i >= 0 && xs[i]! > now) i--;
+  return { start: i >= 0 ? xs[i]! : now, end: xs[n - 1]! };
 }
 
 /** A horizontal span in canvas pixels, cut to the plot area; null when it falls outside. */
@@ -52,10 +74,31 @@ function drawUnder(u: uPlot, o: ChartOverlay): void {
   ctx.restore();
 }
 
+/** Lightens the open window's stretch of the lines and labels it `partial`. */
+function drawOpenWindow(u: uPlot, o: ChartOverlay): void {
+  const open = openWindowSpan(u.data[0] ?? [], o.now);
+  const s = open && span(u, open.start, open.end);
+  if (!s) return;
+  const { ctx, bbox } = u;
+  const dpr = devicePixelRatio || 1;
+  ctx.fillStyle = PARTIAL_VEIL;
+  ctx.fillRect(s.x, bbox.top, s.w, bbox.height);
+  ctx.font = `${10 * dpr}px system-ui, sans-serif`;
+  ctx.fillStyle = PARTIAL_TEXT;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'top';
+  ctx.fillText(
+    'partial',
+    Math.min(s.x + s.w, bbox.left + bbox.width) - 2 * dpr,
+    bbox.top + 14 * dpr,
+  );
+}
+
 function drawOver(u: uPlot, o: ChartOverlay): void {
   const { ctx, bbox } = u;
   const dpr = devicePixelRatio || 1;
   ctx.save();
+  drawOpenWindow(u, o);
   if (o.threshold !== null && Number.isFinite(o.threshold)) {
     const y = Math.round(u.valToPos(o.threshold, 'y', true)) + 0.5;
     if (y >= bbox.top && y <= bbox.top + bbox.height) {
@@ -82,8 +125,9 @@ function drawOver(u: uPlot, o: ChartOverlay): void {
 }
 
 /**
- * A uPlot plugin drawing incidents and firing intervals under the lines, and the threshold and
- * replay cursor over them. `overlay` is read at every redraw.
+ * A uPlot plugin drawing incidents and firing intervals under the lines, and over them the open
+ * window (lightened, labelled `partial`: see `openWindowSpan`), the threshold and the replay
+ * cursor. `overlay` is read at every redraw.
  */
 export function overlayPlugin(overlay: () => ChartOverlay): uPlot.Plugin {
   return {
