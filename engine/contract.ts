@@ -471,8 +471,11 @@ export interface AlertRuleResult {
 export interface SliFrame {
   id: string;
   /**
-   * the bad fraction of each minute at the minute's end (1 bad, 0 good, a fraction for events
-   * SLIs, NaN no data), from the source's first minute to the replay time; label = SLI id
+   * the bad fraction of each minute the SLI counts, at the minute's end (1 bad, 0 good, a
+   * fraction for events SLIs, NaN no data, counted per `noData`): every finished minute (its end
+   * at or before the replay time; the open minute is not here) from the source's first minute,
+   * which is left out when the source covers it only in part and it has no data
+   * (`countedMinutes`); label = SLI id
    */
   minutes: Series;
   /** records excluded as late */
@@ -523,6 +526,8 @@ export interface WorkbookSummary {
  *   budget, which is sized by the period);
  * - `'good'`: it counts as a good minute (benefit of the doubt);
  * - `'bad'`: it counts as a bad minute (no data means the probe could not tell = downtime).
+ * Only for minutes the source covers wholly: a first minute covered in part (the source starts
+ * mid-minute) without data is left out under every policy, and the open minute never counts.
  */
 export type NoDataPolicy = 'exclude' | 'good' | 'bad';
 
