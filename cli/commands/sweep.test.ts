@@ -202,6 +202,6 @@ describe('tapedeck sweep', () => {
       'cluster-burn',
     ]);
     expect(burn.code).toBe(1);
-    expect(burn.stderr).toMatch(/invalid --rule cluster-burn: a burn_rate rule/);
+    expect(burn.stderr).toMatch(/invalid --rule cluster-burn: its kind is burn_rate/);
   }, 240_000);
 });

@@ -3,6 +3,8 @@ import type { InputAccounting } from '../alerts-as-code/input-accounting.ts';
 import { sweepOutcome } from './run-sweep.ts';
 import { goalText, parseForValues, parseGoal, parseSweepValues } from './sweep-options.ts';
 import { num } from './sweep-table.ts';
+import { sweepRule } from './sweep-sources.ts';
+import { KITCHEN_WORKBOOK, parseWorkbook } from '../../engine/node.ts';
 
 describe('parseSweepValues', () => {
   it('reads from:to:steps as evenly spaced values, both ends included', () => {
@@ -105,5 +107,23 @@ describe('sweepOutcome', () => {
     ];
     expect(sweepOutcome(sources, { maxMalformed: 4 }).exitCode).toBe(4);
     expect(sweepOutcome(sources, { maxMalformed: 5 }).exitCode).toBe(3);
+  });
+});
+
+describe('sweepRule', () => {
+  const wb = parseWorkbook(KITCHEN_WORKBOOK.text, KITCHEN_WORKBOOK.name);
+
+  it('finds a threshold rule and its metric', () => {
+    const { rule, metric } = sweepRule(wb, 'kitchen.yaml', 'rejection-ratio-high');
+    expect([rule.id, metric.id]).toEqual(['rejection-ratio-high', 'rejection-ratio']);
+  });
+
+  it('names an unknown rule with the threshold rules there are, and refuses other kinds', () => {
+    expect(() => sweepRule(wb, 'kitchen.yaml', 'nope')).toThrow(
+      /invalid --rule nope: workbook kitchen.yaml has no such rule \(threshold rules: orders-stalled, rejections-high, rejection-ratio-high/,
+    );
+    expect(() => sweepRule(wb, 'kitchen.yaml', 'orders-drop')).toThrow(
+      /invalid --rule orders-drop: its kind is anomaly; only threshold rules/,
+    );
   });
 });

@@ -73,7 +73,7 @@ export function sweepRule(
   }
   if (rule.kind !== 'threshold') {
     throw new Error(
-      `invalid --rule ${ruleId}: a ${rule.kind} rule; only threshold rules have a threshold to sweep`,
+      `invalid --rule ${ruleId}: its kind is ${rule.kind}; only threshold rules have a threshold to sweep`,
     );
   }
   const metric = wb.metrics.find((m) => m.id === rule.metric);
