@@ -41,7 +41,7 @@ describe('default alerts on the kitchen demo', () => {
       const incidents = summary.incidents.filter((i) => i.kind === kind);
       expect(incidents.length).toBeGreaterThan(0);
       const firing = evaluateThresholdAll(metric.series, info.alert, { intervalMs: info.stepMs });
-      const lag = Math.max(LAG_MS, 2 * info.stepMs);
+      const lag = Math.max(LAG_MS, 2 * info.stepMs) + (info.alert.keepFiringForMs ?? 0);
       for (const incident of incidents) {
         expect(firing.some((f) => f.start >= incident.start && f.start < incident.end)).toBe(true);
       }
