@@ -112,9 +112,6 @@ export function labFiring(
   }
 }
 
-/** The default goal: the highest recall with at most one false alert per week. */
-export const DEFAULT_GOAL: SweepGoal = { maximize: 'recall', maxFalseAlertsPerWeek: 1 };
-
 /** What the lab exposes of a score (and tests read from `data-scores`). */
 export interface ScoreView {
   recall: number | null;

@@ -1,12 +1,24 @@
 import { InvalidArgumentError } from 'commander';
-import { evenlySpaced, type SweepGoal } from '../../engine/index.ts';
+import { DEFAULT_SWEEP_GOAL, evenlySpaced, type SweepGoal } from '../../engine/index.ts';
 import { formatDuration, parseDuration } from '../../formats/index.ts';
 
 /** Most values `--values from:to:steps` may ask for: a sweep is quick, but not unbounded. */
 export const MAX_SWEEP_VALUES = 10_000;
 
-/** The goal when `--goal` is not given: the alert lab's (highest recall, ≤ 1 false alert a week). */
-export const DEFAULT_GOAL_TEXT = 'recall,max-false-per-week=1';
+/** `--goal`'s text for a goal: `parseGoal(goalFlag(g))` equals `g`. */
+export function goalFlag(goal: SweepGoal): string {
+  const limits = [
+    goal.maxFalseAlertsPerWeek === undefined
+      ? null
+      : `max-false-per-week=${goal.maxFalseAlertsPerWeek}`,
+    goal.minRecall === undefined ? null : `min-recall=${goal.minRecall}`,
+    goal.minPrecision === undefined ? null : `min-precision=${goal.minPrecision}`,
+  ];
+  return [goal.maximize, ...limits.filter((l) => l !== null)].join(',');
+}
+
+/** The goal when `--goal` is not given: the engine's default, as the alert lab's. */
+export const DEFAULT_GOAL_TEXT = goalFlag(DEFAULT_SWEEP_GOAL);
 
 const VALUES_EXPECTED =
   'expected from:to:steps (e.g. 0:0.5:51, steps ≥ 2) or a comma list of numbers (e.g. 0.05,0.1,0.2)';

@@ -23,6 +23,7 @@ export {
   betterRow,
   checkGoal,
   withinGoal,
+  DEFAULT_SWEEP_GOAL,
 } from '../backtest/threshold-sweep.ts';
 export type { HeldOutScores, SetSweepRow, SweepSet } from '../backtest/sweep-sets.ts';
 export { heldOutScores, poolScores, sweepSets } from '../backtest/sweep-sets.ts';

@@ -69,6 +69,12 @@ export interface SweepGoal {
   minPrecision?: number;
 }
 
+/** The goal the lab and `tapedeck sweep` use unless told otherwise: the highest recall with at most one false alert a week. */
+export const DEFAULT_SWEEP_GOAL: Readonly<SweepGoal> = Object.freeze({
+  maximize: 'recall',
+  maxFalseAlertsPerWeek: 1,
+});
+
 /** Checks a goal once, naming the bad field. */
 export function checkGoal(goal: SweepGoal): void {
   if (goal.maximize !== 'recall' && goal.maximize !== 'precision') {
