@@ -97,6 +97,31 @@ export interface SourceSummary {
   /** Lines of a recording that could not be read, with their 1-based line numbers (first 1000). */
   malformedLines: { line: number; reason: string }[];
   malformedLineCount: number;
+  /**
+   * Lines of a recording read, blank ones included (for a scenario or in-memory records: the
+   * records given). Every line is one of: a record replayed (`records`), a record left out
+   * (`excludedRecords`), a malformed line (`malformedLineCount`) or a blank line (`blankLines`).
+   */
+  linesRead?: number;
+  /** empty or whitespace-only lines: skipped, neither records nor malformed */
+  blankLines?: number;
+  /**
+   * Records read but left out of the replay, its time range and every grid: a repeat of an
+   * earlier record's topic, partition and offset, or an outlier timestamp. Each is in `faults`.
+   */
+  excludedRecords?: number;
+  /**
+   * Records with a fault, with their 1-based line numbers (first 1000, in line order): left out
+   * (`duplicate`, `outlier`) or loaded with U+FFFD in place of text that was not valid UTF-8.
+   */
+  faults?: RecordFault[];
+  faultCount?: number;
+  /**
+   * The DuckDB table of each topic, in order of first appearance: the topic's own name, unless
+   * an earlier topic's table has it ignoring case (`ORDERS` after `orders` → `ORDERS (2)`) or
+   * it holds text a table name cannot (lone surrogates, NUL → U+FFFD). SQL reads these names.
+   */
+  tables?: { topic: string; table: string }[];
   /** Record volume over the whole source, for the timeline. `counts[i]` covers `[start + i*step, …)`. */
   histogram: { start: number; step: number; counts: Float64Array };
   /** the source's labels merged with the active workbook's incidents (a workbook label wins on an equal id) */
@@ -107,7 +132,11 @@ export interface SourceSummary {
   events?: SystemEvent[];
 }
 
-/** Counts per topic and partition. Offsets are decimal strings: int64 stays exact. */
+/**
+ * Counts per topic and partition. Offsets are decimal strings: int64 stays exact. `records` and
+ * the counts of kinds of value or timestamp are of the records replayed; `duplicates` and
+ * `outliers` count the records left out, `firstOffset`/`lastOffset` span every record read.
+ */
 export interface PartitionStats {
   topic: string;
   partition: number;
@@ -121,6 +150,26 @@ export interface PartitionStats {
   noTimestamp: number;
   /** records whose timestamp is earlier than their predecessor's in the same partition */
   outOfOrder: number;
+  /** records whose text was not valid UTF-8 (or held a lone surrogate): loaded with U+FFFD in its place */
+  invalidUtf8: number;
+  /** records left out: the offset of an earlier record of the partition again */
+  duplicates: number;
+  /** records left out: a timestamp before 1970, after 2200 or far from the bulk (see `faults`) */
+  outliers: number;
+}
+
+/** What is wrong with a record (see `SourceSummary.faults`). */
+export type RecordFaultKind = 'invalid-utf8' | 'duplicate' | 'outlier';
+
+/** A record with a fault: where it is, what is wrong, and whether it was left out. */
+export interface RecordFault {
+  /** 1-based line of the recording (for in-memory records: the record's position) */
+  line: number;
+  kind: RecordFaultKind;
+  /** e.g. `duplicate of line 12 (orders partition 0 offset 42): left out of the replay` */
+  reason: string;
+  topic: string;
+  partition: number;
 }
 
 export interface MetricInfo {

@@ -35,7 +35,8 @@ interface LoadedSource {
   tape: SourceTape;
   /** first record timestamp: where metric grids begin */
   start: number;
-  topics: string[];
+  /** the DuckDB tables of its topics (see `SourceSummary.tables`) */
+  tables: string[];
   metrics: MetricSpec[];
 }
 
@@ -171,7 +172,7 @@ export class Engine implements EngineApi {
       this.dropSource();
       const ingest = new LiveIngest(this.conn);
       this.live = { ingest, name, columns: '' };
-      this.source = { tape: ingest.tape.tape(), start: 0, topics: [], metrics: [] };
+      this.source = { tape: ingest.tape.tape(), start: 0, tables: [], metrics: [] };
       return {
         name,
         start: 0,
@@ -180,6 +181,12 @@ export class Engine implements EngineApi {
         partitions: [],
         malformedLines: [],
         malformedLineCount: 0,
+        linesRead: 0,
+        blankLines: 0,
+        excludedRecords: 0,
+        faults: [],
+        faultCount: 0,
+        tables: [],
         histogram: { start: 0, step: 1_000, counts: new Float64Array(0) },
         incidents: [],
         metrics: [],
@@ -207,15 +214,16 @@ export class Engine implements EngineApi {
         const columns = ingest.columns();
         // Compiling the workbook probes the tables: only when a topic or field is new.
         const key = JSON.stringify([...columns].map(([t, c]) => [t, [...c]]));
+        const tables = ingest.tables();
         const metrics =
           key === live.columns
             ? (this.source?.metrics ?? [])
-            : this.workbook.attach(columns, ingest.start, []);
+            : this.workbook.attach(columns, ingest.start, [], tables);
         live.columns = key;
         this.source = {
           tape: ingest.tape.tape(),
           start: ingest.start,
-          topics: ingest.topicNames(),
+          tables: [...tables.values()],
           metrics,
         };
       }
@@ -300,8 +308,8 @@ export class Engine implements EngineApi {
   /** Drops the loaded source's tables (a live source's too). */
   private dropSource(): void {
     if (this.source) {
-      for (const topic of this.source.topics) {
-        this.conn.query(`DROP TABLE IF EXISTS ${quoteIdent(topic)}`);
+      for (const table of this.source.tables) {
+        this.conn.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
       }
     }
     this.source = null;
@@ -318,9 +326,9 @@ export class Engine implements EngineApi {
     onProgress?.({ phase: 'index', done: 0, total: 1 });
     const result = ingest.finish();
     onProgress?.({ phase: 'index', done: 1, total: 1 });
-    const metrics = this.workbook.attach(result.topics, result.start, incidents);
-    const topics = [...result.topics.keys()];
-    this.source = { tape: result.tape, start: result.start, topics, metrics };
+    const metrics = this.workbook.attach(result.topics, result.start, incidents, result.tables);
+    const tables = [...result.tables.values()];
+    this.source = { tape: result.tape, start: result.start, tables, metrics };
     return {
       name,
       start: result.start,
@@ -329,6 +337,12 @@ export class Engine implements EngineApi {
       partitions: result.partitions,
       malformedLines: [],
       malformedLineCount: 0,
+      linesRead: result.linesRead,
+      blankLines: result.blankLines,
+      excludedRecords: result.excludedRecords,
+      faults: result.faults,
+      faultCount: result.faultCount,
+      tables: [...result.tables].map(([topic, table]) => ({ topic, table })),
       histogram: histogram(result.timestamps, result.start, result.end),
       incidents: this.workbook.incidents(),
       metrics: metrics.map(metricInfo),

@@ -3,7 +3,14 @@ import type { PartitionStats } from '../../engine/index.ts';
 /** The per-record fault counts a partition or topic has. */
 export type FaultCounts = Pick<
   PartitionStats,
-  'malformed' | 'tombstones' | 'binary' | 'noTimestamp' | 'outOfOrder'
+  | 'malformed'
+  | 'tombstones'
+  | 'binary'
+  | 'noTimestamp'
+  | 'outOfOrder'
+  | 'invalidUtf8'
+  | 'duplicates'
+  | 'outliers'
 >;
 
 /** Counts of one topic, summed over its partitions, with the partitions by number. */
@@ -29,6 +36,9 @@ export function topicStats(partitions: readonly PartitionStats[]): TopicStats[] 
         binary: 0,
         noTimestamp: 0,
         outOfOrder: 0,
+        invalidUtf8: 0,
+        duplicates: 0,
+        outliers: 0,
         parts: [],
       };
       byTopic.set(p.topic, t);
@@ -40,6 +50,9 @@ export function topicStats(partitions: readonly PartitionStats[]): TopicStats[] 
     t.binary += p.binary;
     t.noTimestamp += p.noTimestamp;
     t.outOfOrder += p.outOfOrder;
+    t.invalidUtf8 += p.invalidUtf8;
+    t.duplicates += p.duplicates;
+    t.outliers += p.outliers;
     t.parts.push(p);
   }
   const topics = [...byTopic.values()];
@@ -62,6 +75,9 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   { key: 'binary', mark: 'B', label: 'binary value' },
   { key: 'noTimestamp', mark: 'N', label: 'no timestamp' },
   { key: 'outOfOrder', mark: 'O', label: 'out of order' },
+  { key: 'invalidUtf8', mark: 'U', label: 'invalid UTF-8' },
+  { key: 'duplicates', mark: 'D', label: 'duplicate offset (left out)' },
+  { key: 'outliers', mark: 'X', label: 'outlier timestamp (left out)' },
 ];
 
 /** The faults of `counts` that are not zero, in {@link FAULT_KINDS} order. */
@@ -77,6 +93,9 @@ export function faultTotals(topics: readonly FaultCounts[]): FaultCounts {
     binary: 0,
     noTimestamp: 0,
     outOfOrder: 0,
+    invalidUtf8: 0,
+    duplicates: 0,
+    outliers: 0,
   };
   for (const t of topics) for (const k of FAULT_KINDS) total[k.key] += t[k.key];
   return total;

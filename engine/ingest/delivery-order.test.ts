@@ -31,6 +31,15 @@ describe('deliveryOrder', () => {
     expect(streamTimes).toEqual([3, 4, 8, 8, 9]);
   });
 
+  it('leaves out records of partition -1: never delivered, no predecessor of any', () => {
+    // p0: 10, (left out, 1000), NaN (→ 10); p1: 7
+    expect(order([0, -1, 0, 1], [10, 1000, NaN, 7], 2)).toEqual({
+      seqOf: [1, -1, 2, 0],
+      streamTimes: [7, 10, 10],
+    });
+    expect(order([-1, -1], [1, 2], 1)).toEqual({ seqOf: [-1, -1], streamTimes: [] });
+  });
+
   it('delivers nothing from an empty source', () => {
     expect(order([], [], 0)).toEqual({ seqOf: [], streamTimes: [] });
   });

@@ -1,6 +1,6 @@
 /** The order in which replay delivers a source's records, and the stream time at each delivery. */
 export interface DeliveryOrder {
-  /** `seqOf[i]`: delivery index of the record at source index `i` */
+  /** `seqOf[i]`: delivery index of the record at source index `i` (-1: not delivered) */
   seqOf: Int32Array;
   /** `streamTimes[seq]`: stream time (largest timestamp delivered so far) once record `seq` is delivered; non-decreasing */
   streamTimes: Float64Array;
@@ -11,10 +11,10 @@ export interface DeliveryOrder {
  * semantics"): repeatedly deliver the partition head with the smallest timestamp; ties go to
  * the lower partition index. Stream time is the running maximum of delivered timestamps.
  *
- * Inputs are per record in source order: `partitionOf[i]` in `[0, partitions)` and
- * `timestamps[i]` (ms, NaN when absent). A record without a timestamp orders as its
- * predecessor in the partition; one with no predecessor that has a timestamp orders at
- * `fallback` (the source's first timestamp).
+ * Inputs are per record in source order: `partitionOf[i]` in `[0, partitions)`, or -1 for a
+ * record left out (never delivered, no predecessor of any), and `timestamps[i]` (ms, NaN when
+ * absent). A record without a timestamp orders as its predecessor in the partition; one with no
+ * predecessor that has a timestamp orders at `fallback` (the source's first timestamp).
  *
  * Stream time after a record is `max(stream time before it, its timestamp)`, so for any
  * `x > ts` the stream time before it was `>= x` exactly when its own stream time is: the metric
@@ -33,10 +33,18 @@ export function deliveryOrder(
   // Counting sort of record indices by partition (stable): partition p owns members[begin[p]..begin[p+1]).
   const begin = new Int32Array(partitions + 1);
   for (let i = 0; i < n; i++) begin[partitionOf[i]! + 1]!++;
+  // Left-out records were counted in begin[0]: they belong to no partition.
+  const delivered = n - begin[0]!;
+  begin[0] = 0;
   for (let p = 0; p < partitions; p++) begin[p + 1]! += begin[p]!;
-  const members = new Int32Array(n);
+  const members = new Int32Array(delivered);
   const fill = begin.slice(0, partitions);
-  for (let i = 0; i < n; i++) members[fill[partitionOf[i]!]!++] = i;
+  const seqOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = partitionOf[i]!;
+    if (p >= 0) members[fill[p]!++] = i;
+    else seqOf[i] = -1;
+  }
 
   const effective = new Float64Array(n);
   for (let p = 0; p < partitions; p++) {
@@ -61,10 +69,9 @@ export function deliveryOrder(
     siftUp(heap, keys, size++);
   }
 
-  const seqOf = new Int32Array(n);
-  const streamTimes = new Float64Array(n);
+  const streamTimes = new Float64Array(delivered);
   let streamTime = -Infinity;
-  for (let seq = 0; seq < n; seq++) {
+  for (let seq = 0; seq < delivered; seq++) {
     const p = heap[0]!;
     const i = members[heads[p]!++]!;
     seqOf[i] = seq;

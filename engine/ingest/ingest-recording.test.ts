@@ -157,9 +157,26 @@ describe('Ingest.addRecording', () => {
     expect(everything(await viaBytes(streamOf(bytes, cuts), 'stream'))).toEqual(expected);
   });
 
-  it('reads a value with invalid UTF-8 as the text decoder does (U+FFFD)', async () => {
+  it('reads a value with invalid UTF-8 as the text decoder does (U+FFFD), and counts it as a fault', async () => {
     const expected = everything(await viaRecords(invalid, 'records_invalid'));
     expect(JSON.stringify(expected.tables)).toContain('\ufffd');
-    expect(everything(await viaBytes(invalid, 'bytes_invalid'))).toEqual(expected);
+    const run = await viaBytes(invalid, 'bytes_invalid');
+    const got = everything(run);
+    // Only the bytes show that the text was not UTF-8: the decoded records cannot.
+    const part = got.partitions.find((p) => p.topic === 'orders' && p.partition === 0)!;
+    expect(part.invalidUtf8).toBe(1);
+    part.invalidUtf8 = 0;
+    expect(got).toEqual(expected);
+    const lines = new TextDecoder().decode(invalid).split('\n').length - 1;
+    expect(run.result.faults).toEqual([
+      {
+        line: lines,
+        kind: 'invalid-utf8',
+        reason: 'invalid UTF-8 at byte 53 of the line: loaded with U+FFFD in its place',
+        topic: 'orders',
+        partition: 0,
+      },
+    ]);
+    expect(run.result.faultCount).toBe(1);
   });
 });

@@ -102,7 +102,16 @@ describe('Engine live source', () => {
       `${topic}/${partition}`,
       rest,
     ]);
-    const none = { malformed: 0, tombstones: 0, binary: 0, noTimestamp: 0, outOfOrder: 0 };
+    const none = {
+      malformed: 0,
+      tombstones: 0,
+      binary: 0,
+      noTimestamp: 0,
+      outOfOrder: 0,
+      invalidUtf8: 0,
+      duplicates: 0,
+      outliers: 0,
+    };
     expect(Object.fromEntries(stats)).toEqual({
       'orders-rejected/0': {
         ...none,
@@ -119,6 +128,7 @@ describe('Engine live source', () => {
         outOfOrder: 1,
       },
       'misc/0': {
+        ...none,
         records: 3,
         firstOffset: '0',
         lastOffset: '2',

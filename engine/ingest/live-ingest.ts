@@ -4,6 +4,7 @@ import type { KafkaRecord } from '../../formats/index.ts';
 import type { PartitionStats } from '../contract.ts';
 import { LiveTape } from './live-tape.ts';
 import { LiveTopicTable } from './live-topic-table.ts';
+import { TableNames } from './table-names.ts';
 import { addRecordRow } from './record-row.ts';
 import {
   countPartitionRecord,
@@ -28,6 +29,7 @@ interface LivePartitionState extends PartitionCounts {
  */
 export class LiveIngest {
   private readonly topics = new Map<string, LiveTopicTable>();
+  private readonly names = new TableNames();
   private readonly partitions = new Map<string, LivePartitionState>();
   private readonly partitionList: LivePartitionState[] = [];
   private readonly liveTape = new LiveTape();
@@ -60,6 +62,11 @@ export class LiveIngest {
 
   topicNames(): string[] {
     return [...this.topics.keys()];
+  }
+
+  /** topic → its DuckDB table (see `TableNames`), topics in order of first appearance */
+  tables(): Map<string, string> {
+    return this.names.entries();
   }
 
   partitionStats(): PartitionStats[] {
@@ -130,7 +137,10 @@ export class LiveIngest {
 
   private table(topic: string): LiveTopicTable {
     let table = this.topics.get(topic);
-    if (!table) this.topics.set(topic, (table = new LiveTopicTable(this.conn, topic)));
+    if (!table) {
+      table = new LiveTopicTable(this.conn, this.names.tableOf(topic));
+      this.topics.set(topic, table);
+    }
     return table;
   }
 

@@ -23,9 +23,10 @@ export class LiveTopicTable {
 
   constructor(
     private readonly conn: DuckDBConnection,
-    readonly topic: string,
+    /** the DuckDB table's name (see `TableNames`) */
+    readonly name: string,
   ) {
-    this.table = new TopicTable(conn, topic);
+    this.table = new TopicTable(conn, name);
   }
 
   /** Gets ready for `rows` more records (call before adding them). */
@@ -55,7 +56,7 @@ export class LiveTopicTable {
    */
   insert(seq: Float64Array, streamTimes: Float64Array): void {
     if (this.rows.length > 0) this.table.add(this.rows.seal());
-    const name = quoteIdent(this.topic);
+    const name = quoteIdent(this.name);
     for (const { column, type } of this.table.fieldColumns) {
       const was = this.inDuckDB.get(column);
       if (was === type) continue;

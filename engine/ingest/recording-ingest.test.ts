@@ -144,6 +144,9 @@ describe('Ingest', () => {
         binary: 0,
         noTimestamp: 0,
         outOfOrder: 1,
+        invalidUtf8: 0,
+        duplicates: 0,
+        outliers: 0,
       },
       {
         topic: TOPIC,
@@ -156,6 +159,9 @@ describe('Ingest', () => {
         binary: 1,
         noTimestamp: 1,
         outOfOrder: 0,
+        invalidUtf8: 0,
+        duplicates: 0,
+        outliers: 0,
       },
     ]);
     expect([result.start - T0, result.end - T0]).toEqual([1_000, 6_000]);

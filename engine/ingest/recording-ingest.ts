@@ -7,15 +7,21 @@ import {
 } from '../../formats/index.ts';
 import { RecordingLineScanner } from './scan/line-scan.ts';
 import type { KafkaRecord } from '../../formats/index.ts';
-import type { PartitionStats } from '../contract.ts';
+import type { PartitionStats, RecordFault } from '../contract.ts';
 import { ENGINE_DEFAULTS } from '../defaults.ts';
 import { forgetSourceBytes } from './column-builders.ts';
 import { deliveryOrder } from './delivery-order.ts';
+import { duplicateOffsets } from './duplicate-offsets.ts';
+import { invalidUtf8At, loneSurrogateField } from './invalid-text.ts';
+import { firstFaults, RecordLines } from './record-faults.ts';
 import { SourceTape } from './source-tape.ts';
+import { TableNames } from './table-names.ts';
+import { OUTLIER_KINDS, outlierReason, timestampOutliers } from './timestamp-outliers.ts';
 import { TopicBatch } from './topic-batch.ts';
 import { addRecordRow } from './record-row.ts';
 import {
   countPartitionRecord,
+  MALFORMED_LINES_KEPT,
   partitionCounts,
   partitionStats,
   type PartitionCounts,
@@ -27,22 +33,41 @@ const NEWLINE = 0x0a;
 /** Rows per Arrow record batch (and per slice of an in-memory source). */
 export const INSERT_BATCH_ROWS = ENGINE_DEFAULTS.insertBatchRows;
 
+// Per record, what `finish` must take back from its partition's counts if it leaves it out.
+const TOMBSTONE = 1;
+const BINARY = 2;
+const BAD_VALUE = 4;
+
 /** What a finished ingest knows about the source. */
 export interface IngestResult {
   tape: SourceTape;
-  /** per record in source order, NaN when absent: for the timeline histogram */
+  /** per record in source order, NaN when absent or left out: for the timeline histogram */
   timestamps: Float64Array;
-  /** first and last record timestamp (0 when no record has one) */
+  /** first and last timestamp of the records replayed (0 when none has one) */
   start: number;
   end: number;
   partitions: PartitionStats[];
   /** topic → its table's field columns (lower-cased names) */
   topics: Map<string, Set<string>>;
+  /** topic → its DuckDB table (see `TableNames`) */
+  tables: Map<string, string>;
+  /** lines read by `addRecording` (records given to `add`), blank ones included */
+  linesRead: number;
+  blankLines: number;
+  /** records read but left out of the replay: duplicates and outlier timestamps */
+  excludedRecords: number;
+  /** the first faults of records, in line order (see `SourceSummary.faults`) */
+  faults: RecordFault[];
+  faultCount: number;
 }
 
 interface PartitionState extends PartitionCounts {
   /** in the ingest's partition list */
   index: number;
+  /** the largest offset read so far, as a double */
+  maxOffset: number;
+  /** whether an offset was not above every one before it: duplicates are looked for */
+  unordered: boolean;
 }
 
 /** Options for `Ingest.addRecording`. */
@@ -52,6 +77,7 @@ export interface AddRecordingOptions {
 }
 
 interface TopicState {
+  topic: string;
   table: TopicTable;
   batch: TopicBatch;
   partitions: Map<number, PartitionState>;
@@ -62,18 +88,33 @@ interface TopicState {
 }
 
 /**
- * Reads records into one DuckDB table per topic (see `TopicTable` for the columns). Values are
- * parsed here, never by DuckDB, into Arrow columns: `addRecording` copies the fields of lines
- * of the common shape straight from the recording's bytes, `add` (and any other line) goes
- * through `JSON.parse`, with the same result. `finish` computes the delivery order and creates
- * the tables; `abort` drops what was created.
+ * Reads records into one DuckDB table per topic (see `TopicTable` for the columns, `TableNames`
+ * for the tables' names). Values are parsed here, never by DuckDB, into Arrow columns:
+ * `addRecording` copies the fields of lines of the common shape straight from the recording's
+ * bytes, `add` (and any other line) goes through `JSON.parse`, with the same result. `finish`
+ * leaves out the records that repeat an earlier record's partition and offset, and those whose
+ * timestamp is an outlier (see `timestampOutliers`), listing each as a fault with its line;
+ * computes the delivery order of the rest; and creates the tables. `abort` drops what was
+ * created.
  */
 export class Ingest {
   private readonly topics = new Map<string, TopicState>();
+  private readonly tableNames = new TableNames();
   private readonly partitionList: PartitionState[] = [];
   private readonly partitionOf = new GrowableInt32();
   private timestamps: Float64Array = new Float64Array(1 << 16);
+  /** per record: its offset as a double (exact below 2^53; `exactOffsets` has the others) */
+  private offsets: Float64Array = new Float64Array(1 << 16);
+  private readonly exactOffsets = new Map<number, bigint>();
+  /** per record: `TOMBSTONE | BINARY | BAD_VALUE` */
+  private kinds: Uint8Array = new Uint8Array(1 << 16);
   private count = 0;
+  private readonly lines = new RecordLines();
+  private linesRead = 0;
+  private blankLines = 0;
+  /** records whose text was not valid UTF-8: indices, and the first reasons */
+  private readonly invalidText = new GrowableInt32();
+  private readonly invalidTextReasons: string[] = [];
   /** reads the lines of `addRecording`; its topic and name ids stay valid for the ingest's life */
   private readonly scanner = new RecordingLineScanner();
   /** by the scanner's topic id */
@@ -88,8 +129,10 @@ export class Ingest {
     return this.count;
   }
 
+  /** Adds records already decoded; each counts as a line read. */
   add(records: readonly KafkaRecord[]): void {
-    for (const r of records) this.addRecord(r);
+    for (const r of records) this.addRecord(r, null);
+    this.linesRead += records.length;
   }
 
   /**
@@ -103,24 +146,38 @@ export class Ingest {
   ): AsyncGenerator<MalformedLine[]> {
     const line = this.scanner;
     // ignoreBOM: a BOM after the file's start stays in its line, which is then malformed.
-    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    const strict = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
+    const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+    let lineNo = this.linesRead + 1;
     try {
-      let lineNo = 1;
       for await (const bytes of readRecordingBlocks(source, options.onProgress)) {
         const malformed: MalformedLine[] = [];
         for (let start = 0; start < bytes.length; lineNo++) {
           let end = line.scan(bytes, start);
+          // The scanner declines every line that is not valid UTF-8.
           if (end < 0 || !this.addScanned(line, bytes)) {
             if (end < 0) end = lineEnd(bytes, start);
             const stop = lineStop(bytes, start, end);
-            const parsed =
-              stop > start
-                ? parseRecordingLine(decoder.decode(bytes.subarray(start, stop)), lineNo)
-                : null;
-            // null: a blank line
-            if (parsed !== null) {
-              if ('topic' in parsed) this.addRecord(parsed);
-              else malformed.push(parsed);
+            let parsed: KafkaRecord | MalformedLine | null = null;
+            let invalid: string | null = null;
+            if (stop > start) {
+              const text = bytes.subarray(start, stop);
+              let decoded: string;
+              try {
+                decoded = strict.decode(text);
+              } catch {
+                decoded = lenient.decode(text);
+                invalid = `invalid UTF-8 at byte ${invalidUtf8At(bytes, start, stop) + 1} of the line: loaded with U+FFFD in its place`;
+              }
+              parsed = parseRecordingLine(decoded, lineNo);
+            }
+            if (parsed === null) {
+              this.blankLines++;
+              this.lines.skip(this.count);
+            } else if ('topic' in parsed) this.addRecord(parsed, invalid);
+            else {
+              malformed.push(parsed);
+              this.lines.skip(this.count);
             }
           }
           start = end + 1;
@@ -128,6 +185,7 @@ export class Ingest {
         yield malformed;
       }
     } finally {
+      this.linesRead = lineNo - 1;
       line.release();
       forgetSourceBytes();
     }
@@ -135,7 +193,11 @@ export class Ingest {
 
   finish(): IngestResult {
     for (const topic of this.topics.values()) this.flush(topic);
-    const timestamps = this.timestamps.subarray(0, this.count);
+    const n = this.count;
+    const timestamps = this.timestamps.subarray(0, n);
+    const partitionOf = this.partitionOf.view();
+    const left = this.leaveOut(timestamps, partitionOf);
+
     let start = Infinity;
     let end = -Infinity;
     for (const ts of timestamps) {
@@ -143,31 +205,156 @@ export class Ingest {
       if (ts > end) end = ts;
     }
     if (start > end) start = end = 0;
-    const partitionOf = this.partitionOf.view();
     const order = deliveryOrder(partitionOf, timestamps, this.partitionList.length, start);
     const topics = new Map<string, Set<string>>();
     for (const [name, topic] of this.topics) {
       const rows = topic.rows.view();
       const seq = new Float64Array(rows.length);
       const streamTimes = new Float64Array(rows.length);
+      let leftOut = false;
       for (let k = 0; k < rows.length; k++) {
-        seq[k] = order.seqOf[rows[k]!]!;
-        streamTimes[k] = order.streamTimes[seq[k]!]!;
+        const at = order.seqOf[rows[k]!]!;
+        seq[k] = at;
+        if (at >= 0) streamTimes[k] = order.streamTimes[at]!;
+        else leftOut = true;
       }
       topic.table.finish(seq, streamTimes);
+      if (leftOut) topic.table.deleteLeftOut();
       topics.set(name, topic.table.columnNames());
     }
-    const partitions = this.partitionList.map(partitionStats);
-    return { tape: new SourceTape(order.streamTimes), timestamps, start, end, partitions, topics };
+    return {
+      tape: new SourceTape(order.streamTimes),
+      timestamps,
+      start,
+      end,
+      partitions: this.partitionList.map(partitionStats),
+      topics,
+      tables: this.tableNames.entries(),
+      linesRead: this.linesRead,
+      blankLines: this.blankLines,
+      ...left,
+    };
   }
 
-  private addRecord(r: KafkaRecord): void {
+  /**
+   * Finds the records to leave out — repeats of an earlier record's partition and offset, then
+   * outlier timestamps among the rest — and takes them out: partition -1 and timestamp NaN, off
+   * their partition's counts (which count them as duplicates or outliers instead). Lists them
+   * with the records of invalid text as faults.
+   */
+  private leaveOut(
+    timestamps: Float64Array,
+    partitionOf: Int32Array,
+  ): Pick<IngestResult, 'excludedRecords' | 'faults' | 'faultCount'> {
+    const n = timestamps.length;
+    const check = new Set<number>();
+    for (const p of this.partitionList) if (p.unordered) check.add(p.index);
+    const duplicates = duplicateOffsets(partitionOf, this.offsets, this.exactOffsets, check);
+    let skip: Uint8Array | undefined;
+    if (duplicates.size > 0) {
+      skip = new Uint8Array(n);
+      for (const i of duplicates.keys()) skip[i] = 1;
+    }
+    const outliers = timestampOutliers(timestamps, skip);
+    const duplicateIndices = Int32Array.from(duplicates.keys()).sort();
+    const where = (i: number) => {
+      const p = this.partitionList[partitionOf[i]!]!;
+      return { topic: p.topic, partition: p.partition };
+    };
+    const invalidText = this.invalidText.view();
+    const faults = firstFaults(
+      [
+        {
+          kind: 'invalid-utf8',
+          indices: invalidText.subarray(0, this.invalidTextReasons.length),
+          reason: (k) => this.invalidTextReasons[k]!,
+        },
+        {
+          kind: 'duplicate',
+          indices: duplicateIndices,
+          reason: (k) => {
+            const i = duplicateIndices[k]!;
+            const { topic, partition } = where(i);
+            const offset = this.exactOffsets.get(i) ?? this.offsets[i]!;
+            return `duplicate of line ${this.lines.lineOf(duplicates.get(i)!)} (topic ${JSON.stringify(topic)} partition ${partition} offset ${offset}): left out of the replay`;
+          },
+        },
+        {
+          kind: 'outlier',
+          indices: outliers.indices,
+          reason: (k) =>
+            outlierReason(
+              timestamps[outliers.indices[k]!]!,
+              OUTLIER_KINDS[outliers.kinds[k]!]!,
+              outliers,
+            ),
+        },
+      ],
+      this.lines,
+      where,
+    );
+    const excludedRecords = duplicateIndices.length + outliers.indices.length;
+    if (excludedRecords > 0) {
+      const leave = (i: number, counts: 'duplicates' | 'outliers') => {
+        const p = this.partitionList[partitionOf[i]!]!;
+        p[counts]++;
+        p.records--;
+        const kinds = this.kinds[i]!;
+        if (kinds & TOMBSTONE) p.tombstones--;
+        if (kinds & BINARY) p.binary--;
+        if (kinds & BAD_VALUE) p.malformed--;
+        if (Number.isNaN(timestamps[i]!)) p.noTimestamp--;
+        partitionOf[i] = -1;
+        timestamps[i] = NaN;
+      };
+      for (const i of duplicateIndices) leave(i, 'duplicates');
+      for (const i of outliers.indices) leave(i, 'outliers');
+      this.recountOutOfOrder(timestamps, partitionOf);
+    }
+    return {
+      excludedRecords,
+      faults,
+      faultCount: invalidText.length + excludedRecords,
+    };
+  }
+
+  /** Counts out-of-order records again over the records replayed only (as `countPartitionRecord`). */
+  private recountOutOfOrder(timestamps: Float64Array, partitionOf: Int32Array): void {
+    const last = new Float64Array(this.partitionList.length).fill(-Infinity);
+    for (const p of this.partitionList) p.outOfOrder = 0;
+    for (let i = 0; i < timestamps.length; i++) {
+      const p = partitionOf[i]!;
+      const ts = timestamps[i]!;
+      if (p < 0 || Number.isNaN(ts)) continue;
+      if (ts < last[p]!) this.partitionList[p]!.outOfOrder++;
+      last[p] = ts;
+    }
+  }
+
+  /** Adds a decoded record; `invalidText` says why its line was not valid UTF-8, if it was not. */
+  private addRecord(r: KafkaRecord, invalidText: string | null): void {
     const topic = this.topicState(r.topic);
     const part =
       topic.partitions.get(r.partition) ?? this.newPartition(topic, r.partition, r.offset);
     const ts = r.timestamp !== null && Number.isFinite(r.timestamp) ? r.timestamp : null;
-    this.countRecord(topic, part, r.offset, ts ?? NaN);
+    const index = this.countRecord(topic, part, r.offset, ts ?? NaN);
+    const { tombstones, binary, malformed } = part;
     addRecordRow(topic.batch, topic.fieldNames, part, r, ts);
+    this.kinds[index] =
+      (part.tombstones > tombstones ? TOMBSTONE : 0) |
+      (part.binary > binary ? BINARY : 0) |
+      (part.malformed > malformed ? BAD_VALUE : 0);
+    const lone = invalidText === null ? loneSurrogateField(r) : null;
+    if (invalidText !== null || lone !== null) {
+      part.invalidUtf8++;
+      this.invalidText.push(index);
+      if (this.invalidTextReasons.length < MALFORMED_LINES_KEPT) {
+        this.invalidTextReasons.push(
+          invalidText ??
+            `${lone} holds a lone surrogate (a \\u escape without its pair): loaded with U+FFFD in its place`,
+        );
+      }
+    }
     if (topic.batch.full) this.flush(topic);
   }
 
@@ -179,25 +366,35 @@ export class Ingest {
     if (!topic.batch.addScanned(line, bytes)) return false;
     const part =
       topic.partitions.get(line.partition) ?? this.newPartition(topic, line.partition, line.offset);
-    this.countRecord(topic, part, line.offset, line.timestamp);
-    if (!line.hasPayload) part.tombstones++;
+    const index = this.countRecord(topic, part, line.offset, line.timestamp);
+    if (!line.hasPayload) {
+      part.tombstones++;
+      this.kinds[index] = TOMBSTONE;
+    }
     if (topic.batch.full) this.flush(topic);
     return true;
   }
 
-  /** Counts a record (timestamp NaN when absent) and notes its source index. */
+  /** Counts a record (timestamp NaN when absent), notes its source index and returns it. */
   private countRecord(
     topic: TopicState,
     part: PartitionState,
     offset: bigint | number,
     ts: number,
-  ): void {
+  ): number {
     const index = this.count++;
     countPartitionRecord(part, offset, ts);
     this.partitionOf.push(part.index);
-    if (index === this.timestamps.length) this.timestamps = grow(this.timestamps);
+    if (index === this.timestamps.length) this.grow();
     this.timestamps[index] = ts;
+    const at = typeof offset === 'number' ? offset : Number(offset);
+    if (!Number.isSafeInteger(at)) this.exactOffsets.set(index, BigInt(offset));
+    this.offsets[index] = at;
+    if (at <= part.maxOffset) part.unordered = true;
+    else part.maxOffset = at;
+    this.kinds[index] = 0;
     topic.rows.push(index);
+    return index;
   }
 
   /** Drops the tables of an ingest that failed. */
@@ -209,11 +406,26 @@ export class Ingest {
     if (topic.batch.length > 0) topic.table.add(topic.batch.seal());
   }
 
+  /** Room for twice as many records. */
+  private grow(): void {
+    const size = this.timestamps.length * 2;
+    const timestamps = new Float64Array(size);
+    timestamps.set(this.timestamps);
+    this.timestamps = timestamps;
+    const offsets = new Float64Array(size);
+    offsets.set(this.offsets);
+    this.offsets = offsets;
+    const kinds = new Uint8Array(size);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+  }
+
   private topicState(name: string): TopicState {
     let topic = this.topics.get(name);
     if (!topic) {
       topic = {
-        table: new TopicTable(this.conn, name),
+        topic: name,
+        table: new TopicTable(this.conn, this.tableNames.tableOf(name)),
         batch: new TopicBatch(this.batchRows),
         partitions: new Map(),
         fieldNames: new Set(),
@@ -230,8 +442,10 @@ export class Ingest {
     offset: bigint | number,
   ): PartitionState {
     const part: PartitionState = {
-      ...partitionCounts(topic.table.topic, partition, offset),
+      ...partitionCounts(topic.topic, partition, offset),
       index: this.partitionList.length,
+      maxOffset: -Infinity,
+      unordered: false,
     };
     this.partitionList.push(part);
     topic.partitions.set(partition, part);
@@ -242,12 +456,6 @@ export class Ingest {
 function lineEnd(bytes: Uint8Array, start: number): number {
   const end = bytes.indexOf(NEWLINE, start);
   return end === -1 ? bytes.length : end;
-}
-
-function grow(values: Float64Array): Float64Array {
-  const bigger = new Float64Array(values.length * 2);
-  bigger.set(values);
-  return bigger;
 }
 
 /** An append-only Int32Array that doubles as it fills. */

@@ -34,6 +34,9 @@ export function partitionCounts(
     binary: 0,
     noTimestamp: 0,
     outOfOrder: 0,
+    invalidUtf8: 0,
+    duplicates: 0,
+    outliers: 0,
     lastTimestamp: -Infinity,
   };
 }
@@ -70,6 +73,9 @@ export function partitionStats(p: PartitionCounts): PartitionStats {
     binary: p.binary,
     noTimestamp: p.noTimestamp,
     outOfOrder: p.outOfOrder,
+    invalidUtf8: p.invalidUtf8,
+    duplicates: p.duplicates,
+    outliers: p.outliers,
   };
 }
 

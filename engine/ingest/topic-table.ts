@@ -38,7 +38,8 @@ export class TopicTable {
 
   constructor(
     private readonly conn: DuckDBConnection,
-    readonly topic: string,
+    /** the DuckDB table's name (see `TableNames`) */
+    readonly name: string,
   ) {}
 
   /** Field columns (names and types) of the table, in table order. */
@@ -85,7 +86,7 @@ export class TopicTable {
       chunkRows += batch.length;
       if (chunkRows >= INSERT_CHUNK_ROWS || this.batches.length === 0) {
         this.conn.insertArrowFromIPCStream(ipcStreamOf(names, chunk), {
-          name: this.topic,
+          name: this.name,
           create: !this.created,
         });
         this.created = true;
@@ -95,10 +96,15 @@ export class TopicTable {
     }
   }
 
+  /** Deletes the rows `finish` was given a `_seq` of -1 for: records left out of the replay. */
+  deleteLeftOut(): void {
+    if (this.created) this.conn.query(`DELETE FROM ${quoteIdent(this.name)} WHERE _seq < 0`);
+  }
+
   /** Drops the topic's table if this load created it. */
   drop(): void {
     this.batches.length = 0;
-    if (this.created) this.conn.query(`DROP TABLE IF EXISTS ${quoteIdent(this.topic)}`);
+    if (this.created) this.conn.query(`DROP TABLE IF EXISTS ${quoteIdent(this.name)}`);
   }
 
   private uniqueName(name: string): string {

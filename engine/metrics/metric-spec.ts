@@ -10,6 +10,11 @@ export interface MetricContext {
   start: number;
   /** how long after its end a window still accepts records (ms) */
   graceMs: number;
+  /**
+   * topic → its DuckDB table, where that is not the topic's own name (`ORDERS` after `orders`
+   * is `ORDERS (2)`: DuckDB's identifiers ignore case); see `SourceSummary.tables`
+   */
+  tables?: ReadonlyMap<string, string>;
 }
 
 /**

@@ -12,6 +12,8 @@ import type { MetricDef, SliDef, Workbook } from '../contract.ts';
 export interface CompileEnv {
   /** the source's topic tables, in any order */
   topics: readonly string[];
+  /** topic → its table, where that is not the topic's own name (see `MetricContext.tables`) */
+  tables?: ReadonlyMap<string, string>;
   /** how long after its end a window still accepts records (the workbook's `options.grace`) */
   graceMs: number;
   /** the output columns of a query (e.g. run with `LIMIT 0`); needed by `sql` metrics only */
@@ -88,7 +90,11 @@ export function compileMetric(
   env: CompileEnv,
   alert: ThresholdRule = NO_ALERT,
 ): MetricSpec {
-  const withGrace = (ctx: MetricContext): MetricContext => ({ ...ctx, graceMs: env.graceMs });
+  const withGrace = (ctx: MetricContext): MetricContext => ({
+    ...ctx,
+    graceMs: env.graceMs,
+    tables: env.tables ?? ctx.tables,
+  });
   let sql: (ctx: MetricContext) => string;
   switch (def.kind) {
     case 'aggregate':
@@ -139,6 +145,6 @@ export function compileSli(def: SliDef, env: CompileEnv): MetricSpec {
     requires: { [def.topic]: [] },
     sampling: 'window',
     missing: NaN,
-    sql: (ctx) => sliSql(def, { ...ctx, graceMs: env.graceMs }),
+    sql: (ctx) => sliSql(def, { ...ctx, graceMs: env.graceMs, tables: env.tables ?? ctx.tables }),
   };
 }

@@ -15,6 +15,7 @@ export function systemEvents(
   conn: DuckDBConnection,
   def: EventSourceDef,
   columns: ReadonlyMap<string, ReadonlySet<string>>,
+  tables: ReadonlyMap<string, string> = new Map(),
 ): SystemEvent[] {
   const have = columns.get(def.topic);
   if (!have) return [];
@@ -26,7 +27,7 @@ export function systemEvents(
         : `''`;
   const table = conn.query(`SELECT CAST(_ts AS DOUBLE) AS time, ${text(def.type)} AS type,
       ${text(def.detail)} AS detail, ${text(def.source)} AS source
-    FROM ${quoteIdent(def.topic)} WHERE _ts IS NOT NULL
+    FROM ${quoteIdent(tables.get(def.topic) ?? def.topic)} WHERE _ts IS NOT NULL
     ORDER BY _ts, _seq LIMIT ${MAX_SYSTEM_EVENTS}`);
   return table.toArray().map((row) => {
     const r = row as { time: number; type: string; detail: string; source: string | null };

@@ -9,9 +9,9 @@ import type { AggregateTerm, WindowDef } from '../contract.ts';
  * stream time had reached the window's end + grace before it was delivered.
  */
 
-/** The delivered rows of `topic` with a timestamp that pass `filter`. */
+/** The delivered rows of `topic` (its table: see `MetricContext.tables`) with a timestamp that pass `filter`. */
 export function deliveredRows(ctx: MetricContext, topic: string, filter: string | null): string {
-  return `SELECT * FROM ${quoteIdent(topic)}
+  return `SELECT * FROM ${quoteIdent(ctx.tables?.get(topic) ?? topic)}
     WHERE _seq < ${sqlNumber(ctx.delivered, 'delivered')} AND _ts IS NOT NULL AND (${filter ?? 'TRUE'})`;
 }
 

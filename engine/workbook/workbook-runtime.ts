@@ -30,6 +30,8 @@ import type {
 /** The source a workbook is compiled for: its columns per topic (lower case) and labels. */
 interface Attached {
   columns: ReadonlyMap<string, ReadonlySet<string>>;
+  /** topic → its DuckDB table, where that is not the topic's own name */
+  tables: ReadonlyMap<string, string>;
   start: number;
   labels: Incident[];
   metrics: MetricSpec[];
@@ -77,32 +79,41 @@ export class WorkbookRuntime {
     this.text = text;
     this.active = next.workbook;
     if (this.attached) {
-      const { columns, start, labels } = this.attached;
-      this.attach(columns, start, labels);
+      const { columns, start, labels, tables } = this.attached;
+      this.attach(columns, start, labels, tables);
     }
     return this.summary(true, []);
   }
 
   /**
    * Compiles the active workbook for a newly loaded source (`columns`: its field columns per
-   * topic, lower case) and returns the metrics it can compute, in display order; the rest are
-   * listed in `summary().unavailable` with the reason.
+   * topic, lower case; `tables`: each topic's DuckDB table, when not the topic's name) and
+   * returns the metrics it can compute, in display order; the rest are listed in
+   * `summary().unavailable` with the reason.
    */
   attach(
     columns: ReadonlyMap<string, ReadonlySet<string>>,
     start: number,
     labels: Incident[],
+    tables: ReadonlyMap<string, string> = new Map(),
   ): MetricSpec[] {
-    const topics = [...columns.keys()];
+    const topics = [...columns.keys()].map((t) => tables.get(t) ?? t);
     const env = {
       topics,
+      tables,
       graceMs: this.active.options.graceMs,
       columnsOf: (sql: string) =>
         this.conn
           .query(`SELECT * FROM (${deliveredScope(sql, topics, 0)}) LIMIT 0`)
           .schema.fields.map((f) => f.name),
     };
-    const probe: MetricContext = { delivered: 1, time: start, start, graceMs: env.graceMs };
+    const probe: MetricContext = {
+      delivered: 1,
+      time: start,
+      start,
+      graceMs: env.graceMs,
+      tables,
+    };
     const unavailable: { id: string; reason: string }[] = [];
     const usable = (id: string, make: () => MetricSpec): MetricSpec | null => {
       try {
@@ -123,7 +134,7 @@ export class WorkbookRuntime {
       const spec = usable(def.id, () => compileSli(def, env));
       return spec ? [{ def, spec }] : [];
     });
-    this.attached = { columns, start, labels, metrics, slis, unavailable };
+    this.attached = { columns, tables, start, labels, metrics, slis, unavailable };
     return metrics;
   }
 
@@ -151,7 +162,8 @@ export class WorkbookRuntime {
   /** The system events of the loaded source (see `systemEvents`). */
   events(): SystemEvent[] {
     if (!this.attached || !this.active.events) return [];
-    return systemEvents(this.conn, this.active.events, this.attached.columns);
+    const { columns, tables } = this.attached;
+    return systemEvents(this.conn, this.active.events, columns, tables);
   }
 
   /** Every SLI of the frame at `ctx`. */
