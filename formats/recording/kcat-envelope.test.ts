@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KafkaRecord } from '../index.ts';
+import type { KafkaRecord } from '../record.ts';
 import { decodeEnvelope, encodeEnvelope, RecordingLineError } from './kcat-envelope.ts';
 
 const base: KafkaRecord = {

@@ -1,4 +1,4 @@
-import type { KafkaRecord } from '../index.ts';
+import type { KafkaRecord } from '../record.ts';
 
 /** A recording line that is not a valid kcat envelope; `reason` names the field and what is wrong. */
 export class RecordingLineError extends Error {

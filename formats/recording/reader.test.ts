@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import type { KafkaRecord } from '../index.ts';
+import type { KafkaRecord } from '../record.ts';
 import {
   lineStop,
   parseRecordingLine,

@@ -1,4 +1,4 @@
-import type { KafkaRecord } from '../index.ts';
+import type { KafkaRecord } from '../record.ts';
 import { decodeEnvelope, RecordingLineError } from './kcat-envelope.ts';
 import { recordingChunks } from './source-bytes.ts';
 
