@@ -90,7 +90,16 @@ const report = backtestReport({
   incidents,
   unavailable: [],
   span: { start: T0, end: T0 + 180 * M },
-  accounting: { lines: 1234, records: 1234, malformedLines: 0, blankLines: 0, malformed: [] },
+  accounting: {
+    lines: 1234,
+    records: 1234,
+    malformedLines: 0,
+    blankLines: 0,
+    malformed: [],
+    excludedRecords: 0,
+    faults: [],
+    faultCount: 0,
+  },
   minRecall: 0.6,
 });
 
@@ -141,7 +150,16 @@ describe('backtestReport', () => {
         },
       ],
       span: { start: T0, end: T0 + 180 * M },
-      accounting: { lines: 1, records: 1, malformedLines: 0, blankLines: 0, malformed: [] },
+      accounting: {
+        lines: 1,
+        records: 1,
+        malformedLines: 0,
+        blankLines: 0,
+        malformed: [],
+        excludedRecords: 0,
+        faults: [],
+        faultCount: 0,
+      },
     });
     expect(failed.rules[0]!.error).toBe('metric "latency" is not computed');
     expect(failed.incomplete).toEqual([

@@ -5,6 +5,7 @@ import {
   type AlertRuleDef,
   type AlertRuleResult,
   type BacktestScore,
+  type RecordFault,
   type Workbook,
 } from '../../engine/index.ts';
 import { formatDuration } from '../../engine/node.ts';
@@ -40,8 +41,13 @@ export interface RuleReport {
   severity: 'page' | 'ticket';
   /** the rule in one line, e.g. `rejection-ratio > 0.1 for 3m` */
   condition: string;
-  /** incident kinds the rule is scored against (empty = every kind) */
+  /** incident kinds the rule is scored against (empty = every kind, unless not `scored`) */
   catches: string[];
+  /**
+   * false for a rule marked `scored: false`: scored against no incident, so its recall is null,
+   * `--min-recall` does not apply and its score counts every alert as false (read it as "alerts")
+   */
+  scored: boolean;
   /** incident scope key its series are matched by, or null */
   scope: string | null;
   /** why the rule could not be evaluated; null when it was */
@@ -54,7 +60,8 @@ export interface RuleReport {
 
 /**
  * The whole `tapedeck backtest --json` document (shape `tapedeck-backtest/1`): the replay, every
- * line of the recording accounted for (`lines = records + malformedLines + blankLines`), the
+ * line of the recording accounted for (`lines = records + excludedRecords + malformedLines +
+ * blankLines`), the
  * incidents scored against, per rule its firing intervals and scores, and what could not be
  * computed. Times are `{ iso, ms }`, durations ms.
  */
@@ -65,7 +72,7 @@ export interface BacktestReport {
   workbook: string;
   /** the replayed span `[start, end)`: first record to the replay time */
   span: { start: TimePoint; end: TimePoint; days: number };
-  /** lines of the recording read, blank ones included: `records + malformedLines + blankLines` */
+  /** lines of the recording read, blank ones included: `records + excludedRecords + malformedLines + blankLines` */
   lines: number;
   records: number;
   /** how many lines are malformed (`malformed` lists the first 1000) */
@@ -74,6 +81,11 @@ export interface BacktestReport {
   blankLines: number;
   /** the malformed lines the engine kept (its first 1000): 1-based line number and reason */
   malformed: { line: number; reason: string }[];
+  /** records read but left out of the replay (repeated offsets, outlier timestamps) */
+  excludedRecords: number;
+  /** records with a fault: left out, or loaded with invalid UTF-8 replaced (`faults` lists the first 1000) */
+  faultCount: number;
+  faults: RecordFault[];
   incidents: {
     id: string;
     kind: string;
@@ -161,6 +173,7 @@ export function backtestReport(input: BacktestInput): BacktestReport {
       severity: rule.severity,
       condition: ruleCondition(rule),
       catches: [...rule.catches],
+      scored: rule.scored !== false,
       scope: rule.scope,
       error: result ? result.error : 'not evaluated',
       series: result?.series ?? 0,
@@ -186,6 +199,9 @@ export function backtestReport(input: BacktestInput): BacktestReport {
     malformedLines: input.accounting.malformedLines,
     blankLines: input.accounting.blankLines,
     malformed: input.accounting.malformed.map((m) => ({ ...m })),
+    excludedRecords: input.accounting.excludedRecords,
+    faultCount: input.accounting.faultCount,
+    faults: input.accounting.faults.map((f) => ({ ...f })),
     incidents: input.incidents.map((i) => ({
       id: i.id,
       kind: i.kind,

@@ -121,6 +121,9 @@ describe('accountingText', () => {
     malformedLines: 29_910,
     blankLines: 90,
     malformed: Array.from({ length: 1000 }, (_, i) => ({ line: i + 1, reason: 'not JSON: x' })),
+    excludedRecords: 0,
+    faults: [],
+    faultCount: 0,
   };
 
   it('states the identity, then the first malformed lines and how many more', () => {

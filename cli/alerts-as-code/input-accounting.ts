@@ -1,13 +1,14 @@
-import type { SourceSummary } from '../../engine/index.ts';
+import type { RecordFault, SourceSummary } from '../../engine/index.ts';
 import { lineStop, readRecordingBlocks } from '../../formats/index.ts';
 
 /** Malformed lines the CLI's text output lists; `backtest --json` has every one the engine kept. */
 export const MALFORMED_SHOWN = 10;
 
 /**
- * Every line of a recording accounted for: `lines = records + malformedLines + blankLines`.
- * `lines` and `blankLines` are counted from the file by the CLI; `records` and the malformed
- * lines are the engine's, so the identity checks that no line went missing between them.
+ * Every line of a recording accounted for:
+ * `lines = records + excludedRecords + malformedLines + blankLines`. `lines` and `blankLines` are
+ * counted from the file by the CLI; the rest are the engine's, so the identity checks that no line
+ * went missing between them.
  */
 export interface InputAccounting {
   /** lines read, numbered as the engine numbers them (see `countRecordingLines`) */
@@ -18,6 +19,11 @@ export interface InputAccounting {
   blankLines: number;
   /** the malformed lines the engine kept (its first 1000), with 1-based line number and reason */
   malformed: { line: number; reason: string }[];
+  /** records read but left out of the replay: repeated offsets and outlier timestamps */
+  excludedRecords: number;
+  /** records with a fault (left out, or loaded with invalid UTF-8 replaced): the engine's first 1000 */
+  faults: RecordFault[];
+  faultCount: number;
 }
 
 const NEWLINE = 0x0a;
@@ -67,19 +73,26 @@ export function inputAccounting(
     malformedLines: source.malformedLineCount,
     blankLines: counted.blankLines,
     malformed: source.malformedLines.map(({ line, reason }) => ({ line, reason })),
+    excludedRecords: source.excludedRecords ?? 0,
+    faults: (source.faults ?? []).map((f) => ({ ...f })),
+    faultCount: source.faultCount ?? 0,
   };
 }
 
-/** Lines read that are neither records, malformed nor blank (0 when every line is accounted for). */
+/** Lines read that are neither records (replayed or left out), malformed nor blank (0 when every line is accounted for). */
 export function unaccountedLines(a: InputAccounting): number {
-  return a.lines - a.records - a.malformedLines - a.blankLines;
+  return a.lines - a.records - a.excludedRecords - a.malformedLines - a.blankLines;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** `13 lines read = 9 records + 2 malformed + 2 blank`, or `≠ …` naming the lines unaccounted for. */
+/**
+ * `13 lines read = 9 records + 2 malformed + 2 blank` (with `+ N left out` when records were left
+ * out), or `≠ …` naming the lines unaccounted for.
+ */
 export function accountingIdentity(a: InputAccounting): string {
-  const sum = `${plural(a.records, 'record')} + ${a.malformedLines} malformed + ${a.blankLines} blank`;
+  const left = a.excludedRecords > 0 ? ` + ${a.excludedRecords} left out` : '';
+  const sum = `${plural(a.records, 'record')}${left} + ${a.malformedLines} malformed + ${a.blankLines} blank`;
   const missing = unaccountedLines(a);
   if (missing === 0) return `${plural(a.lines, 'line')} read = ${sum}`;
   return `${plural(a.lines, 'line')} read ≠ ${sum} (${missing} unaccounted for)`;
@@ -100,6 +113,14 @@ export function malformedLineList(
   return out;
 }
 
+/** Records with a fault for people, `  line 7: duplicate of line 3 (…)`, as `malformedLineList`. */
+export function faultList(a: InputAccounting, shown = MALFORMED_SHOWN, more = ''): string[] {
+  const out = a.faults.slice(0, shown).map((f) => `  line ${f.line}: ${f.reason}`);
+  const rest = a.faultCount - Math.min(shown, a.faults.length);
+  if (rest > 0) out.push(`  … and ${rest} more${more}`);
+  return out;
+}
+
 /**
  * The input block of the CLI's text output: the identity, then the malformed lines with their
  * numbers and reasons (see `malformedLineList`).
@@ -107,6 +128,7 @@ export function malformedLineList(
 export function accountingText(a: InputAccounting, shown = MALFORMED_SHOWN, more = ''): string[] {
   const out = [`Input: ${accountingIdentity(a)}`];
   if (a.malformedLines > 0) out.push('Malformed lines:', ...malformedLineList(a, shown, more));
+  if (a.faultCount > 0) out.push('Record faults:', ...faultList(a, shown, more));
   return out;
 }
 

@@ -13,6 +13,9 @@ const accounting: InputAccounting = {
     { line: 6, reason: 'not JSON: bad' },
     { line: 9, reason: 'offset: missing' },
   ],
+  excludedRecords: 0,
+  faults: [],
+  faultCount: 0,
 };
 
 const workbook = parseWorkbook(

@@ -78,7 +78,26 @@ alerts:
   - { id: many-orders, title: Many orders, kind: threshold, metric: orders-per-region, op: '>', value: 5 }
 `;
 
+/**
+ * 6 lines = 4 records + 2 left out: line 4 repeats line 2's offset (left out), line 5 is stamped
+ * in the year 3000 (left out); line 6's payload is not valid UTF-8 (a record, counted as a fault).
+ */
+/** `line` with its `é` written as the lone byte 0xE9 (Latin-1), which is not valid UTF-8. */
+function latin1E(line: string): Buffer {
+  const bytes = Buffer.from(line, 'utf8');
+  const at = bytes.indexOf(Buffer.from('é', 'utf8'));
+  return Buffer.concat([bytes.subarray(0, at), Buffer.from([0xe9]), bytes.subarray(at + 2)]);
+}
+
+const FAULTY = Buffer.concat([
+  Buffer.from([placed(0), placed(1), placed(2), placed(1)].join('\n') + '\n'),
+  Buffer.from(JSON.stringify({ ...JSON.parse(placed(3)), ts: Date.UTC(3000, 0, 1) }) + '\n'),
+  latin1E(order(4, 'café')),
+  Buffer.from('\n'),
+]);
+
 const recording = path.join(dir, 'r.ndjson');
+const faulty = path.join(dir, 'faulty.ndjson');
 const empty = path.join(dir, 'empty.ndjson');
 const incomplete = path.join(dir, 'incomplete.yaml');
 const complete = path.join(dir, 'complete.yaml');
@@ -91,6 +110,8 @@ const CASES = {
   json: ['backtest', ...source, '--json', '--allow-incomplete'],
   maxMalformed: ['backtest', ...source, '--allow-incomplete', '--max-malformed', '2'],
   complete: ['backtest', '--recording', recording, '--workbook', complete, '--max-malformed', '3'],
+  faultyTable: ['backtest', '--recording', faulty, '--workbook', complete],
+  faultyJson: ['backtest', '--recording', faulty, '--workbook', complete, '--json'],
   series: ['export', 'series', ...source, '--format', 'csv', '--out', series],
   seriesOnly: [
     ...['export', 'series', ...source, '--format', 'csv', '--out', onlyOrders],
@@ -119,6 +140,7 @@ const runs = {} as Record<keyof typeof CASES, Run>;
 
 beforeAll(async () => {
   writeFileSync(recording, `${RECORDING.join('\n')}\n`);
+  writeFileSync(faulty, FAULTY);
   writeFileSync(empty, '{"topic":"orders",\n\nnope\n{"a":1}\n');
   writeFileSync(incomplete, INCOMPLETE_WORKBOOK);
   writeFileSync(complete, COMPLETE_WORKBOOK);
@@ -160,6 +182,31 @@ describe('tapedeck backtest accounts for every line of the recording', () => {
       { line: 3, reason: expect.stringMatching(/^not JSON: /) },
       { line: 6, reason: expect.stringMatching(/^not JSON: /) },
       { line: 9, reason: 'offset: missing' },
+    ]);
+  });
+
+  it('records left out (a repeated offset, an outlier timestamp) are accounted for and listed with the other record faults', () => {
+    const { code, stdout } = runs.faultyTable;
+    expect(code).toBe(0);
+    const identity = 'Input: 6 lines read = 4 records + 2 left out + 0 malformed + 0 blank';
+    expect(linesFrom(stdout, identity, 5)).toEqual([
+      identity,
+      'Record faults:',
+      expect.stringMatching(/^ {2}line 4: duplicate of line 2\b/),
+      expect.stringMatching(
+        /^ {2}line 5: ts 32503680000000 \(3000-01-01T00:00:00\.000Z\) is after 2200/,
+      ),
+      expect.stringMatching(/^ {2}line 6: .*UTF-8/),
+    ]);
+    const report = JSON.parse(runs.faultyJson.stdout);
+    expect(report).toMatchObject({ lines: 6, records: 4, excludedRecords: 2, faultCount: 3 });
+    expect(report.lines).toBe(
+      report.records + report.excludedRecords + report.malformedLines + report.blankLines,
+    );
+    expect(report.faults.map((f: { line: number; kind: string }) => [f.line, f.kind])).toEqual([
+      [4, 'duplicate'],
+      [5, 'outlier'],
+      [6, 'invalid-utf8'],
     ]);
   });
 

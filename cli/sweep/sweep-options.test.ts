@@ -79,6 +79,9 @@ describe('sweepOutcome', () => {
     malformedLines,
     blankLines: 0,
     malformed: [],
+    excludedRecords: 0,
+    faults: [],
+    faultCount: 0,
   });
   const metricMissing = [{ kind: 'metric' as const, id: 'm', reason: 'no such topic' }];
 
