@@ -69,6 +69,8 @@ export interface LiveStatus {
   name: string;
   /** records this append added */
   appended: number;
+  /** the DuckDB table of each topic so far (see `SourceSummary.tables`) */
+  tables: { topic: string; table: string }[];
   /** records in the source */
   records: number;
   /** first and last record timestamp so far (0 before any) */

@@ -24,6 +24,7 @@ import { sandboxDuckDB } from './sql/sandbox.ts';
 import type { SourceTape } from './ingest/source-tape.ts';
 import { quoteIdent } from './sql/sql.ts';
 import { ENGINE_DEFAULTS } from './defaults.ts';
+import { describeTimestamp } from './ingest/timestamp-outliers.ts';
 import { EngineError, engineError } from './errors.ts';
 import type { AlertRuleResult, SliDetail, WorkbookSummary } from './contract.ts';
 import { WorkbookRuntime } from './workbook/workbook-runtime.ts';
@@ -141,7 +142,7 @@ export class Engine implements EngineApi {
         );
         return { time, delivered, metrics, slis: this.workbook.sliFrames(ctx) };
       } catch (err) {
-        throw engineError('COMPUTE_FAILED', `frame at ${new Date(time).toISOString()}`, err);
+        throw engineError('COMPUTE_FAILED', `frame at ${describeTimestamp(time)}`, err);
       }
     });
   }
@@ -238,6 +239,7 @@ export class Engine implements EngineApi {
         partitions: ingest.partitionStats(),
         malformedLines: ingest.malformedLines.map(({ line, reason }) => ({ line, reason })),
         malformedLineCount: ingest.malformedLineCount,
+        tables: [...ingest.tables()].map(([topic, table]) => ({ topic, table })),
         metrics: this.source!.metrics.map(metricInfo),
       };
     });

@@ -20,15 +20,16 @@ const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * SQL counting the records with `fromSeq <= _seq < toSeq` per minute of `_ts` over the topic
- * tables `topics` (records without a timestamp are not drawn). Null when there is nothing to ask.
+ * tables `tables` (`LiveStatus.tables`; records without a timestamp are not drawn). Null when
+ * there is nothing to ask.
  */
 export function minuteCountsSql(
-  topics: readonly string[],
+  tables: readonly string[],
   fromSeq: number,
   toSeq: number,
 ): string | null {
-  if (topics.length === 0 || toSeq <= fromSeq) return null;
-  const parts = topics.map(
+  if (tables.length === 0 || toSeq <= fromSeq) return null;
+  const parts = tables.map(
     (t) =>
       `SELECT _ts // ${LIVE_BUCKET_MS} AS m, count(*) AS n FROM ${quoteIdent(t)} ` +
       `WHERE _seq >= ${fromSeq} AND _seq < ${toSeq} AND _ts IS NOT NULL GROUP BY m`,

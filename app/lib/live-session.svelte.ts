@@ -205,8 +205,12 @@ export class LiveSession implements SourceSession {
   async #countMinutes(): Promise<void> {
     const s = this.#latest;
     if (!s || this.#counting || this.#disposed) return;
-    const topics = [...new Set(s.partitions.map((p) => p.topic))];
-    const sql = minuteCountsSql(topics, this.#counted, s.records);
+    // Tables, not topics: `ORDERS` beside `orders` has a table of its own.
+    const sql = minuteCountsSql(
+      s.tables.map((t) => t.table),
+      this.#counted,
+      s.records,
+    );
     if (sql === null) return;
     this.#counting = true;
     this.#lastCount = Date.now();
