@@ -184,6 +184,11 @@ export interface MetricInfo {
   description: string;
   /** the default alert rule drawn on this metric's chart */
   alert: ThresholdRule;
+  /**
+   * the workbook marks it `final_only`: its past samples are shown as known at the replay time
+   * (later records may still change them), and no alert rule may read it
+   */
+  finalOnly?: boolean;
 }
 
 export type Comparison = '>' | '>=' | '<' | '<=';
@@ -392,6 +397,13 @@ export interface SqlMetric extends MetricBase {
   /** `t` rows: samples at multiples of `everyMs` */
   everyMs: number | null;
   label: string;
+  /**
+   * The query's past samples may change as later records arrive, and the engine is told not to
+   * compute them as of each sample time: frames show them as known at the replay time, and no
+   * alert rule may read the metric (a backtest would use hindsight). Default false: the engine
+   * runs the query as of each sample time.
+   */
+  finalOnly: boolean;
 }
 
 export type MetricDef =

@@ -18,6 +18,7 @@ import { parseLabels } from '../formats/index.ts';
 import { LiveIngest } from './ingest/live-ingest.ts';
 import { keepMalformedLines } from './ingest/source-counts.ts';
 import { metricInfo, type MetricContext, type MetricSpec } from './metrics/index.ts';
+import { AsOfRunner } from './metrics/as-of-runner.ts';
 import { runMetric } from './metrics/metric-runner.ts';
 import { readOnlyQuery, toQueryResult } from './sql/read-only-sql.ts';
 import { sandboxDuckDB } from './sql/sandbox.ts';
@@ -49,6 +50,8 @@ interface LoadedSource {
 export class Engine implements EngineApi {
   private readonly conn: DuckDBConnection;
   private source: LoadedSource | null = null;
+  /** runs the source's metrics, keeping each sample as known at its time (DESIGN "As-of values") */
+  private asOf: AsOfRunner | null = null;
   /** the live source, and its field columns when the workbook was last attached to it */
   private live: { ingest: LiveIngest; name: string; columns: string } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -137,10 +140,8 @@ export class Engine implements EngineApi {
       const delivered = source.tape.delivered(time);
       const ctx: MetricContext = { delivered, time, start: source.start, graceMs: GRACE_MS };
       try {
-        const metrics: MetricFrame[] = source.metrics.map((spec) =>
-          runMetric(this.conn, spec, ctx),
-        );
-        return { time, delivered, metrics, slis: this.workbook.sliFrames(ctx) };
+        const metrics: MetricFrame[] = source.metrics.map((spec) => this.run(spec, ctx));
+        return { time, delivered, metrics, slis: this.workbook.sliFrames(ctx, this.run) };
       } catch (err) {
         throw engineError('COMPUTE_FAILED', `frame at ${describeTimestamp(time)}`, err);
       }
@@ -173,6 +174,7 @@ export class Engine implements EngineApi {
       this.dropSource();
       const ingest = new LiveIngest(this.conn);
       this.live = { ingest, name, columns: '' };
+      this.asOf = new AsOfRunner(this.conn, ingest.tape.tape(), true);
       this.source = { tape: ingest.tape.tape(), start: 0, tables: [], metrics: [] };
       return {
         name,
@@ -202,6 +204,7 @@ export class Engine implements EngineApi {
         throw new EngineError('LIVE_FAILED', 'appendLive: no live source (call startLive first)');
       }
       let appended: number;
+      const before = live.ingest.tape.streamTime;
       try {
         appended = await live.ingest.appendBytes(bytes);
       } catch (err) {
@@ -220,6 +223,7 @@ export class Engine implements EngineApi {
           key === live.columns
             ? (this.source?.metrics ?? [])
             : this.workbook.attach(columns, ingest.start, [], tables);
+        if (key !== live.columns) this.asOf?.clear();
         live.columns = key;
         this.source = {
           tape: ingest.tape.tape(),
@@ -227,6 +231,7 @@ export class Engine implements EngineApi {
           tables: [...tables.values()],
           metrics,
         };
+        this.asOf?.advance(this.source.tape, before ?? -Infinity);
       }
       const { ingest } = live;
       return {
@@ -249,6 +254,7 @@ export class Engine implements EngineApi {
     return this.exclusive(async () => {
       const summary = this.workbook.load(text, name);
       if (summary.accepted && this.source) this.source.metrics = this.workbook.specs;
+      if (summary.accepted) this.asOf?.clear();
       return summary;
     });
   }
@@ -258,16 +264,20 @@ export class Engine implements EngineApi {
   }
 
   sli(id: string, time: number): Promise<SliDetail> {
-    return this.exclusive(async () => this.workbook.sli(id, this.contextAt(time)));
+    return this.exclusive(async () => this.workbook.sli(id, this.contextAt(time), this.run));
   }
 
   alerts(time: number): Promise<AlertRuleResult[]> {
     return this.exclusive(async () => {
       const ctx = this.contextAt(time);
-      const metrics = this.source?.metrics.map((spec) => runMetric(this.conn, spec, ctx)) ?? [];
-      return this.workbook.alerts({ metrics, slis: this.workbook.sliFrames(ctx) }, time);
+      const metrics = this.source?.metrics.map((spec) => this.run(spec, ctx)) ?? [];
+      return this.workbook.alerts({ metrics, slis: this.workbook.sliFrames(ctx, this.run) }, time);
     });
   }
+
+  /** One metric (or SLI) of the frame at `ctx`, each sample as known at its time (see `AsOfRunner`). */
+  private readonly run = (spec: MetricSpec, ctx: MetricContext): MetricFrame =>
+    this.asOf ? this.asOf.frame(spec, ctx) : runMetric(this.conn, spec, ctx);
 
   /** The metric context of replay time `time` (nothing delivered without a source). */
   private contextAt(time: number): MetricContext {
@@ -315,6 +325,7 @@ export class Engine implements EngineApi {
       }
     }
     this.source = null;
+    this.asOf = null;
     this.live = null;
     this.workbook.detach();
   }
@@ -331,6 +342,7 @@ export class Engine implements EngineApi {
     const metrics = this.workbook.attach(result.topics, result.start, incidents, result.tables);
     const tables = [...result.tables.values()];
     this.source = { tape: result.tape, start: result.start, tables, metrics };
+    this.asOf = new AsOfRunner(this.conn, result.tape);
     return {
       name,
       start: result.start,

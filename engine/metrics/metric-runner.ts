@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { MetricFrame } from '../contract.ts';
 import type { MetricContext, MetricSpec } from './metric-spec.ts';
-import { denseSeries, sampleGrid } from './series-grid.ts';
-import { errorIn } from '../sql/sql.ts';
+import { denseSeries, sampleGrid, type SampleRows } from './series-grid.ts';
+import { errorIn, sqlNumber } from '../sql/sql.ts';
 
 /** Array-like reads of the Arrow vectors DuckDB returns (their classes differ under Node). */
 interface ColumnLike {
@@ -13,10 +13,84 @@ interface ListLike {
   toArray(): ArrayLike<number>;
 }
 
+/** A metric's rows as `runMetricRows` returns them: samples, and the late records counted. */
+export interface MetricRows extends SampleRows {
+  labels: string[];
+  times: number[];
+  values: number[];
+  late: number;
+}
+
+/** Sample times `after < t ≤ until`. */
+export interface TimeSpan {
+  after: number;
+  until: number;
+}
+
 /**
- * Runs one metric's SQL for a frame and lays its rows on the metric's sample grid. The rows
- * come back one per series (lists of times and values), so a series' label is decoded once.
- * Throws an Error naming the metric and the replay time when the SQL fails.
+ * Runs `spec`'s SQL at `ctx` and returns its samples (rows with a NULL label or time left out)
+ * and the late records it counted; with `only`, just the samples in that span (a filter DuckDB
+ * can push into the query; late records counted on rows outside it are then left out). The rows come back one per series (lists of
+ * times and values), so a series' label is decoded once. Throws an Error naming the metric and
+ * the replay time when the SQL fails.
+ */
+export function runMetricRows(
+  conn: DuckDBConnection,
+  spec: MetricSpec,
+  ctx: MetricContext,
+  only?: TimeSpan,
+): MetricRows {
+  const rows = only
+    ? `SELECT * FROM (${spec.sql(ctx)}) WHERE t IS NULL
+        OR (t > ${sqlNumber(only.after, 'after')} AND t <= ${sqlNumber(only.until, 'until')})`
+    : spec.sql(ctx);
+  return readMetricRows(conn, rows, `metric "${spec.id}" at ${new Date(ctx.time).toISOString()}`);
+}
+
+/**
+ * Runs `rows`, a query of metric rows `(label, t, value, late)`, and reads them as `runMetricRows`
+ * returns them. Throws an Error naming `what` when the SQL fails.
+ */
+function readMetricRows(conn: DuckDBConnection, rows: string, what: string): MetricRows {
+  const sql = `SELECT label,
+      list(t) FILTER (WHERE t IS NOT NULL) AS ts,
+      list(coalesce(value, 'NaN'::DOUBLE)) FILTER (WHERE t IS NOT NULL) AS vs,
+      CAST(coalesce(sum(late), 0) AS DOUBLE) AS late
+    FROM (${rows}) GROUP BY label`;
+  let table;
+  try {
+    table = conn.query(sql);
+  } catch (err) {
+    throw errorIn(what, err);
+  }
+  const labelColumn = table.getChild('label') as ColumnLike;
+  const timeLists = table.getChild('ts') as ColumnLike;
+  const valueLists = table.getChild('vs') as ColumnLike;
+  const lateColumn = table.getChild('late') as ColumnLike;
+  const out: MetricRows = { labels: [], times: [], values: [], late: 0 };
+  for (let i = 0; i < labelColumn.length; i++) {
+    out.late += lateColumn.get(i) as number;
+    const label = labelColumn.get(i) as string | null;
+    const ts = timeLists.get(i) as ListLike | null;
+    const vs = valueLists.get(i) as ListLike | null;
+    if (label === null || !ts || !vs) continue;
+    const t = ts.toArray();
+    const v = vs.toArray();
+    for (let k = 0; k < t.length; k++) {
+      out.labels.push(label);
+      out.times.push(t[k]!);
+      out.values.push(v[k]!);
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs one metric's SQL for a frame and lays its rows on the metric's sample grid: every sample
+ * as computed from the records delivered by `ctx.time`. For a metric whose past samples can
+ * change as later records arrive, that is hindsight: frames, rules and exports read
+ * `AsOfRunner.frame` instead. Throws an Error naming the metric and the replay time when the
+ * SQL fails.
  */
 export function runMetric(
   conn: DuckDBConnection,
@@ -25,38 +99,6 @@ export function runMetric(
 ): MetricFrame {
   const grid = sampleGrid(spec.sampling, spec.stepMs, ctx.start, ctx.time);
   if (grid.count === 0 || ctx.delivered === 0) return { id: spec.id, series: [], late: 0 };
-  const sql = `SELECT label,
-      list(t) FILTER (WHERE t IS NOT NULL) AS ts,
-      list(coalesce(value, 'NaN'::DOUBLE)) FILTER (WHERE t IS NOT NULL) AS vs,
-      CAST(coalesce(sum(late), 0) AS DOUBLE) AS late
-    FROM (${spec.sql(ctx)}) GROUP BY label`;
-  let table;
-  try {
-    table = conn.query(sql);
-  } catch (err) {
-    throw errorIn(`metric "${spec.id}" at ${new Date(ctx.time).toISOString()}`, err);
-  }
-  const labelColumn = table.getChild('label') as ColumnLike;
-  const timeLists = table.getChild('ts') as ColumnLike;
-  const valueLists = table.getChild('vs') as ColumnLike;
-  const lateColumn = table.getChild('late') as ColumnLike;
-  const labels: (string | null)[] = [];
-  const times: number[] = [];
-  const values: number[] = [];
-  let late = 0;
-  for (let i = 0; i < labelColumn.length; i++) {
-    late += lateColumn.get(i) as number;
-    const label = labelColumn.get(i) as string | null;
-    const ts = timeLists.get(i) as ListLike | null;
-    const vs = valueLists.get(i) as ListLike | null;
-    if (label === null || !ts || !vs) continue;
-    const t = ts.toArray();
-    const v = vs.toArray();
-    for (let k = 0; k < t.length; k++) {
-      labels.push(label);
-      times.push(t[k]!);
-      values.push(v[k]!);
-    }
-  }
-  return { id: spec.id, series: denseSeries({ labels, times, values }, grid, spec.missing), late };
+  const rows = runMetricRows(conn, spec, ctx);
+  return { id: spec.id, series: denseSeries(rows, grid, spec.missing), late: rows.late };
 }

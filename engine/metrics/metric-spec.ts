@@ -23,7 +23,9 @@ export interface MetricContext {
  * `sql(ctx)` returns rows `(label VARCHAR, t DOUBLE, value DOUBLE, late DOUBLE)`: `value` is the
  * sample of series `label` at time `t` (a window's end, or an evaluation instant); `late` counts
  * records the metric excluded as late (summed over all rows; a row with NULL `t` only carries
- * late counts). Grid points without a row take `missing`.
+ * late counts). Grid points without a row take `missing`. The rows at `t <= ctx.time` depend on
+ * `ctx.delivered` alone: `ctx.time` only says how far the samples go (so one run serves every
+ * sample time at which the same records were delivered).
  */
 export interface MetricSpec extends MetricInfo {
   /** topic → field columns the SQL reads; the metric is offered only when all exist */
@@ -33,10 +35,24 @@ export interface MetricSpec extends MetricInfo {
   /** the value of a grid point without a row: 0 for counts, NaN for ratios and states */
   missing: number;
   sql(ctx: MetricContext): string;
+  /**
+   * Whether one run of `sql` at replay time T gives every sample at `t <= T` the value known at
+   * `t`, from the records delivered by `t` (DESIGN "As-of values"):
+   * - `native`: yes, by construction, in a replay, where `_stream_ts` is the stream time at each
+   *   record's delivery (a live source's `_stream_ts` is its partition's, so there the engine
+   *   recomputes these too);
+   * - `recompute`: no (raw SQL can read any record): the engine runs it as of each sample time
+   *   (`AsOfRunner`);
+   * - `final`: no, and the workbook says so (`final_only`): frames show its samples as known at
+   *   the replay time, and no rule may read it.
+   */
+  asOf: 'native' | 'recompute' | 'final';
 }
 
 /** The public description of a metric (plain data: it crosses the worker boundary). */
 export function metricInfo(spec: MetricSpec): MetricInfo {
   const { id, title, unit, stepMs, description, alert } = spec;
-  return { id, title, unit, stepMs, description, alert: { ...alert } };
+  const info: MetricInfo = { id, title, unit, stepMs, description, alert: { ...alert } };
+  if (spec.asOf === 'final') info.finalOnly = true;
+  return info;
 }

@@ -71,9 +71,24 @@ function metricSql(
   }
 }
 
+/** Whether a metric is marked `final_only` (a `sql` metric no rule may read). */
+export function isFinalOnly(m: MetricDef): boolean {
+  return m.kind === 'sql' && m.finalOnly;
+}
+
+/** Why no rule may read final-only metric `id`. */
+export function finalOnlyRuleProblem(id: string): string {
+  return (
+    `metric "${id}" is final_only: its past samples can change as later records arrive, so a ` +
+    `rule on it would be backtested with hindsight; remove final_only to have the engine ` +
+    `compute it as of each sample time`
+  );
+}
+
 /**
  * The checks a schema cannot make alone: unique ids (metrics and SLIs share one namespace, as
- * charts name both), references from alerts and charts, and the offline SQL check.
+ * charts name both), references from alerts and charts (no rule on a `final_only` metric), and
+ * the offline SQL check.
  */
 export function checkWorkbook(wb: Workbook): RawIssue[] {
   const issues: RawIssue[] = [];
@@ -87,6 +102,7 @@ export function checkWorkbook(wb: Workbook): RawIssue[] {
   wb.metrics.forEach((m, i) => unique(['metrics', i, 'id'], m.id, `metrics[${i}]`));
   wb.slis.forEach((s, i) => unique(['slis', i, 'id'], s.id, `slis[${i}]`));
   const metrics = new Set(wb.metrics.map((m) => m.id));
+  const finalOnly = new Set(wb.metrics.filter(isFinalOnly).map((m) => m.id));
   const slis = new Set(wb.slis.map((s) => s.id));
 
   const ruleIds = new Map<string, number>();
@@ -107,6 +123,8 @@ export function checkWorkbook(wb: Workbook): RawIssue[] {
         path: ['alerts', i, 'metric'],
         message: `no metric "${a.metric}" in this workbook`,
       });
+    } else if (finalOnly.has(a.metric)) {
+      issues.push({ path: ['alerts', i, 'metric'], message: finalOnlyRuleProblem(a.metric) });
     }
   });
 

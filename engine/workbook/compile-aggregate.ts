@@ -6,13 +6,14 @@ import {
   deliveredRows,
   hoppingLateRow,
   isTumbling,
+  knownAtEnd,
   labelSql,
   windowedRows,
 } from './window-rows.ts';
 
 /**
- * Rows `(label, t, value, late)` of `values` (SQL aggregates over the windowed rows whose
- * `late` is false) per window and label, late rows counted as the tumbling metrics of
+ * Rows `(label, t, value, late)` of `values` (SQL aggregates over the windowed rows that count,
+ * `knownAtEnd`) per window and label, late rows counted as the tumbling metrics of
  * `engine/metrics` do, or apart for hopping windows.
  */
 function perWindow(
@@ -24,12 +25,13 @@ function perWindow(
 ): string {
   const size = sqlNumber(window.sizeMs, 'window size');
   const rows = windowedRows(relation, window, ctx.graceMs);
+  const known = knownAtEnd(window, ctx.graceMs);
   if (isTumbling(window)) {
-    return `SELECT ${label} AS label, CAST(ws + ${size} AS DOUBLE) AS t, ${value('NOT late')} AS value,
+    return `SELECT ${label} AS label, CAST(ws + ${size} AS DOUBLE) AS t, ${value(known)} AS value,
         CAST(count(*) FILTER (WHERE late) AS DOUBLE) AS late
       FROM (${rows}) GROUP BY ALL`;
   }
-  return `SELECT ${label} AS label, CAST(ws + ${size} AS DOUBLE) AS t, ${value('NOT late')} AS value,
+  return `SELECT ${label} AS label, CAST(ws + ${size} AS DOUBLE) AS t, ${value(known)} AS value,
         0::DOUBLE AS late
       FROM (${rows}) GROUP BY ALL
     UNION ALL ${hoppingLateRow(relation, window, ctx.graceMs)}`;

@@ -5,6 +5,7 @@ import {
   deliveredRows,
   hoppingLateRow,
   isTumbling,
+  knownAtEnd,
   labelSql,
   windowedRows,
 } from './window-rows.ts';
@@ -21,44 +22,68 @@ const STAT_SQL: Record<LatencyStat, string> = {
 };
 
 /**
- * SQL of a latency metric: per key, the first delivered `to` record (by timestamp, then
- * delivery order) is paired with the first delivered `from` record; the pair's latency is
+ * SQL of a latency metric: per key, the first `to` record (by timestamp, then delivery order)
+ * is paired with the first `from` record (by timestamp); the pair's latency is
  * `(to._ts − from._ts) / 1000` seconds, dropped when negative or without a `from`. Pairs go in
  * the window(s) of their `to` record, under the `by` values of the `to` record; a `to` record
  * delivered after its window was final is late (counted, not aggregated), as in window-sql.ts.
+ *
+ * Each window's sample holds the pairs as known at its end (DESIGN "As-of values"): "first"
+ * means first among the records delivered by then, so a `to` record delivered later with an
+ * earlier timestamp, or a `from` record delivered later, changes later windows only. In SQL:
+ * each `to` record that was its key's first when delivered holds until the next such record's
+ * delivery (`displaced`), and each key's earliest `from` timestamp is read as of the window's
+ * end (an ASOF join on stream time). Late records are counted among the pairs as known at the
+ * replay time.
  */
 export function latencySql(m: LatencyMetric, ctx: MetricContext): string {
   const fromKey = quoteIdent(m.from.key);
   const toKey = quoteIdent(m.to.key);
-  const starts = `SELECT CAST(${fromKey} AS VARCHAR) AS pair_key, min(_ts) AS start_ts
-    FROM (${deliveredRows(ctx, m.from.topic, both(`${fromKey} IS NOT NULL`, m.from.filter))})
-    GROUP BY ALL`;
-  const ends = `SELECT *, CAST(${toKey} AS VARCHAR) AS pair_key
-    FROM (${deliveredRows(ctx, m.to.topic, both(`${toKey} IS NOT NULL`, m.to.filter))})
-    QUALIFY row_number() OVER (PARTITION BY ${toKey} ORDER BY _ts, _seq) = 1`;
-  const pairs = `SELECT ends.*, (ends._ts - starts.start_ts) / 1000 AS d
-    FROM (${ends}) ends JOIN (${starts}) starts USING (pair_key)
-    WHERE starts.start_ts <= ends._ts`;
   const size = sqlNumber(m.window.sizeMs, 'window size');
+  const froms = `SELECT CAST(${fromKey} AS VARCHAR) AS pair_key, _ts, _stream_ts
+    FROM (${deliveredRows(ctx, m.from.topic, both(`${fromKey} IS NOT NULL`, m.from.filter))})`;
+  const tos = `SELECT *, CAST(${toKey} AS VARCHAR) AS pair_key
+    FROM (${deliveredRows(ctx, m.to.topic, both(`${toKey} IS NOT NULL`, m.to.filter))})`;
+  const firsts = `SELECT *, lead(_stream_ts) OVER (PARTITION BY pair_key ORDER BY _seq) AS displaced
+    FROM (
+      SELECT *, min(_ts) OVER (PARTITION BY pair_key ORDER BY _seq
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier
+      FROM tos
+    )
+    WHERE earlier IS NULL OR _ts < earlier`;
+  const startsKnown = `SELECT pair_key, st,
+      min(min_ts) OVER (PARTITION BY pair_key ORDER BY st ROWS UNBOUNDED PRECEDING) AS start_ts
+    FROM (SELECT pair_key, _stream_ts AS st, min(_ts) AS min_ts FROM froms GROUP BY ALL)`;
+  const sampled = `SELECT w.*, (w._ts - s.start_ts) / 1000 AS d
+    FROM (${windowedRows('SELECT * FROM firsts', m.window, ctx.graceMs)}) w
+    ASOF JOIN starts_known s ON s.pair_key = w.pair_key AND s.st <= w.ws + ${size}
+    WHERE ${knownAtEnd(m.window, ctx.graceMs, 'w')}
+      AND (w.displaced IS NULL OR w.displaced > w.ws + ${size}) AND s.start_ts <= w._ts`;
+  // The pairs as known at the replay time, for the late count.
+  const current = `SELECT f.* FROM firsts f
+    JOIN (SELECT pair_key, min(_ts) AS start_ts FROM froms GROUP BY ALL) s USING (pair_key)
+    WHERE f.displaced IS NULL AND s.start_ts <= f._ts`;
   const label = labelSql(m.by, m.label);
   const tumbling = isTumbling(m.window);
-  // Late `to` records are counted once, on the first stat's rows.
   const perStat = m.stats.map(
     (
       stat,
-      i,
     ) => `SELECT ${m.stats.length > 1 ? `label || ${quoteString(` · ${stat}`)}` : 'label'} AS label,
-        t, ${stat} AS value, ${i === 0 ? 'late' : '0::DOUBLE'} AS late FROM agg`,
+        t, ${stat} AS value, 0::DOUBLE AS late FROM agg`,
   );
-  return `WITH pairs AS (${pairs}),
+  const lateRow = tumbling
+    ? `SELECT NULL::VARCHAR, NULL::DOUBLE, NULL::DOUBLE, CAST(count(*) FILTER (WHERE late) AS DOUBLE)
+      FROM (${windowedRows('SELECT * FROM current_pairs', m.window, ctx.graceMs)})`
+    : hoppingLateRow('SELECT * FROM current_pairs', m.window, ctx.graceMs);
+  return `WITH froms AS (${froms}), tos AS (${tos}), firsts AS (${firsts}),
+    starts_known AS (${startsKnown}), current_pairs AS (${current}),
     agg AS (
       SELECT ${label} AS label, CAST(ws + ${size} AS DOUBLE) AS t,
-        ${m.stats.map((s) => `CAST(${STAT_SQL[s]} FILTER (WHERE NOT late) AS DOUBLE) AS ${s}`).join(', ')},
-        ${tumbling ? 'CAST(count(*) FILTER (WHERE late) AS DOUBLE)' : '0::DOUBLE'} AS late
-      FROM (${windowedRows('SELECT * FROM pairs', m.window, ctx.graceMs)}) GROUP BY ALL
+        ${m.stats.map((s) => `CAST(${STAT_SQL[s]} AS DOUBLE) AS ${s}`).join(', ')}
+      FROM (${sampled}) GROUP BY ALL
     )
     ${perStat.join('\n    UNION ALL ')}
-    ${tumbling ? '' : `UNION ALL ${hoppingLateRow('SELECT * FROM pairs', m.window, ctx.graceMs)}`}`;
+    UNION ALL ${lateRow}`;
 }
 
 function both(a: string, b: string | null): string {

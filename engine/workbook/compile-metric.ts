@@ -130,7 +130,21 @@ export function compileMetric(
       def.kind === 'state_duration' || (def.kind === 'sql' && !def.window) ? 'instant' : 'window',
     missing: def.missing,
     sql,
+    asOf: metricAsOf(def),
   };
+}
+
+/**
+ * How a metric kind's samples are kept as known at their times (`MetricSpec.asOf`): the
+ * compiled SQL of every kind but raw SQL is as of each sample time by construction — a
+ * window's sample holds the records delivered by its end (`perWindow`, `latencySql`), a
+ * state's the events delivered by its instant (`stateDurationSql`); raw SQL can read any
+ * record, so the engine runs it as of each sample time, unless the workbook marks it
+ * `final_only`.
+ */
+export function metricAsOf(def: MetricDef): MetricSpec['asOf'] {
+  if (def.kind !== 'sql') return 'native';
+  return def.finalOnly ? 'final' : 'recompute';
 }
 
 /** An SLI's minute series as a `MetricSpec` (id and label = the SLI's id; see `sliSql`). */
@@ -146,5 +160,7 @@ export function compileSli(def: SliDef, env: CompileEnv): MetricSpec {
     sampling: 'window',
     missing: NaN,
     sql: (ctx) => sliSql(def, { ...ctx, graceMs: env.graceMs, tables: env.tables ?? ctx.tables }),
+    // A minute's records delivered during a grace period would change its value after its end.
+    asOf: env.graceMs > 0 ? 'recompute' : 'native',
   };
 }

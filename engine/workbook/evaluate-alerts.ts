@@ -13,6 +13,7 @@ import type {
   ThresholdAlertDef,
   Workbook,
 } from '../contract.ts';
+import { finalOnlyRuleProblem, isFinalOnly } from './check-workbook.ts';
 import { metricStepMs } from './compile-metric.ts';
 
 /** The computed series alert rules read: each metric's series and each SLI's minute series. */
@@ -50,8 +51,10 @@ export function ruleGrid(
  * `keep_firing_for` (`firingIntervals`). Returns the firing intervals sorted by start, then
  * series. This is the one evaluation of a metric rule: `evaluateWorkbookAlerts` (so
  * `engine.alerts()` and `tapedeck backtest`) and the alert lab, which re-evaluates a tuned rule
- * on the frame's series as a slider moves, both call it. Pure. Throws when the metric has more
- * series than the rule's `maxSeries` or an option is invalid.
+ * on the frame's series as a slider moves, both call it. `series` are the frame's, each sample
+ * as known at its own time (DESIGN "As-of values"), so an evaluation at `t` sees only what was
+ * known at `t`. Pure. Throws when the metric is `final_only` (its samples are hindsight), has
+ * more series than the rule's `maxSeries`, or an option is invalid.
  */
 export function evaluateMetricRule(
   rule: MetricAlertDef,
@@ -59,6 +62,7 @@ export function evaluateMetricRule(
   series: readonly Series[],
   until?: number,
 ): FiringInterval[] {
+  if (isFinalOnly(metric)) throw new Error(finalOnlyRuleProblem(metric.id));
   if (series.length > rule.maxSeries) {
     throw new Error(
       `metric "${rule.metric}" has ${series.length} series, more than this rule's limit of ${rule.maxSeries}: ` +

@@ -231,6 +231,7 @@ const sqlMetric = z
     window: windowDef.optional(),
     every: positiveDuration.optional(),
     label: z.string().default('all'),
+    final_only: z.boolean().default(false),
   })
   .superRefine((m, ctx) => {
     if ((m.window === undefined) === (m.every === undefined)) {
@@ -248,6 +249,7 @@ const sqlMetric = z
     window: m.window ?? null,
     everyMs: m.every ?? null,
     label: m.label,
+    finalOnly: m.final_only,
   }));
 
 /** One metric of the file, any kind. */

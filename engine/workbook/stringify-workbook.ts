@@ -130,6 +130,7 @@ function metric(m: MetricDef): Plain {
         window: m.window ? window(m.window) : undefined,
         every: m.everyMs === null ? undefined : formatDuration(m.everyMs),
         label: m.label,
+        final_only: m.finalOnly || undefined,
       };
   }
 }

@@ -33,6 +33,20 @@ export function windowedRows(relation: string, window: WindowDef, graceMs: numbe
       FROM (${relation}))`;
 }
 
+/**
+ * Whether a row of `windowedRows` counts in its window's sample, which sits at the window's end
+ * and holds what was known then (DESIGN "As-of values"): it is not late and was delivered by
+ * the window's end. Without a grace period a row that is not late was delivered before the
+ * end; with one, a row delivered during the grace period is not late (Kafka Streams still adds
+ * it to the window) but came after the sample, so it changes no sample a rule could have seen.
+ * `row`: the alias that qualifies the columns, if any.
+ */
+export function knownAtEnd(window: WindowDef, graceMs: number, row = ''): string {
+  const c = row === '' ? '' : `${row}.`;
+  if (graceMs <= 0) return `NOT ${c}late`;
+  return `NOT ${c}late AND ${c}_stream_ts <= ${c}ws + ${sqlNumber(window.sizeMs, 'window size')}`;
+}
+
 /** Start of the earliest hopping window holding `_ts`. */
 function firstWindow({ sizeMs, hopMs }: WindowDef): string {
   return `(${windowStart(`(_ts - ${sqlNumber(sizeMs, 'window size')})`, hopMs)} + ${hopMs})`;

@@ -27,6 +27,9 @@ import type {
   WorkbookSummary,
 } from '../contract.ts';
 
+/** Computes one metric's (or SLI's) frame at a context. */
+export type RunMetric = (spec: MetricSpec, ctx: MetricContext) => MetricFrame;
+
 /** The source a workbook is compiled for: its columns per topic (lower case) and labels. */
 interface Attached {
   columns: ReadonlyMap<string, ReadonlySet<string>>;
@@ -52,6 +55,9 @@ export class WorkbookRuntime {
   constructor(private readonly conn: DuckDBConnection) {
     this.active = parseWorkbookSource(KITCHEN_WORKBOOK.text, KITCHEN_WORKBOOK.name).workbook;
   }
+
+  /** A metric's frame at `ctx` as one run at `ctx` computes it. */
+  private readonly runNow: RunMetric = (spec, ctx) => runMetric(this.conn, spec, ctx);
 
   /** The text of the active workbook, exactly as loaded (comments kept). */
   get source(): string {
@@ -166,19 +172,22 @@ export class WorkbookRuntime {
     return systemEvents(this.conn, this.active.events, columns, tables);
   }
 
-  /** Every SLI of the frame at `ctx`. */
-  sliFrames(ctx: MetricContext): SliFrame[] {
+  /**
+   * Every SLI of the frame at `ctx`. `run` computes a minute series: the engine's keeps each
+   * minute as known at its end (`AsOfRunner`).
+   */
+  sliFrames(ctx: MetricContext, run: RunMetric = this.runNow): SliFrame[] {
     const slis = this.attached?.slis ?? [];
-    return slis.map(({ def, spec }) => sliFrame(def, runMetric(this.conn, spec, ctx), ctx));
+    return slis.map(({ def, spec }) => sliFrame(def, run(spec, ctx), ctx));
   }
 
   /** One SLI in depth at `ctx`; throws when the SLI is not computed for this source. */
-  sli(id: string, ctx: MetricContext): SliDetail {
+  sli(id: string, ctx: MetricContext, run: RunMetric = this.runNow): SliDetail {
     const found = this.attached?.slis.find((s) => s.def.id === id);
     if (!found)
       throw new EngineError('NOT_COMPUTED', `SLI "${id}" is not computed for this source`);
     const { def, spec } = found;
-    const frame = sliFrame(def, runMetric(this.conn, spec, ctx), ctx);
+    const frame = sliFrame(def, run(spec, ctx), ctx);
     const grid = minuteGrid(frame.minutes);
     const options = { objective: def.objective, noData: def.noData };
     const pairs: BurnRatePair[] = this.active.alerts.flatMap((a) =>
