@@ -78,7 +78,11 @@ rows.push({
   note: 'target ≥ 0.5×, goal 1.0×',
 });
 
-// 3. Recompute every metric at the end of the replay, and the same SQL on native DuckDB.
+// 3. Recompute every metric at the end of the replay, and the same SQL on native DuckDB. The
+// first frame after a load also computes each sql metric's samples as of their own times, once.
+const firstFrameStart = performance.now();
+await engine.frame(summary.end);
+const firstFrameMs = performance.now() - firstFrameStart;
 const frameMs = await best(opts.runs, () => engine.frame(summary.end));
 const ctx = { delivered: summary.records, time: summary.end, start: summary.start, graceMs: 0 };
 const topics = [...new Set(summary.partitions.map((p) => p.topic))];
@@ -123,6 +127,11 @@ rows.push({
   what: `recompute the workbook (engine frame: ${specs.length} metrics, ${workbook.slis.length} SLIs)`,
   figure: `${frameMs.toFixed(1)} ms`,
   note: 'SQL + series grid',
+});
+rows.push({
+  what: 'first frame after load (as-of samples of the sql metrics)',
+  figure: `${firstFrameMs.toFixed(0)} ms`,
+  note: `${specs.filter((s) => s.asOf === 'recompute').length} sql metrics, one query per sample time`,
 });
 rows.push({ what: 'same metric SQL, engine', figure: `${sqlMs.toFixed(1)} ms`, note: '' });
 rows.push({

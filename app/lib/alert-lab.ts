@@ -96,8 +96,9 @@ export interface LabFiring {
  * The firing intervals of `rule` (a tuned workbook rule) on its metric's `series` up to the
  * replay time `until`: the engine's own `evaluateMetricRule`, run here in the main thread on
  * the frame's series so a moved slider redraws at once, and equal to what `engine.alerts()`
- * and `tapedeck backtest` give for the same rule. A rule the engine would report an error for
- * (more series than its `max_series`) has no intervals and that error.
+ * and `tapedeck backtest` give for the same rule. The frame's samples are as known at their own
+ * times (DESIGN "As-of values"), so the lab never tunes a rule on hindsight. A rule the engine
+ * would report an error for (more series than its `max_series`) has no intervals and that error.
  */
 export function labFiring(
   rule: MetricAlertDef,

@@ -7,7 +7,11 @@ import { promtoolTests, type PromtoolCase } from './prometheus-test.ts';
 import { metricDimensions, seriesDimensions } from './series-dimensions.ts';
 import { thresholdCase } from './threshold-export.ts';
 
-/** The computed series the rules read (as `evaluateWorkbookAlerts` takes them). */
+/**
+ * The computed series the rules read (as `evaluateWorkbookAlerts` takes them): a frame's, whose
+ * samples are as known at their own times (DESIGN "As-of values"), so the promtool test's input
+ * series are what Prometheus would have scraped live, not values later records changed.
+ */
 export interface ExportInputs {
   metrics: readonly { id: string; series: readonly Series[] }[];
   slis: readonly { id: string; minutes: Series }[];
