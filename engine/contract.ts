@@ -441,6 +441,11 @@ export interface AlertBase {
   severity: 'page' | 'ticket';
   /** incident kinds this rule is meant to catch (backtests score against these; empty = all) */
   catches: string[];
+  /**
+   * false: the rule is scored against no incident (`scored: false` in the workbook): its alerts
+   * are listed, never counted against recall; absent or true: scored against `catches`
+   */
+  scored?: boolean;
   /** incident scope key the rule's series are split by (backtest `ScopeMatch.dimension`) */
   scope: string | null;
   /** most series evaluated before the rule reports an error; default `options.maxSeriesPerRule` */

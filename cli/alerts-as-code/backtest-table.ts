@@ -31,6 +31,18 @@ const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 10
 function cells(r: RuleReport): string[] {
   const s = r.score;
   if (r.error !== null) return [r.id, r.kind, 'error', '', '', '', '', '', '', '', ''];
+  if (!r.scored) {
+    const none = ['—', '—', 'not scored', '—', '—'];
+    return [
+      r.id,
+      r.kind,
+      String(r.series),
+      String(s.alerts),
+      ...none,
+      s.alertsPerDay.toFixed(1),
+      String(s.flapping),
+    ];
+  }
   return [
     r.id,
     r.kind,
@@ -105,7 +117,11 @@ export function backtestTable(report: BacktestReport): string {
     for (const i of r.intervals) {
       const until = i.end === null ? 'still firing' : clock(i.end, i.start);
       const length = i.durationMs === null ? '' : ` (${humanDuration(i.durationMs)})`;
-      const verdict = i.incidents.length > 0 ? `detects ${i.incidents.join(', ')}` : 'false alert';
+      const verdict = !r.scored
+        ? 'not scored'
+        : i.incidents.length > 0
+          ? `detects ${i.incidents.join(', ')}`
+          : 'false alert';
       out.push(`  ${i.series.padEnd(width)}  ${clock(i.start)} → ${until}${length}  ${verdict}`);
     }
     const missed = r.score.perIncident.filter((d) => !d.detected).map((d) => d.incidentId);

@@ -104,6 +104,11 @@ describe('incidentsInScope', () => {
     ]);
   });
 
+  it('a rule with scored: false keeps none', () => {
+    expect(incidentsInScope({ catches: [], scope: null, scored: false }, all, span)).toEqual([]);
+    expect(incidentsInScope({ ...rule('any'), scored: true }, all, span)).toHaveLength(4);
+  });
+
   it('a rule without catches or scope keeps every kind, scoped or not, within the span', () => {
     expect(incidentsInScope(rule('any'), all, span).map((i) => i.id)).toEqual([
       'in',

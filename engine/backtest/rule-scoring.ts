@@ -35,17 +35,18 @@ export interface RuleScoring {
 }
 
 /**
- * The incidents `rule` is scored against: of a kind it `catches` (any kind when it names none),
- * overlapping the replayed span (`start < span.end` and `end > span.start`: an incident after
+ * The incidents `rule` is scored against: none for a rule with `scored: false`; else of a kind
+ * it `catches` (any kind when it names none), overlapping the replayed span (`start < span.end` and `end > span.start`: an incident after
  * the replay time has not happened yet, one before the first record has no data), and — for a
  * rule with a `scope` — with a value for that scope key (an incident without one cannot be
  * told apart by series, so it is left out, as `ScopeMatch.unscoped: 'ignore'` does).
  */
 export function incidentsInScope(
-  rule: Pick<AlertRuleDef, 'catches' | 'scope'>,
+  rule: Pick<AlertRuleDef, 'catches' | 'scope' | 'scored'>,
   incidents: readonly Incident[],
   span: { start: number; end: number },
 ): Incident[] {
+  if (rule.scored === false) return [];
   return incidents.filter(
     (i) =>
       (rule.catches.length === 0 || rule.catches.includes(i.kind)) &&

@@ -90,6 +90,34 @@ describe('parseWorkbook', () => {
     ]);
   });
 
+  it('reads scored: false (a rule scored against no incident), and refuses it beside catches', () => {
+    const rule = (extra: string[]) =>
+      [
+        'metrics:',
+        '  - { id: m, kind: count, topic: t, window: 1m }',
+        'alerts:',
+        '  - id: r',
+        '    kind: threshold',
+        '    metric: m',
+        "    op: '>'",
+        '    value: 1',
+        ...extra,
+      ].join('\n');
+    const unscored = parseWorkbook(rule(['    scored: false']), 'ok.yaml');
+    expect([unscored.alerts[0]!.scored, unscored.alerts[0]!.catches]).toEqual([false, []]);
+    expect(parseWorkbook(stringifyWorkbook(unscored), 'copy.yaml')).toEqual(unscored);
+    const scored = parseWorkbook(rule([]), 'ok.yaml');
+    expect([scored.alerts[0]!.scored, scored.alerts[0]!.catches]).toEqual([true, []]);
+    expect(issuesOf(rule(['    scored: false', '    catches: outage']))).toEqual([
+      {
+        path: 'alerts[0].catches',
+        line: 10,
+        message:
+          'a rule with scored: false is scored against no incident: remove catches or scored',
+      },
+    ]);
+  });
+
   it('checks references, unique ids, hop sizes and SQL fragments', () => {
     const text = `metrics:
   - id: m

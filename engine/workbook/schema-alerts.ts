@@ -11,9 +11,21 @@ const alertShared = {
   description: z.string().default(''),
   severity: z.enum(['page', 'ticket']).default('page'),
   catches: fieldList.default([]),
+  scored: z.boolean().default(true),
   scope: field.optional(),
   max_series: z.number().int().positive().optional(),
 };
+
+/** `scored: false` scores a rule against no incident, so naming kinds it `catches` contradicts it. */
+function checkScored(a: { scored: boolean; catches: string[] }, ctx: z.RefinementCtx): void {
+  if (!a.scored && a.catches.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['catches'],
+      message: 'a rule with scored: false is scored against no incident: remove catches or scored',
+    });
+  }
+}
 
 function alertBase(a: {
   id: string;
@@ -21,6 +33,7 @@ function alertBase(a: {
   description: string;
   severity: 'page' | 'ticket';
   catches: string[];
+  scored: boolean;
   scope?: string;
   max_series?: number;
 }) {
@@ -30,6 +43,7 @@ function alertBase(a: {
     description: a.description,
     severity: a.severity,
     catches: a.catches,
+    scored: a.scored,
     scope: a.scope ?? null,
     // 0 until `parseWorkbook` fills in the workbook's `options.max_series_per_rule`
     maxSeries: a.max_series ?? 0,
@@ -47,6 +61,7 @@ const thresholdAlert = z
     keep_firing_for: duration.default(0),
     every: positiveDuration.optional(),
   })
+  .superRefine(checkScored)
   .transform((a): AlertRuleDef => ({
     ...alertBase(a),
     kind: 'threshold',
@@ -82,6 +97,7 @@ const burnRateAlert = z
     pairs: z.array(burnRatePair).min(1).optional(),
     full_windows_only: z.boolean().default(false),
   })
+  .superRefine(checkScored)
   .transform((a): AlertRuleDef => ({
     ...alertBase(a),
     kind: 'burn_rate',
@@ -117,6 +133,7 @@ const anomalyAlert = z
     keep_firing_for: duration.default(0),
     every: positiveDuration.optional(),
   })
+  .superRefine(checkScored)
   .transform((a): AlertRuleDef => ({
     ...alertBase(a),
     kind: 'anomaly',

@@ -157,6 +157,7 @@ function alert(a: AlertRuleDef, defaultMaxSeries: number): Plain {
     description: a.description || undefined,
     severity: a.severity,
     catches: a.catches,
+    scored: a.scored === false ? false : undefined,
     scope: a.scope ?? undefined,
     max_series: a.maxSeries === defaultMaxSeries ? undefined : a.maxSeries,
   };
