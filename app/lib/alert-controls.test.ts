@@ -21,6 +21,11 @@ describe('threshold slider bounds', () => {
     expect(sliderScale(0.1, 1).max).toBe(1);
   });
 
+  it('sliderScale of a metric no rule watches (threshold Infinity) covers the data alone', () => {
+    expect(sliderScale(Number.POSITIVE_INFINITY, 1234)).toEqual({ min: 0, max: 2000, step: 4 });
+    expect(sliderScale(Number.POSITIVE_INFINITY, null).max).toBeGreaterThan(0);
+  });
+
   it('sliderScale reaches below zero for negative data', () => {
     expect(sliderScale(1, 1, -3).min).toBe(-5);
   });

@@ -21,10 +21,12 @@ export interface SliderScale {
 
 /**
  * Slider bounds for a threshold: from 0 (or the lowest value) to a round number covering both
- * twice the threshold and the largest value seen, in 500 steps.
+ * twice the threshold and the largest value seen, in 500 steps. A metric no rule watches has
+ * an infinite threshold (it never fires): the data alone sizes the slider.
  */
 export function sliderScale(threshold: number, dataMax: number | null, dataMin = 0): SliderScale {
-  const top = Math.max(Math.abs(threshold) * 2, dataMax ?? 0, 1e-9);
+  const twice = Number.isFinite(threshold) ? Math.abs(threshold) * 2 : 0;
+  const top = Math.max(twice, dataMax ?? 0, 1e-9);
   const max = niceCeil(top);
   const min = dataMin < 0 ? -niceCeil(-dataMin) : 0;
   return { min, max, step: (max - min) / 500 };
