@@ -1,4 +1,4 @@
 /** The scenarios folder's public face: seeded synthetic streams with labelled incidents (browser-safe). */
 export type { KitchenParams, KitchenIncidentKind } from './kitchen/params.ts';
-export { KITCHEN_DEFAULTS } from './kitchen/params.ts';
+export { KITCHEN_DEFAULTS, NEAR_MISS } from './kitchen/params.ts';
 export { generateKitchen, KITCHEN_INCIDENT_KINDS } from './kitchen/generate-kitchen.ts';

@@ -219,10 +219,23 @@ async function labResults(recording: string, at?: number): Promise<LabResult[]> 
   }
 }
 
-/** A kitchen recording from `start`, backtested by the CLI and by the lab up to `at`. */
+/** A 4-hour kitchen recording (seed 13) from `start`, backtested by the CLI and by the lab up to `at`. */
 async function replay(name: string, start: string, at?: string): Promise<Replay> {
   const recording = path.join(dir, `${name}.ndjson.gz`);
-  tapedeck('scenario', 'kitchen', '--duration', '4h', '--start', start, '--out', recording);
+  // seed 13 puts a rejection spike in Dubai at 13:20–13:35, two regions' deliveries over 4600 s
+  // after 13:20 and Abu Dhabi's under it before noon
+  tapedeck(
+    'scenario',
+    'kitchen',
+    '--seed',
+    '13',
+    '--duration',
+    '4h',
+    '--start',
+    start,
+    '--out',
+    recording,
+  );
   const cli = JSON.parse(
     tapedeck(
       'backtest',
@@ -317,7 +330,7 @@ describe('alert lab and tapedeck backtest', () => {
     expect(ruleIds(midMinute)).toEqual(ruleIds(onTheMinute));
     expectAgreement(midMinute);
     // not vacuous: every rule is evaluated, and all but the latency rule (whose slowdown is not
-    // detected by then) detect the rejection spike (13:18–13:33), some still firing at the
+    // detected by then) detect the rejection spike (13:20–13:35), some still firing at the
     // replay time
     for (const r of midMinute.lab) expect(r.error, r.id).toBeNull();
     for (const r of midMinute.lab.filter((x) => x.id !== 'delivery-slow')) {

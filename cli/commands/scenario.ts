@@ -4,6 +4,7 @@ import {
   generateKitchen,
   KITCHEN_DEFAULTS,
   KITCHEN_INCIDENT_KINDS,
+  NEAR_MISS,
   type KitchenIncidentKind,
 } from '../../scenarios/index.ts';
 import { parseDuration, type Incident, type KafkaRecord } from '../../formats/index.ts';
@@ -86,7 +87,7 @@ export function registerScenarioCommand(program: Command): void {
     .addOption(
       new Option(
         '--incidents <list>',
-        `comma list of ${KITCHEN_INCIDENT_KINDS.join(', ')}; or none`,
+        `comma list of ${KITCHEN_INCIDENT_KINDS.join(', ')} (each with its near-misses); or none`,
       )
         .argParser(parseIncidents)
         .default([...KITCHEN_DEFAULTS.incidents], 'all'),
@@ -143,7 +144,10 @@ async function runKitchen(options: KitchenOptions): Promise<void> {
     const labelsPath = labelsPathFor(options.out);
     await writeFile(labelsPath, `${JSON.stringify(labels, null, 2)}\n`);
     console.log(`wrote ${options.out} (${written.records} records, ${formatBytes(written.bytes)})`);
-    console.log(`wrote ${labelsPath} (${labels.incidents.length} incidents)`);
+    const nearMisses = labels.incidents.filter((i) => i.kind === NEAR_MISS).length;
+    console.log(
+      `wrote ${labelsPath} (${labels.incidents.length - nearMisses} incidents, ${nearMisses} near-misses)`,
+    );
   }
   if (options.brokers !== undefined) await produceScenario(records, options);
 }

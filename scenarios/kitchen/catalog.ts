@@ -39,7 +39,7 @@ export interface Restaurant {
   popularity: number;
   /** multiplies preparation times */
   speed: number;
-  /** probability of rejecting an order at average load */
+  /** probability of rejecting an order at average load, outside bursts and stock-outs */
   rejectRate: number;
 }
 
@@ -59,7 +59,6 @@ export interface Catalog {
   byRegion: number[][];
   /** users per region; lower indices order more often */
   users: User[][];
-  regionTable: WeightedTable;
   aggregatorTables: WeightedTable[];
   providerTable: WeightedTable;
 }
@@ -113,7 +112,10 @@ export function buildCatalog(
         region,
         popularity: rng.logNormal(1, 0.35),
         speed: rng.logNormal(1, 0.12),
-        rejectRate: Math.min(0.02, Math.max(0.001, rng.logNormal(0.0042, 0.5))),
+        rejectRate: Math.min(
+          0.02,
+          Math.max(0.001, rng.logNormal(0.0042, 0.5) * regionInfo.rejectFactor),
+        ),
       });
     }
   }
@@ -126,7 +128,6 @@ export function buildCatalog(
     restaurants,
     byRegion,
     users: makeUsers(new Rng(seed, 'users'), ordersPerHour, aggregatorTables, providerTable),
-    regionTable: new WeightedTable(REGIONS.map((r, i) => (byRegion[i]!.length > 0 ? r.demand : 0))),
     aggregatorTables,
     providerTable,
   };

@@ -1,5 +1,6 @@
 import { load } from './daily-curve.ts';
-import { CONTROLLER_BROKER, type IncidentPlan } from './incident-plan.ts';
+import { CONTROLLER_BROKER } from './incident-labels.ts';
+import type { BrokerTrouble, IncidentPlan } from './incident-types.ts';
 import { Rng } from './prng.ts';
 import type { RecordSink } from './record-sink.ts';
 
@@ -9,28 +10,28 @@ const BROKERS = [1, 2, 3];
 /**
  * Emits the Kafka cluster's own health (seed 002): per broker per minute the JMX gauges the SLI
  * is built from, and one end-to-end probe per minute whose latency the consumer measured.
- * A minute is bad when OfflinePartitionsCount > 0 or UnderMinIsrPartitionCount > 0; only the
- * broker outage makes either non-zero. Short replica-lag episodes raise UnderReplicatedPartitions
- * alone, which does not make a minute bad.
+ * A minute is bad when OfflinePartitionsCount > 0 or UnderMinIsrPartitionCount > 0; only a
+ * broker outage makes either non-zero. Short replica-lag episodes and rolling restarts (the
+ * near-misses) raise UnderReplicatedPartitions alone, which does not make a minute bad; the probe
+ * has the odd slow minute (a GC pause), always well under a second.
  */
 export function emitClusterHealth(sink: RecordSink, plan: IncidentPlan, seed: number): void {
   const rng = new Rng(seed, 'cluster');
-  const outage = plan.brokerOutage;
-  const peakUnderMinIsr = 12 + rng.int(20);
+  const troubles = plan.brokerTroubles;
+  let next = 0;
   let lag: { broker: number; until: number; partitions: number } | null = null;
   let probe = 0;
   for (let minute = Math.ceil(sink.start / MINUTE) * MINUTE; minute < sink.end; minute += MINUTE) {
     const busy = load(minute);
-    const inOutage = outage !== undefined && minute >= outage.start && minute < outage.end;
-    const offline =
-      outage !== undefined && minute >= outage.offlineStart && minute < outage.offlineEnd;
+    while (next < troubles.length && troubles[next]!.end <= minute) next++;
+    const t: BrokerTrouble | undefined =
+      next < troubles.length && troubles[next]!.start <= minute ? troubles[next] : undefined;
+    const offline = t !== undefined && minute >= t.offlineStart && minute < t.offlineEnd;
     // rises quickly, recovers slowly: the shape of ISR shrinking and re-expanding
-    const shape = inOutage
-      ? Math.sin(
-          Math.PI * (0.05 + 0.9 * ((minute - outage.start) / (outage.end - outage.start)) ** 0.7),
-        )
+    const shape = t
+      ? Math.sin(Math.PI * (0.05 + 0.9 * ((minute - t.start) / (t.end - t.start)) ** 0.7))
       : 0;
-    if (!lag && !inOutage && rng.chance(0.002)) {
+    if (!lag && !t && rng.chance(0.002)) {
       lag = {
         broker: rng.pick(BROKERS),
         until: minute + (1 + rng.int(3)) * MINUTE,
@@ -42,12 +43,15 @@ export function emitClusterHealth(sink: RecordSink, plan: IncidentPlan, seed: nu
       let underMinIsr = 0;
       let underReplicated = 0;
       let p99 = rng.logNormal(9 + 10 * busy, 0.25);
-      if (inOutage && broker === outage.broker) {
-        underMinIsr = Math.max(1, Math.round(peakUnderMinIsr * shape));
+      if (t && t.nearMiss && broker === t.broker) {
+        underReplicated = Math.max(1, Math.round(20 * shape));
+        p99 *= 4;
+      } else if (t && broker === t.broker) {
+        underMinIsr = Math.max(1, Math.round(t.peakUnderMinIsr * shape));
         underReplicated = underMinIsr + rng.int(6);
         p99 = rng.logNormal(900, 0.5);
-      } else if (inOutage) {
-        underReplicated = Math.round(peakUnderMinIsr * shape * 0.5);
+      } else if (t && !t.nearMiss) {
+        underReplicated = Math.round(t.peakUnderMinIsr * shape * 0.5);
         p99 *= 3;
       } else if (lag && broker === lag.broker) {
         underReplicated = lag.partitions;
@@ -68,9 +72,11 @@ export function emitClusterHealth(sink: RecordSink, plan: IncidentPlan, seed: nu
     const producedAt = minute + 1000 + rng.int(2000);
     const latency = offline
       ? rng.between(20_000, 55_000)
-      : inOutage
-        ? rng.logNormal(2500, 0.5)
-        : rng.logNormal(12 + 10 * busy, 0.35);
+      : t
+        ? rng.logNormal(t.probeMs, t.nearMiss ? 0.3 : 0.5)
+        : rng.chance(0.004)
+          ? rng.between(150, 700)
+          : rng.logNormal(12 + 10 * busy, 0.35);
     const consumedAt = producedAt + Math.max(1, Math.round(latency));
     const probeId = `probe-${++probe}`;
     const value = JSON.stringify({

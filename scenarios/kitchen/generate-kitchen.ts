@@ -3,6 +3,7 @@ import { buildCatalog } from './catalog.ts';
 import { emitClusterHealth } from './cluster-health.ts';
 import { planIncidents } from './incident-plan.ts';
 import { emitInfraEvents } from './infra-events.ts';
+import { KitchenNoise } from './kitchen-noise.ts';
 import { simulateOrders } from './order-arrivals.ts';
 import type { KitchenIncidentKind, KitchenParams } from './params.ts';
 import { Rng } from './prng.ts';
@@ -24,8 +25,9 @@ const MAX_DURATION_MS = 31 * 86_400_000;
 
 /**
  * Generates the kitchen scenario: its records in delivery order (sorted by timestamp, offsets
- * from 0 per partition) and the labels of the incidents it injected. Pure and deterministic:
- * the same parameters give the same records, in Node or in a browser worker.
+ * from 0 per partition) and the labels of the incidents it injected and of the near-misses
+ * (kind `near-miss`) beside them. Pure and deterministic: the same parameters give the same
+ * records, in Node or in a browser worker.
  */
 export function generateKitchen(params: KitchenParams): {
   records: KafkaRecord[];
@@ -42,13 +44,12 @@ export function generateKitchen(params: KitchenParams): {
   // is OFF only for a rush pause or an incident: what seed 000's closed-too-long alert is for.
   const timelines = catalog.restaurants.map(() => new StatusTimeline());
   const plan = planIncidents(params.incidents, start, end, catalog, timelines, seed);
-  const closed = plan.restaurantClosed;
-  if (closed) timelines[closed.restaurant]!.close(closed.start, closed.end);
   for (const timeline of timelines) addRushPauses(timeline, from, end, scheduleRng);
+  const noise = new KitchenNoise(catalog, from, end, seed);
 
   const sink = new RecordSink(start, end);
   emitRestaurantStatus(sink, catalog.restaurants, timelines);
-  simulateOrders(sink, catalog, timelines, plan, params.ordersPerHour, from, seed);
+  simulateOrders(sink, catalog, timelines, plan, noise, params.ordersPerHour, from, seed);
   emitClusterHealth(sink, plan, seed);
   emitInfraEvents(sink, plan, seed);
 

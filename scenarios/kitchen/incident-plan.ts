@@ -1,63 +1,69 @@
-import type { Incident } from '../../formats/index.ts';
 import type { Catalog } from './catalog.ts';
-import { AGGREGATORS, PROVIDER_SHARES, PROVIDERS, REGIONS } from './markets.ts';
-import { orderIntensity } from './daily-curve.ts';
+import { ORDER_CURVE } from './daily-curve.ts';
+import { describeIncident, eligibleRestaurants } from './incident-labels.ts';
+import type { IncidentPlan, Job, Window } from './incident-types.ts';
 import type { KitchenIncidentKind } from './params.ts';
 import { Rng, WeightedTable } from './prng.ts';
 import type { StatusTimeline } from './status-timeline.ts';
 
 const MINUTE = 60_000;
+const DAY = 1440 * MINUTE;
 /** incidents start this long after the period starts, so every metric has a baseline first */
 const LEAD = 10 * MINUTE;
 const TAIL = 5 * MINUTE;
-/** quiet time kept between two incidents, so each one's effects are its own */
+/** quiet time kept between two incidents that touch the same signals, so each one's effects are its own */
 const GAP = 15 * MINUTE;
 
-/** Nominal and shortest durations (minutes); nominal at 12 hours or more, scaled down below. */
-const DURATIONS: Record<KitchenIncidentKind, { nominal: number; min: number }> = {
-  'restaurant-closed': { nominal: 180, min: 45 },
-  'rejection-spike': { nominal: 40, min: 15 },
-  'payment-outage': { nominal: 30, min: 12 },
-  'broker-outage': { nominal: 20, min: 8 },
+/**
+ * How often each kind happens and how long it lasts (minutes, drawn uniformly; a period under 12
+ * hours scales them down, to `floor`). Over a week: eleven rejection spikes and four of each
+ * other kind, at severities spread from the mildest to the worst; one day: one or two of each.
+ */
+const INCIDENTS: Record<
+  KitchenIncidentKind,
+  { perDay: number; minutes: readonly [number, number]; floor: number }
+> = {
+  'rejection-spike': { perDay: 1.5, minutes: [15, 45], floor: 15 },
+  'payment-outage': { perDay: 0.6, minutes: [12, 40], floor: 12 },
+  'restaurant-closed': { perDay: 0.6, minutes: [60, 240], floor: 45 },
+  'broker-outage': { perDay: 0.5, minutes: [8, 25], floor: 8 },
 };
-/** placement order: the rejection spike first (it needs the busiest window), then the longest */
+/** Near-misses of each kind: how often, and how long (minutes). */
+const NEAR_MISSES: Record<
+  KitchenIncidentKind,
+  { perDay: number; minutes: readonly [number, number] }
+> = {
+  'rejection-spike': { perDay: 0.6, minutes: [5, 10] },
+  'payment-outage': { perDay: 0.6, minutes: [4, 8] },
+  'restaurant-closed': { perDay: 0.6, minutes: [25, 38] },
+  'broker-outage': { perDay: 0.6, minutes: [4, 8] },
+};
+/** placement order: the order-flow incidents first (they need the busiest hours), then the longest */
 const PLACEMENT_ORDER: KitchenIncidentKind[] = [
   'rejection-spike',
-  'restaurant-closed',
   'payment-outage',
+  'restaurant-closed',
   'broker-outage',
 ];
+/** Incidents of kinds in one group touch the same signals and are kept apart; other groups may overlap. */
+const GROUP: Record<KitchenIncidentKind, string> = {
+  'rejection-spike': 'orders',
+  'payment-outage': 'orders',
+  'restaurant-closed': 'restaurants',
+  'broker-outage': 'cluster',
+};
 
 /** Order intensity (1 = the daily mean) below which an order-flow incident is not placed. */
 const MIN_BUSY = 0.5;
 
-/** Share of the scoped aggregator's orders rejected during a rejection spike. */
-export const SPIKE_REJECT_RATE = 0.55;
-/** Share of the scoped provider's payment attempts failing during a payment outage. */
-export const OUTAGE_FAIL_RATE = 0.85;
-/** The broker that is the active controller; an outage hits one of the others. */
-export const CONTROLLER_BROKER = 1;
-
-interface Window {
-  start: number;
-  end: number;
-}
-
-/** Where and when each incident happens; what the simulation consults while it runs. */
-export interface IncidentPlan {
-  labels: Incident[];
-  rejectionSpike?: Window & { region: number; aggregator: number };
-  restaurantClosed?: Window & { restaurant: number };
-  brokerOutage?: Window & { broker: number; offlineStart: number; offlineEnd: number };
-  paymentOutage?: Window & { provider: number };
-}
-
 /**
- * Places the requested incidents inside `[start, end)` on whole minutes, not overlapping, with
- * the business incidents drawn towards busy hours. Durations are nominal for periods of 12 hours
- * or more and shrink (to a floor) for shorter ones. An incident that does not fit — or, for the
- * rejection spike and payment outage, that would fall only in quiet hours — is skipped and not
- * labelled.
+ * Places the requested incidents, and near-misses like them, inside `[start, end)` on whole
+ * minutes: several of each kind over a week (`INCIDENTS`), with severities spread evenly from the
+ * worst (1) to the mildest (0) in shuffled order — one incident of a kind is the worst. Incidents
+ * that touch the same signals (`GROUP`) do not overlap and keep `GAP` apart; order-flow incidents
+ * are drawn towards the busiest hours. An incident that does not fit — or, for an order-flow
+ * incident, that would fall only in quiet hours — is skipped and not labelled. Closures are
+ * applied to `timelines` as they are placed.
  */
 export function planIncidents(
   kinds: readonly KitchenIncidentKind[],
@@ -68,18 +74,53 @@ export function planIncidents(
   seed: number,
 ): IncidentPlan {
   const rng = new Rng(seed, 'incidents');
-  const plan: IncidentPlan = { labels: [] };
-  const placed: Window[] = [];
+  const plan: IncidentPlan = {
+    labels: [],
+    rejectionSpikes: [],
+    closures: [],
+    brokerTroubles: [],
+    paymentOutages: [],
+  };
+  const days = (end - start) / DAY;
   const scale = Math.min(1, (end - start) / (12 * 60 * MINUTE));
-  for (const kind of PLACEMENT_ORDER.filter((k) => kinds.includes(k))) {
-    const { nominal, min } = DURATIONS[kind];
-    const duration = Math.max(min, Math.round(nominal * scale)) * MINUTE;
+  const ordered = PLACEMENT_ORDER.filter((k) => kinds.includes(k));
+  const jobs: Job[] = [];
+  for (const kind of ordered) {
+    const { perDay, minutes, floor } = INCIDENTS[kind];
+    const n = Math.max(1, Math.round(perDay * days));
+    const levels = shuffle(
+      Array.from({ length: n }, (_, i) => (n === 1 ? 1 : 1 - i / (n - 1))),
+      rng,
+    );
+    for (const level of levels) {
+      const drawn = rng.between(minutes[0], minutes[1] + 1);
+      const durationMs = Math.max(floor, Math.floor(drawn * scale)) * MINUTE;
+      jobs.push({ kind, nearMiss: false, durationMs, level });
+    }
+  }
+  for (const kind of ordered) {
+    const { perDay, minutes } = NEAR_MISSES[kind];
+    for (let i = Math.round(perDay * days); i > 0; i--) {
+      const durationMs = (minutes[0] + rng.int(minutes[1] - minutes[0] + 1)) * MINUTE;
+      jobs.push({ kind, nearMiss: true, durationMs, level: rng.next() });
+    }
+  }
+
+  const busy = new BusyIndex(start, end);
+  const placed: Array<Window & { group: string }> = [];
+  const first = Math.ceil((start + LEAD) / MINUTE) * MINUTE;
+  for (const job of jobs) {
+    const group = GROUP[job.kind];
     const candidates: number[] = [];
     const weights: number[] = [];
-    const first = Math.ceil((start + LEAD) / MINUTE) * MINUTE;
-    for (let s = first; s + duration <= end - TAIL; s += MINUTE) {
-      if (placed.some((w) => s < w.end + GAP && s + duration + GAP > w.start)) continue;
-      const weight = windowWeight(kind, s, s + duration, catalog, timelines);
+    for (let s = first; s + job.durationMs <= end - TAIL; s += MINUTE) {
+      const e = s + job.durationMs;
+      if (placed.some((w) => w.group === group && s < w.end + GAP && e + GAP > w.start)) continue;
+      const weight = windowWeight(
+        job.kind,
+        busy.mean(s, e),
+        () => eligibleRestaurants(catalog, timelines, s, e).length > 0,
+      );
       if (weight > 0) {
         candidates.push(s);
         weights.push(weight);
@@ -87,124 +128,68 @@ export function planIncidents(
     }
     // business incidents go where they hurt: only the busiest candidate windows stay in the draw
     const floor =
-      kind === 'broker-outage' ? 0 : 0.25 * weights.reduce((max, w) => Math.max(max, w), 0);
+      job.kind === 'broker-outage' ? 0 : 0.25 * weights.reduce((max, w) => Math.max(max, w), 0);
     const chosen =
       candidates[new WeightedTable(weights.map((w) => (w >= floor ? w : 0))).pick(rng)];
     if (chosen === undefined) continue;
-    const window = { start: chosen, end: chosen + duration };
-    placed.push(window);
-    plan.labels.push(describe(kind, window, plan, catalog, timelines, rng));
+    const window = { start: chosen, end: chosen + job.durationMs };
+    placed.push({ ...window, group });
+    plan.labels.push(describeIncident(job, window, plan, catalog, timelines, rng));
   }
-  plan.labels.sort((a, b) => a.start - b.start);
+  plan.labels.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
+  const serial = new Map<string, number>();
+  for (const label of plan.labels) {
+    const k = (serial.get(label.kind) ?? 0) + 1;
+    serial.set(label.kind, k);
+    label.id = `${label.kind}-${k}`;
+  }
+  for (const list of [
+    plan.rejectionSpikes,
+    plan.closures,
+    plan.brokerTroubles,
+    plan.paymentOutages,
+  ])
+    list.sort((a, b) => a.start - b.start);
   return plan;
 }
 
 function windowWeight(
   kind: KitchenIncidentKind,
-  start: number,
-  end: number,
-  catalog: Catalog,
-  timelines: readonly StatusTimeline[],
+  busy: number,
+  hasEligibleRestaurant: () => boolean,
 ): number {
   if (kind === 'broker-outage') return 1;
-  let sum = 0;
-  let n = 0;
-  for (let t = start; t < end; t += 5 * MINUTE, n++) sum += orderIntensity(t);
-  const busy = sum / n;
-  if (kind === 'restaurant-closed') {
-    return eligibleRestaurants(catalog, timelines, start, end).length > 0 ? busy : 0;
-  }
+  if (kind === 'restaurant-closed') return hasEligibleRestaurant() ? busy : 0;
   // too quiet for the incident to show in the order flow: better skipped than labelled unseen
   return busy < MIN_BUSY ? 0 : busy ** 4;
 }
 
-function eligibleRestaurants(
-  catalog: Catalog,
-  timelines: readonly StatusTimeline[],
-  start: number,
-  end: number,
-): number[] {
-  return catalog.restaurants
-    .filter((r) => timelines[r.index]!.openThroughout(start - 20 * MINUTE, end + 20 * MINUTE))
-    .map((r) => r.index);
-}
+/** Mean order intensity over any whole-minute window of the period, from prefix sums. */
+class BusyIndex {
+  private readonly from: number;
+  private readonly prefix: Float64Array;
 
-function describe(
-  kind: KitchenIncidentKind,
-  w: Window,
-  plan: IncidentPlan,
-  catalog: Catalog,
-  timelines: readonly StatusTimeline[],
-  rng: Rng,
-): Incident {
-  const minutes = Math.round((w.end - w.start) / MINUTE);
-  const base = { id: `${kind}-1`, kind, start: w.start, end: w.end };
-  switch (kind) {
-    case 'rejection-spike': {
-      // the two busiest markets only: in a small one a 50% spike drowns in per-minute noise
-      const markets = REGIONS.map((_, r) => r)
-        .filter((r) => catalog.byRegion[r]!.length > 0)
-        .sort((a, b) => REGIONS[b]!.demand - REGIONS[a]!.demand)
-        .slice(0, 2);
-      const pairs: Array<[number, number]> = [];
-      const pairWeights: number[] = [];
-      for (const r of markets) {
-        const region = REGIONS[r]!;
-        region.aggregatorShares.forEach((share, a) => {
-          if (AGGREGATORS[a] === 'Direct' || share < 0.35) return;
-          pairs.push([r, a]);
-          pairWeights.push(region.demand * share);
-        });
-      }
-      const [region, aggregator] = pairs[new WeightedTable(pairWeights).pick(rng)] ?? [0, 0];
-      plan.rejectionSpike = { ...w, region, aggregator };
-      const scope = { aggregator: AGGREGATORS[aggregator]!, region: REGIONS[region]!.name };
-      return {
-        ...base,
-        scope,
-        description: `${scope.aggregator} orders in ${scope.region} rejected at ~${Math.round(SPIKE_REJECT_RATE * 100)}% for ${minutes} min (menu item mismatch after a ${adapterName(aggregator)} deploy)`,
-      };
+  constructor(start: number, end: number) {
+    this.from = Math.floor(start / MINUTE);
+    const n = Math.ceil(end / MINUTE) - this.from;
+    this.prefix = new Float64Array(n + 1);
+    for (let i = 0; i < n; i++) {
+      const minute = (this.from + i) % 1440;
+      this.prefix[i + 1] = this.prefix[i]! + ORDER_CURVE[minute < 0 ? minute + 1440 : minute]!;
     }
-    case 'restaurant-closed': {
-      const eligible = eligibleRestaurants(catalog, timelines, w.start, w.end);
-      const table = new WeightedTable(eligible.map((i) => catalog.restaurants[i]!.popularity));
-      const restaurant = catalog.restaurants[eligible[table.pick(rng)] ?? 0]!;
-      plan.restaurantClosed = { ...w, restaurant: restaurant.index };
-      return {
-        ...base,
-        scope: { restaurant: restaurant.name, restaurantId: restaurant.id },
-        description: `${restaurant.name} switched OFF for ${minutes} min during opening hours and received no orders`,
-      };
-    }
-    case 'broker-outage': {
-      const broker = CONTROLLER_BROKER + 1 + rng.int(2);
-      const offlineMinutes = Math.max(1, Math.min(2 + rng.int(3), minutes - 3));
-      const offlineStart = w.start + MINUTE;
-      plan.brokerOutage = {
-        ...w,
-        broker,
-        offlineStart,
-        offlineEnd: offlineStart + offlineMinutes * MINUTE,
-      };
-      return {
-        ...base,
-        scope: { broker: String(broker) },
-        description: `broker ${broker} lost in-sync replicas: under-min-ISR partitions for ${minutes} min, offline partitions on the controller for ${offlineMinutes} min; end-to-end probe latency high`,
-      };
-    }
-    case 'payment-outage': {
-      const provider = new WeightedTable(PROVIDER_SHARES).pick(rng);
-      plan.paymentOutage = { ...w, provider };
-      return {
-        ...base,
-        scope: { provider: PROVIDERS[provider]! },
-        description: `${PROVIDERS[provider]} fails ~${Math.round(OUTAGE_FAIL_RATE * 100)}% of payment attempts for ${minutes} min; users retry, some with another card, some give up`,
-      };
-    }
+  }
+
+  mean(start: number, end: number): number {
+    const a = Math.floor(start / MINUTE) - this.from;
+    const b = Math.ceil(end / MINUTE) - this.from;
+    return (this.prefix[b]! - this.prefix[a]!) / (b - a);
   }
 }
 
-/** The integration service of an aggregator, as infra events name it. */
-export function adapterName(aggregator: number): string {
-  return `${AGGREGATORS[aggregator]!.toLowerCase()}-adapter`;
+function shuffle<T>(items: T[], rng: Rng): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
 }

@@ -1,5 +1,6 @@
 import { AGGREGATORS, PROVIDERS } from './markets.ts';
-import { adapterName, type IncidentPlan } from './incident-plan.ts';
+import { adapterName } from './incident-labels.ts';
+import type { IncidentPlan } from './incident-types.ts';
 import { Rng } from './prng.ts';
 import type { RecordSink } from './record-sink.ts';
 
@@ -38,7 +39,8 @@ const CONFIG_CHANGES = [
  * nodes), one to three deploys in working hours, the odd config change and pod failure. Around
  * the incidents, the change that explains each one: a deploy of the aggregator's adapter minutes
  * before the rejection spike and its rollback at the end, a credentials change before the payment
- * outage, a failed Kafka pod before the broker outage.
+ * outage, a failed Kafka pod before the broker outage; and around most near-misses, the change
+ * behind them (a menu sync setting, a rolling broker restart).
  */
 export function emitInfraEvents(sink: RecordSink, plan: IncidentPlan, seed: number): void {
   const rng = new Rng(seed, 'infra');
@@ -105,15 +107,24 @@ export function emitInfraEvents(sink: RecordSink, plan: IncidentPlan, seed: numb
       });
     }
   }
-  const spike = plan.rejectionSpike;
-  if (spike) {
+  for (const spike of plan.rejectionSpikes) {
     const service = adapterName(spike.aggregator);
+    const aggregator = AGGREGATORS[spike.aggregator];
+    if (spike.nearMiss) {
+      events.push({
+        at: spike.start - rng.int(2 * MINUTE),
+        type: 'CONFIG_CHANGE',
+        service: 'menu-service',
+        detail: `${aggregator} menu sync interval raised to 10 min`,
+      });
+      continue;
+    }
     const minor = 10 + rng.int(20);
     events.push({
       at: spike.start - (3 + rng.int(5)) * MINUTE - rng.int(MINUTE),
       type: 'DEPLOY',
       service,
-      detail: `v3.${minor}.0: ${AGGREGATORS[spike.aggregator]} menu item mapping rewrite`,
+      detail: `v3.${minor}.0: ${aggregator} menu item mapping rewrite`,
     });
     events.push({
       at: spike.end - 30_000 - rng.int(90_000),
@@ -122,8 +133,9 @@ export function emitInfraEvents(sink: RecordSink, plan: IncidentPlan, seed: numb
       detail: `rollback to v3.${minor - 1}.4`,
     });
   }
-  const payment = plan.paymentOutage;
-  if (payment) {
+  for (const payment of plan.paymentOutages) {
+    // a provider's own brief blip leaves no trace in the platform's changes
+    if (payment.nearMiss) continue;
     const provider = PROVIDERS[payment.provider];
     events.push({
       at: payment.start - (1 + rng.int(3)) * MINUTE - rng.int(MINUTE),
@@ -138,9 +150,17 @@ export function emitInfraEvents(sink: RecordSink, plan: IncidentPlan, seed: numb
       detail: `restored previous ${provider} API credentials`,
     });
   }
-  const broker = plan.brokerOutage;
-  if (broker) {
+  for (const broker of plan.brokerTroubles) {
     const pod = `kafka-${broker.broker - 1}`;
+    if (broker.nearMiss) {
+      events.push({
+        at: broker.start - rng.int(30_000),
+        type: 'DEPLOY',
+        service: 'kafka',
+        detail: `${pod} (broker ${broker.broker}) rolling restart for a config change`,
+      });
+      continue;
+    }
     events.push({
       at: broker.start + rng.int(40_000),
       type: 'POD_FAILED',

@@ -40,7 +40,8 @@ const NEXT: Record<string, string[]> = {
 };
 
 describe('kitchen scenario invariants (6 h, seed 11)', () => {
-  it('labels all four incidents inside the period, sorted and not overlapping', () => {
+  it('labels one incident of each kind inside the period, sorted, the order-flow ones apart', () => {
+    // a quarter of a day: one of each kind, and no near-miss (0.6 a day of each kind)
     expect(labels.incidents.map((i) => i.kind).sort()).toEqual([
       'broker-outage',
       'payment-outage',
@@ -52,8 +53,12 @@ describe('kitchen scenario invariants (6 h, seed 11)', () => {
       expect(inc.end).toBeLessThanOrEqual(end);
       expect(inc.end).toBeGreaterThan(inc.start);
       const next = labels.incidents[i + 1];
-      if (next) expect(next.start).toBeGreaterThanOrEqual(inc.end);
+      if (next) expect(next.start).toBeGreaterThanOrEqual(inc.start);
     });
+    const [a, b] = ['rejection-spike', 'payment-outage']
+      .map(incident)
+      .sort((x, y) => x.start - y.start);
+    expect(b!.start - a!.end).toBeGreaterThanOrEqual(15 * MINUTE);
   });
 
   it('delivers records sorted by timestamp, all inside [start, end)', () => {
@@ -176,6 +181,23 @@ describe('kitchen scenario invariants (6 h, seed 11)', () => {
     expect(scoped).toBeGreaterThan(30);
     expect(scopedRejected / scoped).toBeGreaterThanOrEqual(0.3);
     expect(outsideRejected / outside).toBeLessThan(0.02);
+  });
+
+  it('rejects in bursts outside incidents: an overwhelmed kitchen rejects several orders within minutes', () => {
+    const busy = new Map<string, number[]>();
+    for (const r of on('orders')) {
+      const v = json(r);
+      if (v['status'] !== 'REJECTED' || v['reason'] !== 'kitchen_busy') continue;
+      const list = busy.get(v['restaurantId'] as string) ?? [];
+      list.push(time(r));
+      busy.set(v['restaurantId'] as string, list);
+    }
+    // three kitchen_busy rejections of one kitchen within 5 minutes: at the everyday rate
+    // (~0.5% of its ~1.5 orders a minute) that would take hours
+    const bursts = [...busy.values()].filter((ts) =>
+      ts.some((t, i) => ts[i + 2] !== undefined && ts[i + 2]! - t <= 5 * MINUTE),
+    );
+    expect(bursts.length).toBeGreaterThan(0);
   });
 
   it('shows UnderMinIsrPartitionCount > 0 in exactly the broker-outage minutes', () => {

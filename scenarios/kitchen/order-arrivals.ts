@@ -1,7 +1,8 @@
 import type { Catalog, Restaurant } from './catalog.ts';
 import { AGGREGATORS, REGIONS } from './markets.ts';
 import { orderIntensity } from './daily-curve.ts';
-import type { IncidentPlan } from './incident-plan.ts';
+import type { IncidentPlan } from './incident-types.ts';
+import type { KitchenNoise } from './kitchen-noise.ts';
 import { murmur2 } from './kafka-partitioner.ts';
 import { placedSource, runOrder } from './order-lifecycle.ts';
 import { PaymentIds, runCheckout } from './payments.ts';
@@ -16,16 +17,18 @@ const encoder = new TextEncoder();
 const QUANTITY = [0.7, 0.92, 1];
 
 /**
- * Customers arrive as a Poisson process following the daily curve, from `from` (a warm-up
+ * Customers arrive in each region as a Poisson process following the daily curve times the
+ * region's demand (`KitchenNoise.demand`: weekends, the day, the wobble), from `from` (a warm-up
  * before the period, so the recording opens mid-stream with orders already in the kitchens)
- * to the end of the period. Each customer picks a region, an app, an open restaurant and a dish,
- * pays, and — if the payment succeeds and the restaurant is still ON — places the order.
+ * to the end of the period. Each customer picks an app, an open restaurant and a dish, pays,
+ * and — if the payment succeeds and the restaurant is still ON — places the order.
  */
 export function simulateOrders(
   sink: RecordSink,
   catalog: Catalog,
   timelines: readonly StatusTimeline[],
   plan: IncidentPlan,
+  noise: KitchenNoise,
   ordersPerHour: number,
   from: number,
   seed: number,
@@ -33,16 +36,24 @@ export function simulateOrders(
   const rng = new Rng(seed, 'orders');
   const payments = new PaymentIds();
   const sources = AGGREGATORS.map((name, a) => placedSource(a, name));
+  const shares = regionShares(catalog);
   let serial = 0;
+  // (ms into the minute) × 8 + region: one number per arrival, sorted as numbers
   const arrivals: number[] = [];
   for (let minute = Math.floor(from / MINUTE) * MINUTE; minute < sink.end; minute += MINUTE) {
-    const n = rng.poisson((ordersPerHour / 60) * orderIntensity(minute));
+    const perMinute = (ordersPerHour / 60) * orderIntensity(minute);
+    const demand = noise.demand(minute);
     arrivals.length = 0;
-    for (let i = 0; i < n; i++) arrivals.push(minute + rng.int(MINUTE));
+    shares.forEach((share, region) => {
+      if (share === 0) return;
+      const n = rng.poisson(perMinute * share * demand[region]!);
+      for (let i = 0; i < n; i++) arrivals.push(rng.int(MINUTE) * 8 + region);
+    });
     arrivals.sort((a, b) => a - b);
-    for (const arrivedAt of arrivals) {
+    for (const arrival of arrivals) {
+      const arrivedAt = minute + Math.floor(arrival / 8);
       if (arrivedAt < from) continue;
-      const region = catalog.regionTable.pick(rng);
+      const region = arrival % 8;
       const restaurant = pickOpenRestaurant(catalog, timelines, region, arrivedAt, rng);
       if (!restaurant) continue;
       const users = catalog.users[region]!;
@@ -50,7 +61,8 @@ export function simulateOrders(
       const aggregator = rng.chance(0.75)
         ? user.aggregator
         : catalog.aggregatorTables[region]!.pick(rng);
-      const dish = restaurant.brand.dishes[restaurant.brand.dishTable.pick(rng)]!;
+      const dishIndex = restaurant.brand.dishTable.pick(rng);
+      const dish = restaurant.brand.dishes[dishIndex]!;
       const u = rng.next();
       const quantity = QUANTITY.findIndex((q) => u < q) + 1;
       const amount = Math.round(dish.price * quantity * 100) / 100;
@@ -91,6 +103,7 @@ export function simulateOrders(
         sink,
         rng,
         plan,
+        noise,
         {
           orderId,
           partition6: hash % 6,
@@ -99,6 +112,7 @@ export function simulateOrders(
           region,
           aggregator,
           restaurant,
+          dish: dishIndex,
           fields,
         },
         placed,
@@ -129,4 +143,11 @@ function pickOpenRestaurant(
     if (x < 0) return last;
   }
   return last;
+}
+
+/** Each region's share of the orders: its demand, among the regions that have restaurants. */
+function regionShares(catalog: Catalog): number[] {
+  const demand = REGIONS.map((r, i) => (catalog.byRegion[i]!.length > 0 ? r.demand : 0));
+  const total = demand.reduce((a, b) => a + b, 0);
+  return demand.map((d) => (total > 0 ? d / total : 0));
 }

@@ -1,5 +1,7 @@
-import { adapterName, SPIKE_REJECT_RATE, type IncidentPlan } from './incident-plan.ts';
 import { load } from './daily-curve.ts';
+import { adapterName } from './incident-labels.ts';
+import type { IncidentPlan, RejectionSpike } from './incident-types.ts';
+import type { KitchenNoise } from './kitchen-noise.ts';
 import type { Restaurant } from './catalog.ts';
 import type { Rng } from './prng.ts';
 import type { RecordSink } from './record-sink.ts';
@@ -27,6 +29,8 @@ export interface PlacedOrder {
   region: number;
   aggregator: number;
   restaurant: Restaurant;
+  /** index of the dish in the restaurant's brand menu */
+  dish: number;
   /** `"userId":…,"restaurantId":…,…` — the shared fields, pre-serialised once per order */
   fields: string;
 }
@@ -45,7 +49,9 @@ const DELIVERY_FAILURES = ['customer_unreachable', 'address_not_found', 'rider_i
  * Emits an order's lifecycle on `orders` from PLACED at `placedAt`:
  * PLACED → ACCEPTED | REJECTED → PREPARING → READY → PICKED_UP → DELIVERED | DELIVERY_FAILED,
  * with CANCELLED possible after ACCEPTED (customer) or PREPARING (out of stock). Every step is
- * slower at the lunch and dinner peaks. A REJECTED event is copied to `orders-rejected` by the
+ * slower at the lunch and dinner peaks. An order is rejected by a rejection spike (or near-miss)
+ * over its aggregator and region, by a stock-out of its dish, by its kitchen's burst, or at the
+ * kitchen's everyday rate. A REJECTED event is copied to `orders-rejected` by the
  * rejections processor, a stateful join that drops the trace context (seed 003): the copy
  * carries a new trace id.
  */
@@ -53,6 +59,7 @@ export function runOrder(
   sink: RecordSink,
   rng: Rng,
   plan: IncidentPlan,
+  noise: KitchenNoise,
   order: PlacedOrder,
   placedAt: number,
   adapter: string,
@@ -78,17 +85,19 @@ export function runOrder(
   emit('PLACED', placedAt, adapter);
 
   const decidedAt = placedAt + ms(clamp(rng.logNormal(18_000, 0.5) * slow, 4_000, 90_000));
-  const spike = plan.rejectionSpike;
-  if (
-    spike &&
-    order.region === spike.region &&
-    order.aggregator === spike.aggregator &&
-    decidedAt >= spike.start &&
-    decidedAt < spike.end
-  ) {
-    if (rng.chance(SPIKE_REJECT_RATE))
-      return emit('REJECTED', decidedAt, 'kitchen-service', 'menu_item_mismatch');
-  } else if (rng.chance(order.restaurant.rejectRate * (0.6 + 0.8 * busy))) {
+  const spike = activeSpike(plan.rejectionSpikes, order, decidedAt);
+  const restaurant = order.restaurant.index;
+  if (spike && rng.chance(spike.rate)) {
+    return emit('REJECTED', decidedAt, 'kitchen-service', spike.reason);
+  }
+  if (noise.soldOut(restaurant, order.dish, decidedAt)) {
+    return emit('REJECTED', decidedAt, 'kitchen-service', 'item_unavailable');
+  }
+  const burst = noise.burstRate(restaurant, decidedAt);
+  if (burst > 0 && rng.chance(burst)) {
+    return emit('REJECTED', decidedAt, 'kitchen-service', 'kitchen_busy');
+  }
+  if (rng.chance(order.restaurant.rejectRate * (0.6 + 0.8 * busy))) {
     const u = rng.next();
     const reason = REJECT_REASONS[REJECT_REASON_WEIGHTS.findIndex((w) => u < w)] as string;
     return emit('REJECTED', decidedAt, 'kitchen-service', reason);
@@ -128,6 +137,18 @@ export function runOrder(
     );
   }
   emit('DELIVERED', pickedUpAt + ms(ride), 'delivery-service');
+}
+
+function activeSpike(
+  spikes: readonly RejectionSpike[],
+  order: PlacedOrder,
+  t: number,
+): RejectionSpike | undefined {
+  for (const s of spikes) {
+    if (s.start > t) return undefined;
+    if (t < s.end && s.region === order.region && s.aggregator === order.aggregator) return s;
+  }
+  return undefined;
 }
 
 /** The `source` header of a PLACED event: the aggregator's integration, or the own app. */

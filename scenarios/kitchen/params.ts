@@ -2,6 +2,13 @@
 export type KitchenIncidentKind =
   'rejection-spike' | 'restaurant-closed' | 'broker-outage' | 'payment-outage';
 
+/**
+ * The kind of a near-miss label: a small bump like an incident of kind `scope.resembles` (a short
+ * closure, a brief provider blip, a rolling broker restart) that should not page. Backtests score
+ * no rule against it unless the rule `catches` it, so an alert on one shows as a false alert.
+ */
+export const NEAR_MISS = 'near-miss';
+
 /** Parameters of the kitchen scenario. The same parameters give byte-identical output. */
 export interface KitchenParams {
   seed: number;

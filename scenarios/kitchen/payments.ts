@@ -1,6 +1,6 @@
 import type { User } from './catalog.ts';
-import { PROVIDERS } from './markets.ts';
-import { OUTAGE_FAIL_RATE, type IncidentPlan } from './incident-plan.ts';
+import type { IncidentPlan, PaymentOutage } from './incident-types.ts';
+import { PROVIDER_FAILURE, PROVIDERS } from './markets.ts';
 import type { Rng } from './prng.ts';
 import type { RecordSink } from './record-sink.ts';
 import { isoTime } from './iso-time.ts';
@@ -57,7 +57,6 @@ export function runCheckout(
   startedAt: number,
 ): number | null {
   const { user } = charge;
-  const outage = plan.paymentOutage;
   let provider = user.provider;
   let declinedCard = -1;
   let t = startedAt;
@@ -65,13 +64,15 @@ export function runCheckout(
     const paymentId = ids.take();
     emit(sink, rng, charge, paymentId, provider, attempt, 'ATTEMPTED', null, t);
     let error: ErrorCode | null = null;
-    if (outage && provider === outage.provider && t >= outage.start && t < outage.end) {
-      if (rng.chance(OUTAGE_FAIL_RATE))
-        error = rng.chance(0.6) ? 'provider_unavailable' : 'timeout';
+    const outage = activeOutage(plan.paymentOutages, provider, t);
+    if (outage && rng.chance(outage.failRate)) {
+      error = outage.nearMiss || rng.chance(0.4) ? 'timeout' : 'provider_unavailable';
     } else if (provider === declinedCard && rng.chance(0.85)) {
       error = 'card_declined';
     } else {
-      const u = rng.next();
+      // everyday failures, in the proportions of 1.0% timeouts, 1.2% insufficient funds,
+      // 0.8% declines and 0.6% authentication failures at a 3.6% failure rate
+      const u = rng.next() * (0.036 / PROVIDER_FAILURE[provider]!);
       if (u < 0.01) error = 'timeout';
       else if (u < 0.022) error = 'insufficient_funds';
       else if (u < 0.03) error = 'card_declined';
@@ -97,6 +98,18 @@ export function runCheckout(
     t += Math.round(clamp(rng.logNormal(35_000, 0.6), 8_000, 300_000));
   }
   return null;
+}
+
+function activeOutage(
+  outages: readonly PaymentOutage[],
+  provider: number,
+  t: number,
+): PaymentOutage | undefined {
+  for (const o of outages) {
+    if (o.start > t) return undefined;
+    if (t < o.end && o.provider === provider) return o;
+  }
+  return undefined;
 }
 
 function emit(
