@@ -51,7 +51,7 @@ describe('Engine.loadRecording', () => {
         description: '',
       },
     ]);
-    expect(summary.metrics.map((m) => m.id)).toEqual(['rejected-per-minute']);
+    expect(summary.metrics.map((m) => m.id)).toEqual(['rejected-per-minute', 'rejected-5m']);
     expect(summary.histogram.step).toBe(1_000);
     expect(summary.histogram.counts.reduce((a, b) => a + b, 0)).toBe(2);
     expect(phases).toEqual(new Set(['read', 'index']));
@@ -86,7 +86,7 @@ describe('Engine', () => {
     );
     const before = await engine.frame(T0 - 1);
     expect(before.delivered).toBe(0);
-    expect(before.metrics.map((m) => m.series.length)).toEqual([0]);
+    expect(before.metrics.map((m) => m.series.length)).toEqual([0, 0]);
     expect((await engine.frame(T0 + 10_000)).delivered).toBe(3);
     expect(await engine.timeAfter(T0 - 1, 1)).toBe(T0);
     expect(await engine.timeAfter(T0, 1)).toBe(T0 + 10_000);

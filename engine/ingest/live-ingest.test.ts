@@ -67,7 +67,7 @@ describe('Engine live source', () => {
 
     const first = await engine.appendLive(batch1);
     expect([first.appended, first.records, first.streamTime]).toEqual([4, 4, T0 + 70_000]);
-    expect(first.metrics.map((m) => m.id)).toEqual(['rejected-per-minute']);
+    expect(first.metrics.map((m) => m.id)).toEqual(['rejected-per-minute', 'rejected-5m']);
 
     const status = await engine.appendLive(batch2);
     expect(status.appended).toBe(6);
