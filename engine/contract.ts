@@ -404,6 +404,14 @@ export interface SqlMetric extends MetricBase {
    * runs the query as of each sample time.
    */
   finalOnly: boolean;
+  /**
+   * How far back in record time the query reads (ms): computing the sample at time `t`, each
+   * topic table holds the delivered records with `_ts ≥ t − lookbackMs` (at least those: one
+   * query may serve several sample times at which the same records were delivered, reaching back
+   * from the earliest); records without a timestamp drop out. Bounds the work of computing every
+   * sample as of its own time; null = every delivered record.
+   */
+  lookbackMs: number | null;
 }
 
 export type MetricDef =

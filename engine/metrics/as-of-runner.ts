@@ -112,7 +112,7 @@ export class AsOfRunner {
       while (k < end && this.clock.delivered(at(k + 1)) === delivered) k++;
       const until = at(k++);
       if (delivered === 0) continue;
-      const asOf = { ...ctx, delivered, time: until };
+      const asOf = { ...ctx, delivered, time: until, earliest: from };
       const rows = runMetricRows(this.conn, spec, asOf, { after: from - grid.step, until });
       append(history, rows, { after: -Infinity, until });
     }

@@ -15,6 +15,11 @@ export interface MetricContext {
    * is `ORDERS (2)`: DuckDB's identifiers ignore case); see `SourceSummary.tables`
    */
   tables?: ReadonlyMap<string, string>;
+  /**
+   * the earliest sample time this run computes (default `time`): when one query serves a run of
+   * sample times at which the same records were delivered, a `lookback` reaches back from here
+   */
+  earliest?: number;
 }
 
 /**

@@ -23,6 +23,12 @@ beforeAll(async () => {
     sql: SELECT ${T0 + MIN} AS t, count(*) AS value FROM sales
     every: 1m
     label: records
+  - id: recent
+    kind: sql
+    sql: SELECT ${T0 + 2 * MIN} AS t, count(*) AS value FROM sales
+    every: 1m
+    lookback: 1m
+    label: records
   - id: no-value-column
     kind: sql
     sql: SELECT _ts AS window_start FROM sales
@@ -42,11 +48,20 @@ describe('sql metrics', () => {
       ]),
       'sql test',
     );
-    expect(summary.metrics.map((m) => m.id)).toEqual(['per-shop', 'running']);
+    expect(summary.metrics.map((m) => m.id)).toEqual(['per-shop', 'running', 'recent']);
     expect(await metricAt(engine, 'per-shop', 75_000)).toEqual({
       late: 0,
       times: [MIN, 2 * MIN],
       values: { A: [1, 4], B: [2, NaN] },
+    });
+  });
+
+  it('with a lookback, reads only the delivered records of the last lookback before the sample', async () => {
+    // At 120 s four records are delivered; those at 70 s and 80 s are within 1 m of it.
+    expect(await metricAt(engine, 'recent', 150_000)).toEqual({
+      late: 0,
+      times: [0, MIN, 2 * MIN],
+      values: { records: [NaN, NaN, 2] },
     });
   });
 

@@ -4,13 +4,20 @@ import type { SqlMetric } from '../contract.ts';
 
 /**
  * The user's query with every topic table shadowed by a CTE of the same name holding only the
- * records delivered by the frame's replay time, so raw SQL sees what the replay has seen.
+ * records delivered by the frame's replay time, so raw SQL sees what the replay has seen — and,
+ * with `since`, only those whose record time is `since` or later (a metric's `lookback`).
  */
-export function deliveredScope(sql: string, topics: readonly string[], delivered: number): string {
+export function deliveredScope(
+  sql: string,
+  topics: readonly string[],
+  delivered: number,
+  since: number | null = null,
+): string {
   if (topics.length === 0) return `SELECT * FROM (${sql})`;
   const n = sqlNumber(delivered, 'delivered');
+  const recent = since === null ? '' : ` AND _ts >= ${sqlNumber(since, 'lookback start')}`;
   const ctes = topics.map(
-    (t) => `${quoteIdent(t)} AS (SELECT * FROM main.${quoteIdent(t)} WHERE _seq < ${n})`,
+    (t) => `${quoteIdent(t)} AS (SELECT * FROM main.${quoteIdent(t)} WHERE _seq < ${n}${recent})`,
   );
   return `WITH ${ctes.join(', ')} SELECT * FROM (${sql})`;
 }
@@ -39,8 +46,9 @@ export function rawSqlMetricSql(
   const t = m.window
     ? `CAST(window_start AS DOUBLE) + ${sqlNumber(m.window.sizeMs, 'window size')}`
     : 'CAST(t AS DOUBLE)';
+  const since = m.lookbackMs === null ? null : (ctx.earliest ?? ctx.time) - m.lookbackMs;
   return `SELECT ${label} AS label, ${t} AS t, CAST(value AS DOUBLE) AS value, 0::DOUBLE AS late
-    FROM (${deliveredScope(m.sql, topics, ctx.delivered)})`;
+    FROM (${deliveredScope(m.sql, topics, ctx.delivered, since)})`;
 }
 
 /** Why a raw-SQL metric's columns do not fit its contract, or null when they do. */

@@ -232,6 +232,7 @@ const sqlMetric = z
     every: positiveDuration.optional(),
     label: z.string().default('all'),
     final_only: z.boolean().default(false),
+    lookback: positiveDuration.optional(),
   })
   .superRefine((m, ctx) => {
     if ((m.window === undefined) === (m.every === undefined)) {
@@ -250,6 +251,7 @@ const sqlMetric = z
     everyMs: m.every ?? null,
     label: m.label,
     finalOnly: m.final_only,
+    lookbackMs: m.lookback ?? null,
   }));
 
 /** One metric of the file, any kind. */

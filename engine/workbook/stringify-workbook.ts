@@ -131,6 +131,7 @@ function metric(m: MetricDef): Plain {
         every: m.everyMs === null ? undefined : formatDuration(m.everyMs),
         label: m.label,
         final_only: m.finalOnly || undefined,
+        lookback: m.lookbackMs === null ? undefined : formatDuration(m.lookbackMs),
       };
   }
 }
