@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  evaluateMetricRule,
-  ruleSweepSet,
+  sourceSweepSet,
   type MetricDef,
   type ProgressFn,
   type SweepSet,
@@ -114,14 +113,15 @@ export async function loadSweepSource(
     const span = { start: replay.source.start, end: replay.time };
     const frame = await replay.engine.frame(replay.time);
     const series = frame.metrics.find((m) => m.id === rule.metric)?.series;
-    let error: string | null = null;
-    if (series) {
-      try {
-        evaluateMetricRule(rule, metric, series, span.end);
-      } catch (err) {
-        error = err instanceof Error ? err.message : String(err);
-      }
-    }
+    const swept = sourceSweepSet({
+      name: path.basename(recording),
+      workbook: wb,
+      rule,
+      metric,
+      series,
+      incidents: replay.workbook.incidents,
+      span,
+    });
     const unavailable = replay.workbook.unavailable.filter((u) => u.id === rule.metric);
     if (!series && unavailable.length === 0) {
       unavailable.push({ id: rule.metric, reason: 'not computed for this recording' });
@@ -129,21 +129,11 @@ export async function loadSweepSource(
     const incomplete = incompleteItems({
       workbook: wb,
       unavailable,
-      rules: [{ id: rule.id, error }],
+      // A missing metric is reported as unavailable above, not as the rule's error.
+      rules: [{ id: rule.id, error: series ? swept.error : null }],
       accounting: replay.accounting,
     });
-    const set =
-      series && error === null
-        ? ruleSweepSet({
-            name: path.basename(recording),
-            workbook: wb,
-            rule,
-            metric,
-            series,
-            incidents: replay.workbook.incidents,
-            span,
-          })
-        : null;
+    const set = swept.set;
     return {
       source: {
         role,

@@ -35,8 +35,12 @@ export {
   thresholdMargin,
 } from '../backtest/safe-range.ts';
 export { DEFAULT_SWEEP_STEPS, evenlySpaced, sweepRange } from '../backtest/sweep-values.ts';
-export type { RuleSweepSetInput, TrainTestSweep } from '../backtest/train-test-sweep.ts';
-export { ruleSweepSet, trainTestSweep } from '../backtest/train-test-sweep.ts';
+export type {
+  RuleSweepSetInput,
+  SourceSweepSet,
+  TrainTestSweep,
+} from '../backtest/train-test-sweep.ts';
+export { ruleSweepSet, sourceSweepSet, trainTestSweep } from '../backtest/train-test-sweep.ts';
 export type { RuleScoring, RuleScoringInput } from '../backtest/rule-scoring.ts';
 export {
   incidentsInScope,

@@ -4,7 +4,7 @@ import type { Incident } from '../../formats/index.ts';
 import { evaluateMetricRule, ruleGrid } from '../workbook/evaluate-alerts.ts';
 import { ruleScoring, scoreRule } from './rule-scoring.ts';
 import { sweepSets } from './sweep-sets.ts';
-import { ruleSweepSet } from './train-test-sweep.ts';
+import { ruleSweepSet, sourceSweepSet } from './train-test-sweep.ts';
 
 const T0 = Date.UTC(2026, 0, 5);
 const M = 60_000;
@@ -106,5 +106,41 @@ describe('ruleSweepSet', () => {
       span,
     });
     expect(row!.score).toEqual(scoreRule(intervals, scoring));
+  });
+});
+
+describe('sourceSweepSet', () => {
+  const span = { start: T0, end: T0 + 60 * M };
+  const one = [series('Dubai', 0, [1, 5, 6, 7, 2, 1])];
+  const input = { name: 'seed 2', workbook, rule, metric, incidents: [], span };
+
+  it('is ruleSweepSet when the rule can be evaluated on the series', () => {
+    expect(sourceSweepSet({ ...input, series: one })).toEqual({
+      set: ruleSweepSet({ ...input, series: one }),
+      error: null,
+    });
+  });
+
+  it('names the metric when the source does not compute it', () => {
+    expect(sourceSweepSet({ ...input, series: undefined })).toEqual({
+      set: null,
+      error: 'metric m is not computed for this source',
+    });
+  });
+
+  it("gives the engine's own error when the rule cannot be evaluated there", () => {
+    const three = ['Dubai', 'Pune', 'Lima'].map((l) => series(l, 0, [1, 2]));
+    const capped = { ...rule, maxSeries: 2 };
+    let expected = '';
+    try {
+      evaluateMetricRule(capped, metric, three, span.end);
+    } catch (err) {
+      expected = (err as Error).message;
+    }
+    expect(expected).toMatch(/3 series/);
+    expect(sourceSweepSet({ ...input, rule: capped, series: three })).toEqual({
+      set: null,
+      error: expected,
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type { Incident } from '../../formats/index.ts';
 import type { MetricDef, Series, ThresholdAlertDef, Workbook } from '../contract.ts';
 import type { ThresholdAlertRule } from '../alerts/threshold-rule.ts';
-import { ruleGrid } from '../workbook/evaluate-alerts.ts';
+import { evaluateMetricRule, ruleGrid } from '../workbook/evaluate-alerts.ts';
 import { ruleScoring } from './rule-scoring.ts';
 import {
   recommendThreshold,
@@ -52,6 +52,30 @@ export function ruleSweepSet(input: RuleSweepSetInput): SweepSet {
     incidents,
     options: { ...ruleGrid(rule, metric, series, span.end), ...options },
   };
+}
+
+/** A rule's sweep set on one source, or why the rule cannot be swept there. */
+export type SourceSweepSet = { set: SweepSet; error: null } | { set: null; error: string };
+
+/**
+ * `ruleSweepSet` for a source whose frame may lack the rule's metric (`series` undefined: the
+ * workbook could not compute it there) or on which the engine cannot evaluate the rule (more
+ * series than its `max_series`): then no set, and the reason. What
+ * `tapedeck sweep` and the alert lab's other sources both take a source's set from.
+ */
+export function sourceSweepSet(
+  input: Omit<RuleSweepSetInput, 'series'> & { series: readonly Series[] | undefined },
+): SourceSweepSet {
+  const { series, rule, metric, span } = input;
+  if (!series) {
+    return { set: null, error: `metric ${rule.metric} is not computed for this source` };
+  }
+  try {
+    evaluateMetricRule(rule, metric, series, span.end);
+  } catch (err) {
+    return { set: null, error: err instanceof Error ? err.message : String(err) };
+  }
+  return { set: ruleSweepSet({ ...input, series }), error: null };
 }
 
 /** A sweep chosen on some sets and tested on others. */
