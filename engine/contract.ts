@@ -238,6 +238,11 @@ export interface Frame {
   metrics: MetricFrame[];
   /** the active workbook's SLIs the source computes */
   slis?: SliFrame[];
+  /**
+   * the system events delivered by `time` (records of the workbook's `events` topic that replay
+   * has delivered), in time order: what a chart's time axis may show at the replay time
+   */
+  events?: SystemEvent[];
 }
 
 export interface QueryResult {

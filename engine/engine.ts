@@ -141,7 +141,8 @@ export class Engine implements EngineApi {
       const ctx: MetricContext = { delivered, time, start: source.start, graceMs: GRACE_MS };
       try {
         const metrics: MetricFrame[] = source.metrics.map((spec) => this.run(spec, ctx));
-        return { time, delivered, metrics, slis: this.workbook.sliFrames(ctx, this.run) };
+        const slis = this.workbook.sliFrames(ctx, this.run);
+        return { time, delivered, metrics, slis, events: this.workbook.events(delivered) };
       } catch (err) {
         throw engineError('COMPUTE_FAILED', `frame at ${describeTimestamp(time)}`, err);
       }

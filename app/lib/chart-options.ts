@@ -62,6 +62,10 @@ export interface ChartSpec {
   width: number;
   height: number;
   overlay: () => ChartOverlay;
+  /** a window brushed on the chart (drag across it), in ms; without it dragging does nothing */
+  onselect?: (from: number, to: number) => void;
+  /** after every redraw (the event marks follow the x scale) */
+  ondraw?: (u: uPlot) => void;
 }
 
 /** uPlot options for one metric chart: UTC time axis in ms, unit on the value axis, overlays. */
@@ -74,7 +78,10 @@ export function chartOptions(spec: ChartSpec): uPlot.Options {
     ms: 1,
     tzDate: (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC'),
     padding: [8, 12, 0, 0],
-    cursor: { drag: { x: false, y: false }, points: { size: 6 } },
+    cursor: {
+      drag: { x: spec.onselect !== undefined, y: false, setScale: false },
+      points: { size: 6 },
+    },
     legend: {
       show: true,
       live: true,
@@ -138,5 +145,15 @@ export function chartOptions(spec: ChartSpec): uPlot.Options {
       })),
     ],
     plugins: [overlayPlugin(spec.overlay)],
+    hooks: {
+      setSelect: [
+        (u) => {
+          const { left, width } = u.select;
+          if (!spec.onselect || width < 3) return;
+          spec.onselect(u.posToVal(left, 'x'), u.posToVal(left + width, 'x'));
+        },
+      ],
+      draw: [(u) => spec.ondraw?.(u)],
+    },
   };
 }

@@ -1,8 +1,9 @@
 import type uPlot from 'uplot';
-import type { FiringInterval } from '../../engine/index.ts';
+import type { FiringInterval, SystemEvent } from '../../engine/index.ts';
 import type { Incident } from '../../formats/index.ts';
 import { firingUnion } from './firing.ts';
 import { CURSOR_COLOR, FIRING_FILL, THRESHOLD_COLOR, incidentColor, withAlpha } from './palette.ts';
+import { eventColor } from './system-event-marks.ts';
 
 /** What a chart draws over its lines; read at every redraw, so edits show on `redraw()`. */
 export interface ChartOverlay {
@@ -14,6 +15,8 @@ export interface ChartOverlay {
   incidents: readonly Incident[];
   /** the replay time: the cursor, the end of open firing intervals, where the open window is */
   now: number;
+  /** system events known at the replay time: a dotted line each, in its type's color */
+  events?: readonly SystemEvent[];
 }
 
 /** Laid over the open window so its line looks lighter: its value is partial (light background). */
@@ -70,6 +73,17 @@ function drawUnder(u: uPlot, o: ChartOverlay): void {
   for (const f of firingUnion(o.firing, o.now)) {
     const s = span(u, f.start, f.end);
     if (s) ctx.fillRect(s.x, bbox.top, s.w, bbox.height);
+  }
+  ctx.lineWidth = 1 * dpr;
+  ctx.setLineDash([2 * dpr, 3 * dpr]);
+  for (const e of o.events ?? []) {
+    const x = Math.round(u.valToPos(e.time, 'x', true)) + 0.5;
+    if (x < bbox.left || x > bbox.left + bbox.width) continue;
+    ctx.strokeStyle = withAlpha(eventColor(e.type), 0.8);
+    ctx.beginPath();
+    ctx.moveTo(x, bbox.top);
+    ctx.lineTo(x, bbox.top + bbox.height);
+    ctx.stroke();
   }
   ctx.restore();
 }

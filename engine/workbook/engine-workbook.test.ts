@@ -86,6 +86,18 @@ describe('Engine workbook', () => {
     expect(again.unavailable[1]!.reason).toBe('no topic "b" in this source');
   });
 
+  it('puts in each frame the system events delivered by its time, not those with an earlier timestamp still to come', async () => {
+    expect((await engine.loadWorkbook(WORKBOOK, 'test.yaml')).accepted).toBe(true);
+    await engine.loadRecords(RECORDS, 'engine test');
+    // SCALE_UP (10 s) follows DEPLOY (20 s) in its partition: both arrive at stream time 20 s.
+    expect((await engine.frame(T0 + 15_000)).events).toEqual([]);
+    expect((await engine.frame(T0 + 19_999)).events).toEqual([]);
+    expect((await engine.frame(T0 + 20_000)).events).toEqual([
+      { time: T0 + 10_000, type: 'SCALE_UP', detail: '', source: null },
+      { time: T0 + 20_000, type: 'DEPLOY', detail: 'v2', source: null },
+    ]);
+  });
+
   it('recompiles the loaded source when another workbook is loaded', async () => {
     const summary = await engine.loadWorkbook(
       'metrics:\n  - { id: a-sum, kind: sum, topic: a, field: n, window: 1m }\n',

@@ -165,11 +165,11 @@ export class WorkbookRuntime {
     return mergeIncidents(this.attached?.labels ?? [], this.active.incidents);
   }
 
-  /** The system events of the loaded source (see `systemEvents`). */
-  events(): SystemEvent[] {
+  /** The system events of the loaded source; with `delivered`, those delivered (see `systemEvents`). */
+  events(delivered?: number): SystemEvent[] {
     if (!this.attached || !this.active.events) return [];
     const { columns, tables } = this.attached;
-    return systemEvents(this.conn, this.active.events, columns, tables);
+    return systemEvents(this.conn, this.active.events, columns, tables, delivered);
   }
 
   /**
