@@ -62,6 +62,20 @@ export interface EngineApi {
   sli(id: string, time: number): Promise<SliDetail>;
   /** Every alert rule of the active workbook evaluated up to replay time `time`. */
   alerts(time: number): Promise<AlertRuleResult[]>;
+
+  /* Trace joins (engine/traces): records followed across topics by traceparent and business key. */
+
+  /**
+   * The traces as of replay time `time` (records delivered by then): the hop table, the breaks
+   * by hop and kind, counts, and the list of traces (one per business key) passing `filter`.
+   */
+  traces(
+    time: number,
+    options?: Partial<TraceOptions>,
+    filter?: TraceListFilter,
+  ): Promise<TraceReport>;
+  /** One business key's trace as of `time`, stitched across its pieces: its records in hop order. */
+  trace(key: string, time: number, options?: Partial<TraceOptions>): Promise<TraceDetail>;
 }
 
 /** Where a live source stands after an append. */
@@ -132,6 +146,8 @@ export interface SourceSummary {
   metrics: MetricInfo[];
   /** system events (the workbook's `events` topic, e.g. infra-events), in time order */
   events?: SystemEvent[];
+  /** the records' `traceparent` headers by topic and class, with the malformed ones listed */
+  traceContext?: TraceContextStats;
 }
 
 /**
@@ -675,4 +691,183 @@ export interface EngineErrorData {
   code: EngineErrorCode;
   message: string;
   cause?: string;
+}
+
+/* Trace joins (engine/traces/). */
+
+/**
+ * How records are joined into traces. A record's trace id comes from its `traceparent` header;
+ * its business key (an order id, say) locates breaks and stitches a broken trace's pieces.
+ */
+export interface TraceOptions {
+  /** the business key: a top-level JSON field (e.g. `orderId`) or `_key` (the Kafka record key) */
+  key: string;
+  /**
+   * the topics followed, in flow order (records at the same time go in this order); empty =
+   * every topic whose records carry `traceparent`, in order of first appearance
+   */
+  topics: string[];
+  /** a field naming the step within a topic (e.g. `status`): hop ends are `topic:value`; null = the topic */
+  stage: string | null;
+  /** most traces listed (`TraceReport.list`); default 500 */
+  listLimit: number;
+}
+
+/** Which traces `traces()` lists; every field optional. */
+export interface TraceListFilter {
+  /** business keys containing this text */
+  key?: string;
+  /** end-to-end latency at least this (ms) */
+  minDurationMs?: number;
+  /** true: only broken traces; false: only whole ones */
+  broken?: boolean;
+}
+
+/** What a record's `traceparent` header is (W3C trace context). */
+export type TraceparentClass = 'valid' | 'missing' | 'malformed' | 'zero-id';
+
+/** `traceparent` headers of one topic by class (records replayed). */
+export interface TraceparentCounts {
+  topic: string;
+  records: number;
+  valid: number;
+  missing: number;
+  malformed: number;
+  /** an all-zero trace id or parent id (ignored by every propagator) */
+  zeroId: number;
+}
+
+/** A record whose `traceparent` is malformed or has an all-zero id. */
+export interface TraceparentFault {
+  topic: string;
+  partition: number;
+  offset: string;
+  /** the header value (first 120 characters) */
+  value: string;
+  /** e.g. `trace id "abc" is not 32 lowercase hex digits` */
+  reason: string;
+}
+
+/** `traceparent` headers of a source (`SourceSummary.traceContext`). */
+export interface TraceContextStats {
+  /** every topic, in table order */
+  topics: TraceparentCounts[];
+  /** malformed and all-zero headers, first 1000 in topic, partition, offset order */
+  faults: TraceparentFault[];
+  faultCount: number;
+}
+
+/**
+ * Why a trace breaks at a hop (the hop's later record):
+ * - `header-missing`: the record has no valid `traceparent` (none, malformed or all-zero) where
+ *   the key's previous record had one (a stateful operator dropped it: KIP-244, KAFKA-7718);
+ * - `new-trace`: the record carries a trace id the key has not had before (a consumer or an
+ *   aggregate's flush started a new root trace);
+ * - `fan-in`: the record carries the trace of another business key (a cache eviction emitted it
+ *   in another record's context);
+ * - `negative-latency`: the record is of a topic earlier in the flow than the key's previous
+ *   record yet stamped later: the hop, taken in flow order, has a negative latency;
+ * - `orphan`: the record has a trace id but no business key, so it cannot be placed.
+ */
+export type TraceBreakKind =
+  'header-missing' | 'new-trace' | 'fan-in' | 'negative-latency' | 'orphan';
+
+/** One hop `from → to` (hop ends: topics, or `topic:stage`) over every business key. */
+export interface TraceHop {
+  from: string;
+  to: string;
+  /** hops seen */
+  count: number;
+  /** hops whose two records share a trace id (the rest are joined by business key only) */
+  traced: number;
+  /** latency `to − from` record time (ms), linear interpolation between ranks (DuckDB `quantile_cont`) */
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  /** hops broken, by kind */
+  breaks: Partial<Record<TraceBreakKind, number>>;
+  /** hops broken (any kind) / `count` */
+  breakRate: number;
+}
+
+/** Breaks of one kind at one hop, with the first business keys where they happened. */
+export interface TraceBreakGroup {
+  kind: TraceBreakKind;
+  /** null for `orphan` (it follows nothing) */
+  from: string | null;
+  to: string;
+  count: number;
+  /** business keys (for `orphan`: trace ids), first 5 */
+  examples: string[];
+}
+
+/** One trace of the list: a business key's records, stitched across their trace ids. */
+export interface TraceListItem {
+  key: string;
+  /** the trace ids of its pieces, in order of first appearance */
+  traceIds: string[];
+  start: number;
+  end: number;
+  durationMs: number;
+  records: number;
+  /** records without a valid `traceparent` */
+  untraced: number;
+  broken: boolean;
+  breakKinds: TraceBreakKind[];
+  /** joined from more than one piece by business key (never shown as one header-carried trace) */
+  stitched: boolean;
+}
+
+/** What `traces()` answers. */
+export interface TraceReport {
+  time: number;
+  options: TraceOptions;
+  /** the topics followed, in flow order */
+  topics: string[];
+  /** records followed (delivered by `time`) */
+  records: number;
+  /** records with a business key, and the business keys (= stitched traces) */
+  keyedRecords: number;
+  keys: number;
+  /** distinct trace ids */
+  traceIds: number;
+  brokenKeys: number;
+  stitchedKeys: number;
+  hops: TraceHop[];
+  breaks: TraceBreakGroup[];
+  /** the listed traces, latest start first, at most `options.listLimit` */
+  list: TraceListItem[];
+  /** traces passing the filter */
+  listTotal: number;
+}
+
+/** One record of a trace's waterfall. */
+export interface TraceSpan {
+  topic: string;
+  partition: number;
+  offset: string;
+  time: number;
+  /** the hop end it is: its topic, or `topic:stage` */
+  node: string;
+  traceparent: TraceparentClass;
+  traceId: string | null;
+  /** the producer span id from the header (W3C parent id) */
+  parentId: string | null;
+  /** ms since the key's previous record (the hop into it); null for the first */
+  hopMs: number | null;
+  /** why the trace breaks at this record, if it does */
+  break: TraceBreakKind | null;
+  /** on the critical path: the chain of predecessors back from the last record */
+  critical: boolean;
+}
+
+/** `trace()`: one business key's stitched trace. */
+export interface TraceDetail {
+  key: string;
+  traceIds: string[];
+  start: number;
+  end: number;
+  durationMs: number;
+  stitched: boolean;
+  spans: TraceSpan[];
 }

@@ -29,6 +29,9 @@ import { describeTimestamp } from './ingest/timestamp-outliers.ts';
 import { EngineError, engineError } from './errors.ts';
 import type { AlertRuleResult, SliDetail, WorkbookSummary } from './contract.ts';
 import { WorkbookRuntime } from './workbook/workbook-runtime.ts';
+import type { TraceDetail, TraceListFilter, TraceOptions, TraceReport } from './contract.ts';
+import { TraceJoin, traceContextStats, type SourceTable } from './traces/trace-join.ts';
+import { traceOptions } from './traces/trace-options.ts';
 
 /** Until a workbook says otherwise (its `options.grace` reaches the compiled metrics). */
 const GRACE_MS = ENGINE_DEFAULTS.graceMs;
@@ -39,6 +42,8 @@ interface LoadedSource {
   start: number;
   /** the DuckDB tables of its topics (see `SourceSummary.tables`) */
   tables: string[];
+  /** each topic and its table, for trace joins */
+  topics?: SourceTable[];
   metrics: MetricSpec[];
 }
 
@@ -230,6 +235,7 @@ export class Engine implements EngineApi {
           tape: ingest.tape.tape(),
           start: ingest.start,
           tables: [...tables.values()],
+          topics: [...tables].map(([topic, table]) => ({ topic, table })),
           metrics,
         };
         this.asOf?.advance(this.source.tape, before ?? -Infinity);
@@ -274,6 +280,37 @@ export class Engine implements EngineApi {
       const metrics = this.source?.metrics.map((spec) => this.run(spec, ctx)) ?? [];
       return this.workbook.alerts({ metrics, slis: this.workbook.sliFrames(ctx, this.run) }, time);
     });
+  }
+
+  traces(
+    time: number,
+    options?: Partial<TraceOptions>,
+    filter?: TraceListFilter,
+  ): Promise<TraceReport> {
+    return this.exclusive(async () => {
+      const ctx = this.contextAt(time);
+      try {
+        return this.traceJoin().report(traceOptions(options), ctx.delivered, time, filter);
+      } catch (err) {
+        throw engineError('COMPUTE_FAILED', `traces at ${describeTimestamp(time)}`, err);
+      }
+    });
+  }
+
+  trace(key: string, time: number, options?: Partial<TraceOptions>): Promise<TraceDetail> {
+    return this.exclusive(async () => {
+      const ctx = this.contextAt(time);
+      try {
+        return this.traceJoin().detail(traceOptions(options), key, ctx.delivered);
+      } catch (err) {
+        throw engineError('COMPUTE_FAILED', `trace ${JSON.stringify(key)}`, err);
+      }
+    });
+  }
+
+  /** The trace join over the loaded source's tables (none without a source). */
+  private traceJoin(): TraceJoin {
+    return new TraceJoin(this.conn, this.source?.topics ?? []);
   }
 
   /** One metric (or SLI) of the frame at `ctx`, each sample as known at its time (see `AsOfRunner`). */
@@ -342,7 +379,8 @@ export class Engine implements EngineApi {
     onProgress?.({ phase: 'index', done: 1, total: 1 });
     const metrics = this.workbook.attach(result.topics, result.start, incidents, result.tables);
     const tables = [...result.tables.values()];
-    this.source = { tape: result.tape, start: result.start, tables, metrics };
+    const topics = [...result.tables].map(([topic, table]) => ({ topic, table }));
+    this.source = { tape: result.tape, start: result.start, tables, topics, metrics };
     this.asOf = new AsOfRunner(this.conn, result.tape);
     return {
       name,
@@ -357,7 +395,8 @@ export class Engine implements EngineApi {
       excludedRecords: result.excludedRecords,
       faults: result.faults,
       faultCount: result.faultCount,
-      tables: [...result.tables].map(([topic, table]) => ({ topic, table })),
+      tables: topics,
+      traceContext: traceContextStats(this.conn, topics),
       histogram: histogram(result.timestamps, result.start, result.end),
       incidents: this.workbook.incidents(),
       metrics: metrics.map(metricInfo),
