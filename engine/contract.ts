@@ -435,8 +435,29 @@ export interface SqlMetric extends MetricBase {
   lookbackMs: number | null;
 }
 
+/**
+ * Trace joins as a metric (see `TraceOptions`), one series per hop labelled `from → to`, per
+ * tumbling window of each hop's later record: `hop_latency` gives `stat` of the hops' latency
+ * (seconds), `break_rate` the share of hops broken (any `TraceBreakKind` but `orphan`). Each
+ * sample is computed as of its own time from the records delivered by then, reading records
+ * stamped up to `lookbackMs` before it (a hop whose earlier record is older is not seen).
+ */
+export interface TraceMetric extends MetricBase {
+  kind: 'trace';
+  measure: 'hop_latency' | 'break_rate';
+  /** for `hop_latency` */
+  stat: LatencyStat;
+  /** the business key (`TraceOptions.key`) */
+  key: string;
+  /** the topics followed, in flow order (at least one) */
+  topics: string[];
+  stage: string | null;
+  window: WindowDef;
+  lookbackMs: number;
+}
+
 export type MetricDef =
-  AggregateMetric | RatioMetric | StateDurationMetric | LatencyMetric | SqlMetric;
+  AggregateMetric | RatioMetric | StateDurationMetric | LatencyMetric | SqlMetric | TraceMetric;
 
 /**
  * A per-minute SLI over one topic (each minute gets a bad fraction: 1 bad, 0 good, NaN no data):

@@ -19,6 +19,8 @@ export function metricDimensions(def: MetricDef, labels: readonly string[] = [])
       return [def.key];
     case 'sql':
       return labels.some((l) => l !== def.label) ? ['dimension'] : [];
+    case 'trace':
+      return ['hop'];
   }
 }
 

@@ -68,6 +68,8 @@ function metricSql(
     case 'sql':
       add([...at, 'sql'], m.sql, 'query');
       return;
+    case 'trace':
+      return;
   }
 }
 

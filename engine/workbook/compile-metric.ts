@@ -6,6 +6,7 @@ import { latencySql } from './compile-latency.ts';
 import { sliSql } from './compile-sli.ts';
 import { rawSqlColumnsProblem, rawSqlMetricSql } from './compile-sql-metric.ts';
 import { stateDurationSql } from './compile-state-duration.ts';
+import { traceMetricSql } from '../traces/trace-metric.ts';
 import type { MetricDef, SliDef, Workbook } from '../contract.ts';
 
 /** What compiling a workbook metric needs to know about the loaded source. */
@@ -46,6 +47,8 @@ export function metricStepMs(def: MetricDef): number {
       return def.everyMs;
     case 'sql':
       return def.window ? def.window.hopMs : def.everyMs!;
+    case 'trace':
+      return def.window.hopMs;
     default:
       return def.window.hopMs;
   }
@@ -76,6 +79,10 @@ function requires(def: MetricDef): Record<string, string[]> {
       return add(add({}, def.from.topic, [def.from.key]), def.to.topic, [def.to.key, ...def.by]);
     case 'sql':
       return {};
+    case 'trace': {
+      const fields = [...(def.key === '_key' ? [] : [def.key]), ...(def.stage ? [def.stage] : [])];
+      return Object.fromEntries(def.topics.map((t) => [t, fields]));
+    }
   }
 }
 
@@ -108,6 +115,9 @@ export function compileMetric(
       break;
     case 'latency':
       sql = (ctx) => latencySql(def, withGrace(ctx));
+      break;
+    case 'trace':
+      sql = (ctx) => traceMetricSql(def, { ...ctx, tables: env.tables ?? ctx.tables });
       break;
     case 'sql': {
       if (!env.columnsOf) throw new Error(`metric "${def.id}": sql metrics need columnsOf`);
@@ -143,6 +153,9 @@ export function compileMetric(
  * `final_only`.
  */
 export function metricAsOf(def: MetricDef): MetricSpec['asOf'] {
+  // A hop pairs a record with the key's previous one among those delivered, which a later
+  // delivery can change: computed as of each sample time, like raw SQL.
+  if (def.kind === 'trace') return 'recompute';
   if (def.kind !== 'sql') return 'native';
   return def.finalOnly ? 'final' : 'recompute';
 }

@@ -84,7 +84,7 @@ describe('parseWorkbook', () => {
         path: 'metrics[1].kind',
         line: 7,
         message:
-          'unknown metric kind "median" (expected one of count, sum, avg, min, max, quantile, count_distinct, ratio, state_duration, latency, sql)',
+          'unknown metric kind "median" (expected one of count, sum, avg, min, max, quantile, count_distinct, ratio, state_duration, latency, sql, trace)',
       },
       { path: 'metrics[2].colour', line: 13, message: 'unknown key "colour"' },
     ]);

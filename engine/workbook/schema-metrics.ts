@@ -254,9 +254,54 @@ const sqlMetric = z
     lookbackMs: m.lookback ?? null,
   }));
 
+const traceMetric = z
+  .strictObject({
+    ...shown,
+    kind: z.literal('trace'),
+    measure: z.enum(['hop_latency', 'break_rate']),
+    stat: z.enum(LATENCY_STATS).optional(),
+    key: field,
+    topics: fieldList.refine((t) => t.length > 0, 'needs at least one topic, in flow order'),
+    stage: field.optional(),
+    window: windowDef,
+    lookback: positiveDuration.default(3 * 3_600_000),
+  })
+  .superRefine((m, ctx) => {
+    if (m.measure === 'break_rate' && m.stat !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['stat'], message: 'stat only applies to hop_latency' });
+    }
+    if (m.window.hopMs !== m.window.sizeMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['window'],
+        message: 'trace metrics take tumbling windows',
+      });
+    }
+    if (m.key.includes('.')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['key'],
+        message: 'nested JSON paths are not supported: name a top-level field or _key',
+      });
+    }
+  })
+  .transform((m): MetricDef => ({
+    ...base(m),
+    kind: 'trace',
+    unit: m.unit || (m.measure === 'hop_latency' ? 's' : 'ratio'),
+    missing: m.missing ?? NaN,
+    measure: m.measure,
+    stat: m.stat ?? 'p95',
+    key: m.key,
+    topics: m.topics,
+    stage: m.stage ?? null,
+    window: m.window,
+    lookbackMs: m.lookback,
+  }));
+
 /** One metric of the file, any kind. */
 export const metricSchema = z.discriminatedUnion(
   'kind',
-  [aggregateMetric, ratioMetric, stateDurationMetric, latencyMetric, sqlMetric],
+  [aggregateMetric, ratioMetric, stateDurationMetric, latencyMetric, sqlMetric, traceMetric],
   { error: unknownKind('metric') },
 );

@@ -44,6 +44,7 @@ export function stringifyWorkbook(wb: Workbook): string {
     },
     charts: wb.charts,
     events: wb.events ? { ...wb.events, source: wb.events.source ?? undefined } : undefined,
+    stages: wb.stages ?? undefined,
   };
   return stringify(file, { lineWidth: 100 });
 }
@@ -132,6 +133,18 @@ function metric(m: MetricDef): Plain {
         label: m.label,
         final_only: m.finalOnly || undefined,
         lookback: m.lookbackMs === null ? undefined : formatDuration(m.lookbackMs),
+      };
+    case 'trace':
+      return {
+        ...shown,
+        kind: 'trace',
+        measure: m.measure,
+        stat: m.measure === 'hop_latency' ? m.stat : undefined,
+        key: m.key,
+        topics: m.topics,
+        stage: m.stage ?? undefined,
+        window: window(m.window),
+        lookback: formatDuration(m.lookbackMs),
       };
   }
 }
