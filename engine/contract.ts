@@ -835,6 +835,8 @@ export interface TraceListItem {
   untraced: number;
   broken: boolean;
   breakKinds: TraceBreakKind[];
+  /** every break of the trace, in hop order */
+  breakHops: { kind: TraceBreakKind; from: string; to: string }[];
   /** joined from more than one piece by business key (never shown as one header-carried trace) */
   stitched: boolean;
 }

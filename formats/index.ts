@@ -4,7 +4,7 @@
  * protocol between the bridge and the app. The lowest layer of the data flow
  * (formats → scenarios → bridge → engine → app; `cli/` composes bridge and engine).
  */
-export type { KafkaRecord, Incident, LabelsFile } from './record.ts';
+export type { KafkaRecord, Incident, LabelsFile, TraceBreakLabel } from './record.ts';
 export { parseLabels } from './labels-file.ts';
 export { formatDuration, parseDuration, type ParseDurationOptions } from './duration.ts';
 export { encodeEnvelope, decodeEnvelope, RecordingLineError } from './recording/kcat-envelope.ts';

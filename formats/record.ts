@@ -36,4 +36,22 @@ export interface LabelsFile {
   scenario: string;
   params: Record<string, unknown>;
   incidents: Incident[];
+  /** where the scenario's traces break (seed 003); readers of incidents ignore it */
+  traceBreaks?: TraceBreakLabel[];
+}
+
+/**
+ * A trace break a scenario makes: `service` breaks the trace at hop `from → to` (hop ends as
+ * `topic:status`) for a `share` of the orders there in `[start, end)`, by dropping the header
+ * (`header-missing`) or writing a new trace id (`new-trace`).
+ */
+export interface TraceBreakLabel {
+  service: string;
+  kind: 'header-missing' | 'new-trace';
+  from: string;
+  to: string;
+  start: number;
+  end: number;
+  share: number;
+  description: string;
 }

@@ -156,6 +156,7 @@ describe('Engine.traces', () => {
       untraced: 2,
       broken: true,
       breakKinds: ['header-missing'],
+      breakHops: [{ kind: 'header-missing', from: 'placed', to: 'kitchen' }],
       stitched: true,
     });
     const byKey = await engine.traces(END, OPTIONS, { key: 'k3' });

@@ -197,7 +197,8 @@ export class TraceJoin {
         count(*) FILTER (WHERE trace_id IS NULL) AS untraced, count(DISTINCT trace_id) AS pieces,
         count(break_kind) > 0 AS broken,
         list(DISTINCT break_kind) FILTER (WHERE break_kind IS NOT NULL) AS kinds,
-        list(trace_id ORDER BY pos) FILTER (WHERE trace_id IS NOT NULL) AS tids
+        list(trace_id ORDER BY pos) FILTER (WHERE trace_id IS NOT NULL) AS tids,
+        list([break_kind, hop_from, hop_to] ORDER BY pos) FILTER (WHERE break_kind IS NOT NULL) AS bhops
       FROM hops GROUP BY bkey),
       flagged AS (SELECT *, pieces > 1 OR (pieces > 0 AND untraced > 0) AS stitched FROM keys)`;
     const [totals] = rowsOf(
@@ -224,6 +225,11 @@ export class TraceJoin {
       untraced: Number(r.untraced),
       broken: Boolean(r.broken),
       breakKinds: ((r.kinds as unknown[] | null) ?? []).map(String).sort() as TraceBreakKind[],
+      breakHops: ((r.bhops as string[][] | null) ?? []).map(([kind, from, to]) => ({
+        kind: kind as TraceBreakKind,
+        from: from!,
+        to: to!,
+      })),
       stitched: Boolean(r.stitched),
     }));
     return {

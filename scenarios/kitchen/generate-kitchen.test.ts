@@ -30,6 +30,18 @@ describe('generateKitchen', () => {
       scenario: 'kitchen',
       params: { ...small, incidents: [] },
       incidents: [],
+      traceBreaks: [
+        {
+          service: 'rejections-processor',
+          kind: 'new-trace',
+          from: 'orders:REJECTED',
+          to: 'orders-rejected:REJECTED',
+          start: small.start,
+          end: small.start + small.durationMs,
+          share: 1,
+          description: 'the copy of a REJECTED order on orders-rejected carries a new trace id',
+        },
+      ],
     });
   });
 

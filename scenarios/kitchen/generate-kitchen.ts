@@ -5,11 +5,13 @@ import { planIncidents } from './incident-plan.ts';
 import { emitInfraEvents } from './infra-events.ts';
 import { KitchenNoise } from './kitchen-noise.ts';
 import { simulateOrders } from './order-arrivals.ts';
-import type { KitchenIncidentKind, KitchenParams } from './params.ts';
+import { TRACE_DROP_SERVICES, type KitchenIncidentKind, type KitchenParams } from './params.ts';
 import { Rng } from './prng.ts';
 import { RecordSink } from './record-sink.ts';
 import { addRushPauses, emitRestaurantStatus } from './restaurant-status.ts';
 import { StatusTimeline } from './status-timeline.ts';
+import { kitchenTraceBreaks, traceDropIncident } from './trace-labels.ts';
+import { TraceTruth } from './trace-truth.ts';
 
 /** Every incident kind the kitchen scenario can inject. */
 export const KITCHEN_INCIDENT_KINDS: readonly KitchenIncidentKind[] = [
@@ -29,9 +31,14 @@ const MAX_DURATION_MS = 31 * 86_400_000;
  * (kind `near-miss`) beside them. Pure and deterministic: the same parameters give the same
  * records, in Node or in a browser worker.
  */
-export function generateKitchen(params: KitchenParams): {
+export function generateKitchen(
+  params: KitchenParams,
+  options: { traceTruth?: boolean } = {},
+): {
   records: KafkaRecord[];
   labels: LabelsFile;
+  /** every order's trace ground truth, with `options.traceTruth` */
+  traceTruth?: TraceTruth;
 } {
   validateKitchenParams(params);
   const { seed, start, durationMs } = params;
@@ -48,18 +55,24 @@ export function generateKitchen(params: KitchenParams): {
   const noise = new KitchenNoise(catalog, from, end, seed);
 
   const sink = new RecordSink(start, end);
+  const truth = options.traceTruth ? new TraceTruth() : undefined;
+  sink.truth = truth ?? null;
+  sink.traceDrop = params.traceDrop ? { drop: params.traceDrop, seed } : null;
   emitRestaurantStatus(sink, catalog.restaurants, timelines);
   simulateOrders(sink, catalog, timelines, plan, noise, params.ordersPerHour, from, seed);
   emitClusterHealth(sink, plan, seed);
   emitInfraEvents(sink, plan, seed);
 
+  const drop = params.traceDrop ? [traceDropIncident(params.traceDrop)] : [];
   return {
     records: sink.deliver(),
     labels: {
       scenario: 'kitchen',
       params: { ...params, incidents: [...params.incidents] },
-      incidents: plan.labels,
+      incidents: [...plan.labels, ...drop].sort((a, b) => a.start - b.start),
+      traceBreaks: kitchenTraceBreaks(params),
     },
+    ...(truth && { traceTruth: truth }),
   };
 }
 
@@ -80,6 +93,14 @@ export function validateKitchenParams(params: KitchenParams): void {
   }
   if (!Number.isFinite(ordersPerHour) || ordersPerHour < 0 || ordersPerHour > 100_000) {
     fail('ordersPerHour', ordersPerHour, 'must be a number from 0 to 100000');
+  }
+  if (params.traceDrop !== undefined) {
+    const d = params.traceDrop;
+    if (!TRACE_DROP_SERVICES.includes(d.service))
+      fail('traceDrop.service', d.service, `must be one of ${TRACE_DROP_SERVICES.join(', ')}`);
+    if (!(d.share >= 0 && d.share <= 1)) fail('traceDrop.share', d.share, 'must be from 0 to 1');
+    if (!Number.isSafeInteger(d.start) || !Number.isSafeInteger(d.end) || d.end <= d.start)
+      fail('traceDrop.end', d.end, 'must be whole ms after traceDrop.start');
   }
   for (const kind of incidents) {
     if (!KITCHEN_INCIDENT_KINDS.includes(kind))

@@ -7,6 +7,7 @@ import type { Rng } from './prng.ts';
 import type { RecordSink } from './record-sink.ts';
 import { isoTime } from './iso-time.ts';
 import { newTraceId, traceparent } from './trace-context.ts';
+import { dropsContext } from './trace-truth.ts';
 
 /** The order statuses, in lifecycle order. */
 export type OrderStatus =
@@ -69,15 +70,44 @@ export function runOrder(
     const value = `{"orderId":"${order.orderId}","status":"${status}",${order.fields}${
       reason ? `,"reason":"${reason}"` : ''
     },"timestamp":"${isoTime(t)}"}`;
-    sink.emit('orders', order.partition6, order.orderId, t, value, [
-      ['traceparent', traceparent(rng, order.traceId)],
-      ['source', source],
-    ]);
+    // The header is drawn even when dropped, so the rest of the seed's stream is unchanged.
+    const header = traceparent(rng, order.traceId);
+    const drop = sink.traceDrop;
+    const dropped = drop !== null && dropsContext(drop.drop, drop.seed, order.orderId, source, t);
+    sink.emit(
+      'orders',
+      order.partition6,
+      order.orderId,
+      t,
+      value,
+      dropped
+        ? [['source', source]]
+        : [
+            ['traceparent', header],
+            ['source', source],
+          ],
+    );
+    sink.truth?.add(
+      order.orderId,
+      'orders',
+      `orders:${status}`,
+      t,
+      dropped ? 'dropped' : 'kept',
+      source,
+    );
     if (status === 'REJECTED') {
       sink.emit('orders-rejected', order.partition3, order.orderId, t, value, [
         ['traceparent', traceparent(rng, newTraceId(rng))],
         ['source', 'rejections-processor'],
       ]);
+      sink.truth?.add(
+        order.orderId,
+        'orders-rejected',
+        'orders-rejected:REJECTED',
+        t,
+        'new',
+        'rejections-processor',
+      );
     }
   };
   const busy = load(placedAt);

@@ -22,7 +22,16 @@ export interface KitchenParams {
   ordersPerHour: number;
   /** incidents to inject; their times are placed by the seed inside the period */
   incidents: KitchenIncidentKind[];
+  /**
+   * a service (`kitchen-service`, `delivery-service` or `order-service`) that drops the trace
+   * context of a share of the orders from `start` to `end` (seed 003), labelled as an incident
+   * of kind `trace-context-drop`; absent = none
+   */
+  traceDrop?: { service: string; start: number; end: number; share: number };
 }
+
+/** The services of the order lifecycle, which `traceDrop` may name. */
+export const TRACE_DROP_SERVICES = ['kitchen-service', 'delivery-service', 'order-service'];
 
 /** The defaults, used by the built-in demo (24 hours) and by the CLI. */
 export const KITCHEN_DEFAULTS: KitchenParams = {

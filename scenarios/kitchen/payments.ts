@@ -131,6 +131,7 @@ function emit(
   sink.emit('payments', charge.partition3, charge.orderId, t, value, [
     ['traceparent', traceparent(rng, charge.traceId)],
   ]);
+  sink.truth?.add(charge.orderId, 'payments', `payments:${status}`, t, 'kept', 'checkout');
 }
 
 function clamp(x: number, min: number, max: number): number {

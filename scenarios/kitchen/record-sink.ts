@@ -1,5 +1,6 @@
 import type { KafkaRecord } from '../../formats/index.ts';
 import { flatten } from './flat-string.ts';
+import type { TraceDrop, TraceTruth } from './trace-truth.ts';
 
 /** The kitchen topics and their partition counts. */
 export const TOPICS = {
@@ -27,6 +28,10 @@ export interface TimedRecord extends KafkaRecord {
  */
 export class RecordSink {
   private readonly records: TimedRecord[] = [];
+  /** collects every order's trace ground truth when set (tests) */
+  truth: TraceTruth | null = null;
+  /** a service that drops the trace context, and the seed that picks the orders it affects */
+  traceDrop: { drop: TraceDrop; seed: number } | null = null;
 
   constructor(
     readonly start: number,
