@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricDef, Series, ThresholdAlertDef, Workbook } from '../../engine/index.ts';
-import { evaluateMetricRule } from '../../engine/index.ts';
+import type {
+  MetricDef,
+  Series,
+  SweepSet,
+  ThresholdAlertDef,
+  Workbook,
+} from '../../engine/index.ts';
+import { evaluateMetricRule, sweepRange } from '../../engine/index.ts';
 import type { Incident } from '../../formats/index.ts';
 import {
   labFiring,
   labRule,
   labScoring,
+  labSweepRequest,
   thresholdRules,
   tunedRule,
   withLabChanges,
@@ -158,3 +165,65 @@ function series(label: string, first: number, values: number[]): Series {
     values: Float64Array.from(values),
   };
 }
+
+describe('labSweepRequest', () => {
+  const s = (label: string, values: number[]): Series => ({
+    label,
+    times: Float64Array.from(values, (_, i) => i * MIN),
+    values: Float64Array.from(values),
+  });
+  const options = {
+    start: 0,
+    stepMs: MIN,
+    end: 10 * MIN,
+    span: { start: 0, end: 10 * MIN },
+    toleranceBeforeMs: 0,
+    toleranceAfterMs: 0,
+    flapMs: 0,
+  } as unknown as SweepSet['options'];
+  const set = (name: string, values: number[]): SweepSet => ({
+    name,
+    series: [s(name, values)],
+    incidents: [],
+    options,
+  });
+  const here = [s('Dubai', [0.1, 0.2])];
+  const input = {
+    series: here,
+    scoring: { incidents: [incident('a', 'rejection-spike')], options },
+    rule: labRule(rule),
+  };
+
+  it('trains on this replay alone without other sources, over its own values', () => {
+    const req = labSweepRequest({ ...input, others: [] });
+    expect(req.train).toEqual([
+      { name: 'this replay', series: here, incidents: input.scoring.incidents, options },
+    ]);
+    expect(req.test).toEqual([]);
+    expect(req.thresholds).toEqual(sweepRange([here[0]!.values]));
+    expect(req.forValues).toEqual([rule.forMs]);
+    expect(req.rule).toEqual({ op: '>', threshold: 0.1, forMs: 180_000, keepFiringForMs: 0 });
+  });
+
+  it('pools this replay with training sources, holds out the rest, and skips sources without a set', () => {
+    const a = set('seed 2', [0.5, 0.9]);
+    const b = set('seed 3', [0.05]);
+    const req = labSweepRequest({
+      ...input,
+      others: [
+        { role: 'holdout', set: b },
+        { role: 'train', set: a },
+        { role: 'train', set: null },
+        { role: 'holdout', set: null },
+      ],
+      forValues: [0, 60_000],
+    });
+    expect(req.train.map((t) => t.name)).toEqual(['this replay', 'seed 2']);
+    expect(req.test).toEqual([b]);
+    // the range spans every training set (0.1 to 0.9), not the held-out one's 0.05
+    expect(req.thresholds[0]).toBe(0.1);
+    expect(req.thresholds.at(-1)).toBe(0.9);
+    expect(req.thresholds).toEqual(sweepRange([here[0]!.values, a.series[0]!.values]));
+    expect(req.forValues).toEqual([0, 60_000]);
+  });
+});

@@ -7,11 +7,12 @@ import type {
   ScoreOptions,
   Series,
   SweepGoal,
+  SweepSet,
   ThresholdAlertDef,
   ThresholdAlertRule,
   Workbook,
 } from '../../engine/index.ts';
-import { evaluateMetricRule, ruleGrid, ruleScoring } from '../../engine/index.ts';
+import { evaluateMetricRule, ruleGrid, ruleScoring, sweepRange } from '../../engine/index.ts';
 import type { Incident } from '../../formats/index.ts';
 import type { TimeRange } from './replay-time.ts';
 
@@ -162,5 +163,51 @@ export function withLabChanges(
       a.id === ruleId && a.kind === 'threshold' ? tunedRule(a, rule) : a,
     ),
     incidents: incidents.map((i) => ({ ...i, scope: { ...i.scope } })),
+  };
+}
+
+/** What the lab's sweep is asked: `trainTestSweep`'s input but the goal (it may change after). */
+export interface LabSweepRequest {
+  train: SweepSet[];
+  test: SweepSet[];
+  rule: ThresholdAlertRule;
+  thresholds: number[];
+  forValues: number[];
+}
+
+/**
+ * The lab's sweep: chosen on this replay (as of the replay time: `series` and `scoring`) and
+ * the other sources marked for training, pooled, and tested on the held-out ones, as
+ * `tapedeck sweep --recording … --holdout …` does. Thresholds are `sweepRange` over every
+ * training set's values (this replay's alone when there is no other), `for` the rule's own or
+ * `forValues`. Sources without a set (still loading, or the rule cannot run there) take no part.
+ */
+export function labSweepRequest(input: {
+  series: readonly Series[];
+  scoring: LabScoring;
+  others: readonly { role: 'train' | 'holdout'; set: SweepSet | null }[];
+  rule: ThresholdAlertRule;
+  forValues?: number[];
+}): LabSweepRequest {
+  const here: SweepSet = {
+    name: 'this replay',
+    series: input.series,
+    incidents: input.scoring.incidents,
+    options: input.scoring.options,
+  };
+  const sets = (role: 'train' | 'holdout') =>
+    input.others.flatMap((o) => (o.role === role && o.set ? [o.set] : []));
+  const train = [here, ...sets('train')];
+  return {
+    train,
+    test: sets('holdout'),
+    rule: {
+      op: input.rule.op,
+      threshold: input.rule.threshold,
+      forMs: input.rule.forMs,
+      keepFiringForMs: input.rule.keepFiringForMs,
+    },
+    thresholds: sweepRange(train.flatMap((t) => t.series.map((s) => s.values))),
+    forValues: input.forValues ?? [input.rule.forMs],
   };
 }

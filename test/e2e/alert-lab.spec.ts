@@ -63,6 +63,55 @@ test('the alert lab sweeps the rejection-ratio rule and its recommended threshol
   expect(saved?.value).toBe(best);
 });
 
+test('the alert lab holds out another scenario seed: the recommended threshold is scored there, and training on it pools both', async ({
+  page,
+}) => {
+  test.setTimeout(360_000);
+  const app = new AppPage(page);
+  await app.loadDemo();
+  await app.playMaxToEnd();
+  const lab = new AlertLabPage(page);
+  await lab.open();
+  await lab.chooseRule('rejection-ratio-high');
+
+  // Seed 2 is generated and computed to its end in a worker of its own; the replay stays.
+  const name = 'kitchen demo · seed 2 · 24 h';
+  await lab.addSeed(2, '24h');
+  await expect(lab.source(name)).toHaveAttribute('data-state', 'ready', { timeout: 180_000 });
+  await expect(lab.source(name)).toHaveAttribute('data-role', 'holdout');
+  // The same seed twice is refused by name.
+  await lab.addSeed(2, '24h');
+  await expect(page.getByTestId('lab-sources-notice')).toHaveText(`${name} is already listed`);
+
+  await lab.runSweep();
+  await expect(lab.root).toHaveAttribute('data-train-sets', '1');
+  await expect(lab.root).toHaveAttribute('data-held-out-sets', '1');
+  const held = await lab.heldOut();
+  expect(held.sets).toEqual([name]);
+  // Seed 2's day has rejection spikes of its own for the rule to be tested on.
+  expect(held.pooled.incidents).toBeGreaterThan(0);
+  expect(held.pooled.recall).toBe(held.pooled.detected / held.pooled.incidents);
+  // The verdict follows the goal's limit (default: at most 1 false alert a week).
+  expect(held.withinGoal).toBe(held.pooled.falseAlertsPerDay * 7 <= 1);
+  await page.screenshot({ path: test.info().outputPath('lab-held-out.png'), fullPage: true });
+
+  // Moved to training, seed 2 is pooled with the replay and nothing is held out.
+  await lab.source(name).getByLabel(`Role of ${name}`).selectOption('train');
+  await expect(lab.root).toHaveAttribute('data-train-sets', '2');
+  await expect(lab.root).toHaveAttribute('data-held-out-sets', '0');
+  await expect(lab.root.getByTestId('lab-held-out')).toHaveCount(0);
+
+  // The list outlives a switch to the charts and back.
+  await page.locator('[data-testid="analysis-bar"] button[data-view="charts"]').click();
+  await lab.open();
+  await expect(lab.source(name)).toHaveAttribute('data-role', 'train');
+  await lab
+    .source(name)
+    .getByRole('button', { name: `Remove ${name}` })
+    .click();
+  await expect(lab.source(name)).toHaveCount(0);
+});
+
 test('the SLI view shows each workbook SLI with its budget and burn-rate pairs, and a rejected workbook upload lists its issues', async ({
   page,
 }) => {

@@ -80,4 +80,44 @@ export class AlertLabPage {
   async incidents(): Promise<IncidentView[]> {
     return JSON.parse((await this.root.getAttribute('data-incidents')) ?? '[]') as IncidentView[];
   }
+
+  /** One of the lab's other sources, by name. */
+  source(name: string): Locator {
+    return this.root.locator(`[data-testid="lab-source"][data-name="${name}"]`);
+  }
+
+  /** Adds a kitchen scenario seed as another source (held out unless `role` says training). */
+  async addSeed(
+    seed: number,
+    duration: string,
+    role: 'holdout' | 'train' = 'holdout',
+  ): Promise<void> {
+    await this.root.getByLabel('Role of added sources').selectOption(role);
+    await this.root.getByTestId('lab-source-seed').fill(String(seed));
+    await this.root.getByTestId('lab-source-duration').fill(duration);
+    await this.root.getByTestId('lab-add-seed').click();
+  }
+
+  /** The recommendation's scores on the held-out sources, as the lab shows them. */
+  async heldOut(): Promise<{ withinGoal: boolean; pooled: HeldOutScore; sets: string[] }> {
+    const panel = this.root.getByTestId('lab-held-out');
+    await expect(panel).toBeVisible();
+    return {
+      withinGoal: (await panel.getAttribute('data-within-goal')) === 'true',
+      pooled: JSON.parse((await panel.getAttribute('data-pooled')) ?? 'null') as HeldOutScore,
+      sets: await panel
+        .getByTestId('held-out-set')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name') ?? '')),
+    };
+  }
+}
+
+/** A pooled backtest score, as the held-out panel exposes it in `data-pooled`. */
+export interface HeldOutScore {
+  incidents: number;
+  detected: number;
+  recall: number | null;
+  alerts: number;
+  falseAlerts: number;
+  falseAlertsPerDay: number;
 }
