@@ -13,7 +13,7 @@ import {
 import { createNodeEngine } from '../../engine/node.ts';
 import type { SweepReport } from '../../cli/sweep/sweep-report.ts';
 import { labRule, labScoring, labSweepRequest, type LabSweepRequest } from './alert-lab.ts';
-import { labSourceSet, loadLabSource } from './lab-source-load.ts';
+import { labSourceSet, labSourceWorkbook, loadLabSource } from './lab-source-load.ts';
 
 /**
  * Issue 9, point 7 in the lab: the alert lab's held-out path (this replay to train on, another
@@ -111,7 +111,7 @@ beforeAll(async () => {
         name: 'seed 32',
         params: { seed: 32, ...SCENARIO, incidents: ['rejection-spike'] },
       },
-      { text, name: workbook.name },
+      labSourceWorkbook(workbook),
     );
     const held = labSourceSet('seed 32', data, workbook, def, metric);
     expect(held.error).toBeNull();

@@ -8,7 +8,7 @@ import type {
   ThresholdAlertDef,
   Workbook,
 } from '../../engine/index.ts';
-import { sourceSweepSet } from '../../engine/index.ts';
+import { sourceSweepSet, stringifyWorkbook } from '../../engine/index.ts';
 import type { KitchenParams } from '../../scenarios/index.ts';
 
 /** Whether one of the lab's other sources helps choose the threshold or only tests it. */
@@ -32,6 +32,16 @@ export type LabSourceEngine = Pick<
   EngineApi,
   'loadWorkbook' | 'loadScenario' | 'loadRecording' | 'frame'
 >;
+
+/**
+ * The workbook other sources are computed under: the active one's metrics and SLIs, without
+ * its incident labels (they label the replayed source; a seed of the same day must not take
+ * them) or its alerts (which compute nothing). So an upload that changes the metrics computes
+ * the other sources again, and saving a tuned rule or labels does not.
+ */
+export function labSourceWorkbook(wb: Workbook): { text: string; name: string } {
+  return { text: stringifyWorkbook({ ...wb, incidents: [], alerts: [] }), name: wb.name };
+}
 
 /**
  * Loads `spec` into `engine` under the active workbook (`workbook`, as text) and takes the frame
