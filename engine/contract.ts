@@ -62,6 +62,12 @@ export interface EngineApi {
   sli(id: string, time: number): Promise<SliDetail>;
   /** Every alert rule of the active workbook evaluated up to replay time `time`. */
   alerts(time: number): Promise<AlertRuleResult[]>;
+  /**
+   * What changed in a window (a firing interval, an incident, a brushed stretch of a chart)
+   * against a baseline, as known at replay time `request.time` (records delivered by then): the
+   * system events, change points, dimension values, mix and rate, and order stage behind it.
+   */
+  explain(request: ExplainRequest): Promise<Explanation>;
 
   /* Trace joins (engine/traces): records followed across topics by traceparent and business key. */
 
@@ -290,6 +296,21 @@ export interface Workbook {
   charts: ChartGroup[];
   /** where system events (seed 004) come from; null = none */
   events: EventSourceDef | null;
+  /** an order's lifecycle, for the explanation's stage breakdown (seed 000); null = none */
+  stages: StageDef | null;
+}
+
+/**
+ * A lifecycle on one topic: records of one `key` go through `steps` in order (each a value of
+ * the `status` field); a stage's time runs from the previous step's first record to its own.
+ * `failures` are statuses that end a key at a step (REJECTED at `accepted`, say).
+ */
+export interface StageDef {
+  topic: string;
+  key: string;
+  status: string;
+  steps: { name: string; status: string }[];
+  failures: { status: string; step: string }[];
 }
 
 export interface WorkbookOptions {
@@ -893,4 +914,134 @@ export interface TraceDetail {
   durationMs: number;
   stitched: boolean;
   spans: TraceSpan[];
+}
+
+/* Explanations (engine/explain/): what changed in a window, against a baseline. */
+
+/** What to explain: a window of one metric, as known at replay time `time`. */
+export interface ExplainRequest {
+  /** the metric whose change is explained (a workbook metric id) */
+  metric: string;
+  /** the window `[from, to)` (ms); `to` is cut to `time` */
+  from: number;
+  to: number;
+  /** replay time: only records delivered by then count */
+  time: number;
+  /**
+   * `preceding` (default): the `factor` × window length just before the window (default 4);
+   * `same-hour`: the same clock hours on each of the `days` earlier days (default 7) the source holds
+   */
+  baseline?: { kind: 'preceding'; factor?: number } | { kind: 'same-hour'; days?: number };
+}
+
+/** A dimension value (or two) and its share of the change. */
+export interface DimensionContribution {
+  /** the field, or two joined with ` × ` */
+  dimension: string;
+  /** its value, or two joined with ` × ` */
+  value: string;
+  /** count (or numerator/denominator) in the window and the baseline */
+  window: number;
+  baseline: number;
+  windowDen?: number;
+  baselineDen?: number;
+  /** share of the metric's change this value accounts for (sums to 1 over a dimension's values) */
+  contribution: number;
+  /** binomial G-test (log-likelihood ratio) of the 2×2 table, against χ²(1) */
+  g: number;
+  p_value: number;
+  /** share of the change that goes away when the value is left out of both periods */
+  leave_one_out: number;
+}
+
+/** A ratio's change split into mix (traffic moved between values) and rate (ratios moved within). */
+export interface MixRateSplit {
+  dimension: string;
+  /** ratio in the baseline and the window; change = window − baseline = mix + rate exactly */
+  before: number;
+  after: number;
+  change: number;
+  mix: number;
+  rate: number;
+  /** per value: its share of the denominator and its ratio in each period, its mix and rate terms */
+  values: {
+    value: string;
+    shareBefore: number;
+    shareAfter: number;
+    rateBefore: number;
+    rateAfter: number;
+    mix: number;
+    rate: number;
+  }[];
+}
+
+/** A system event scored as a cause of the change. */
+export interface RankedEvent extends SystemEvent {
+  /** ms from the event to the change's onset (positive: the event came first) */
+  lead_ms: number;
+  /** 0…1: how far the event's type, scope and detail name the moving series and values */
+  scope_overlap: number;
+  /** the words the event shares with the moving series and values */
+  matched: string[];
+  time_score: number;
+  score: number;
+}
+
+/** A shift in a series' mean, found by splitting its samples where the shift is largest. */
+export interface ChangePoint {
+  metric: string;
+  series: string;
+  /** the first sample after the shift */
+  time: number;
+  before: number;
+  after: number;
+  /** Welch t statistic of the two sides */
+  score: number;
+}
+
+/** One lifecycle stage in the window and the baseline. */
+export interface StageChange {
+  /** `placed → accepted` */
+  stage: string;
+  step: string;
+  /** keys that reached the step in the period, and their median time from the previous step (s) */
+  windowCount: number;
+  baselineCount: number;
+  windowMedianS: number | null;
+  baselineMedianS: number | null;
+  /** keys that failed at the step, and failures / (failures + reached) */
+  windowFailures: number;
+  baselineFailures: number;
+  windowFailureRate: number | null;
+  baselineFailureRate: number | null;
+  /** G-test p-value of the failure rates */
+  failure_p_value: number;
+  /** (window − baseline) / baseline of the median time, and of the failure rate */
+  timeGrowth: number | null;
+  failureGrowth: number | null;
+  score: number;
+}
+
+/** The answer of `explain`: each list ranked best first. */
+export interface Explanation {
+  metric: string;
+  kind: MetricDef['kind'];
+  window: { from: number; to: number };
+  baseline: { from: number; to: number }[];
+  /** as of this replay time */
+  time: number;
+  /** the metric over the window and the baseline (a count per window length; a ratio) */
+  value: { window: number; baseline: number; change: number } | null;
+  /** why a part could not be computed (e.g. dimensions of a latency metric) */
+  notes: string[];
+  events: RankedEvent[];
+  changePoints: ChangePoint[];
+  dimensions: DimensionContribution[];
+  combinations: DimensionContribution[];
+  mixRate: MixRateSplit[];
+  stages: StageChange[];
+  /** the stage where time or failures grew most, if any did */
+  stage: StageChange | null;
+  /** every score's formula, by score name */
+  formulas: Record<string, string>;
 }

@@ -29,6 +29,8 @@ import { describeTimestamp } from './ingest/timestamp-outliers.ts';
 import { EngineError, engineError } from './errors.ts';
 import type { AlertRuleResult, SliDetail, WorkbookSummary } from './contract.ts';
 import { WorkbookRuntime } from './workbook/workbook-runtime.ts';
+import type { ExplainRequest, Explanation } from './contract.ts';
+import { explainWindow } from './explain/explain-window.ts';
 import type { TraceDetail, TraceListFilter, TraceOptions, TraceReport } from './contract.ts';
 import { TraceJoin, traceContextStats, type SourceTable } from './traces/trace-join.ts';
 import { traceOptions } from './traces/trace-options.ts';
@@ -311,6 +313,38 @@ export class Engine implements EngineApi {
   /** The trace join over the loaded source's tables (none without a source). */
   private traceJoin(): TraceJoin {
     return new TraceJoin(this.conn, this.source?.topics ?? []);
+  }
+
+  explain(request: ExplainRequest): Promise<Explanation> {
+    return this.exclusive(async () => {
+      const what = `explain "${request.metric}" [${request.from}, ${request.to})`;
+      const source = this.source;
+      const attached = this.workbook.attachedSource();
+      if (!source || !attached) throw new EngineError('NOT_COMPUTED', `${what}: no source loaded`);
+      for (const [name, v] of Object.entries({ from: request.from, to: request.to })) {
+        if (!Number.isFinite(v)) throw invalidTime(`${what}: ${name}`, v);
+      }
+      const ctx = this.contextAt(request.time);
+      try {
+        const frames = source.metrics.map((spec) => ({
+          frame: this.run(spec, ctx),
+          stepMs: spec.stepMs,
+        }));
+        return explainWindow(this.conn, {
+          request,
+          workbook: this.workbook.workbook,
+          ...attached,
+          start: source.start,
+          delivered: ctx.delivered,
+          events: this.workbook.events(ctx.delivered),
+          frames,
+        });
+      } catch (err) {
+        if (err instanceof RangeError)
+          throw new EngineError('INVALID_ARGUMENT', `${what}: ${err.message}`);
+        throw engineError('COMPUTE_FAILED', what, err);
+      }
+    });
   }
 
   /** One metric (or SLI) of the frame at `ctx`, each sample as known at its time (see `AsOfRunner`). */

@@ -8,3 +8,4 @@ export type * from './contract.ts';
 export * from './alerts/index.ts';
 export { META_COLUMNS } from './ingest/meta-columns.ts';
 export * from './workbook/index.ts';
+export { explanationMarkdown } from './explain/explanation-markdown.ts';

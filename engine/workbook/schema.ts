@@ -115,6 +115,27 @@ export const workbookSchema = z
         source: field.optional(),
       })
       .optional(),
+    stages: z
+      .strictObject({
+        topic: field,
+        key: field,
+        status: field.default('status'),
+        steps: z.array(z.strictObject({ name: field, status: z.string() })).min(2),
+        failures: z.array(z.strictObject({ status: z.string(), step: field })).default([]),
+      })
+      .superRefine((st, ctx) => {
+        const names = new Set(st.steps.map((x) => x.name));
+        st.failures.forEach((f, i) => {
+          if (!names.has(f.step)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['failures', i, 'step'],
+              message: `no step named "${f.step}" (steps: ${[...names].join(', ')})`,
+            });
+          }
+        });
+      })
+      .optional(),
   })
   .transform((w): Omit<Workbook, 'name'> & { name: string | null } => ({
     name: w.name ?? null,
@@ -141,4 +162,5 @@ export const workbookSchema = z
           source: w.events.source ?? null,
         }
       : null,
+    stages: w.stages ?? null,
   }));

@@ -160,6 +160,13 @@ export class WorkbookRuntime {
     return workbookMetricInfo(this.active);
   }
 
+  /** The attached source's field columns and tables per topic, and its start; null without one. */
+  attachedSource(): Pick<Attached, 'columns' | 'tables' | 'start'> | null {
+    if (!this.attached) return null;
+    const { columns, tables, start } = this.attached;
+    return { columns, tables, start };
+  }
+
   /** The source's labels merged with the workbook's incidents. */
   incidents(): Incident[] {
     return mergeIncidents(this.attached?.labels ?? [], this.active.incidents);

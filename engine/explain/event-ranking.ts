@@ -1,0 +1,86 @@
+import type { RankedEvent, SystemEvent } from '../contract.ts';
+
+/** Words too common to tie an event to a series. */
+const STOPWORDS = new Set([
+  'the',
+  'and',
+  'for',
+  'from',
+  'with',
+  'into',
+  'after',
+  'before',
+  'ahead',
+  'all',
+  'per',
+  'not',
+  'orders',
+  'order',
+  'service',
+  'min',
+  'max',
+  'replicas',
+]);
+
+/** The words of a text that can tie an event to a series: lower case, 3+ letters or digits. */
+export function words(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+    if (w.length >= 3 && !STOPWORDS.has(w)) out.add(w);
+  }
+  return out;
+}
+
+/** A moving series or dimension value, weighted by how much of the change it carries (0…1). */
+export interface MovingTerm {
+  text: string;
+  weight: number;
+}
+
+export const EVENT_FORMULAS = {
+  lead: 'lead = onset − event time  (onset: the metric’s change point in the window, else the window start)',
+  timeScore:
+    'time score = exp(−lead / τ) for lead ≥ 0, ½·exp(lead / τ) after the onset;  τ = max(10 min, window length)',
+  scopeOverlap:
+    'scope overlap = max over moving values m of weight(m) · |words(m) ∩ words(event type, scope, detail)| / |words(m)|',
+  eventScore: 'score = ½ · time score + ½ · scope overlap',
+} as const;
+
+/**
+ * Scores the events in `[lookFrom, to)` as causes of a change with onset `onset`: by lead time
+ * and by how far their type, scope and detail name the moving series and values (see
+ * `EVENT_FORMULAS`); best first, ties to the later event.
+ */
+export function rankEvents(
+  events: readonly SystemEvent[],
+  span: { lookFrom: number; to: number; onset: number; windowMs: number },
+  moving: readonly MovingTerm[],
+): RankedEvent[] {
+  const tau = Math.max(600_000, span.windowMs);
+  const terms = moving
+    .map((m) => ({ words: words(m.text), weight: Math.min(1, Math.max(0, m.weight)) }))
+    .filter((m) => m.words.size > 0 && m.weight > 0);
+  const ranked: RankedEvent[] = [];
+  for (const e of events) {
+    if (e.time < span.lookFrom || e.time >= span.to) continue;
+    const have = words(`${e.type} ${e.source ?? ''} ${e.detail}`);
+    let overlap = 0;
+    const matched = new Set<string>();
+    for (const m of terms) {
+      const hits = [...m.words].filter((w) => have.has(w));
+      hits.forEach((w) => matched.add(w));
+      overlap = Math.max(overlap, (m.weight * hits.length) / m.words.size);
+    }
+    const lead = span.onset - e.time;
+    const timeScore = lead >= 0 ? Math.exp(-lead / tau) : 0.5 * Math.exp(lead / tau);
+    ranked.push({
+      ...e,
+      lead_ms: lead,
+      scope_overlap: overlap,
+      matched: [...matched].sort(),
+      time_score: timeScore,
+      score: 0.5 * timeScore + 0.5 * overlap,
+    });
+  }
+  return ranked.sort((a, b) => b.score - a.score || b.time - a.time);
+}
