@@ -7,11 +7,14 @@ import { registerReplayCommand } from './commands/replay.ts';
 import { registerScenarioCommand } from './commands/scenario.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerSweepCommand } from './commands/sweep.ts';
+import { registerTracesCommand } from './commands/traces.ts';
 
 /** The `tapedeck` command line. Each command lives in `commands/<name>.ts`. */
 const program = new Command('tapedeck')
   .description('Replay and simulate Kafka event streams: metrics, SLIs and alert backtests.')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // A command's options are its own: `traces export --recording` is not `traces --recording`.
+  .enablePositionalOptions();
 
 registerServeCommand(program);
 registerScenarioCommand(program);
@@ -21,6 +24,7 @@ registerReplayCommand(program);
 registerBacktestCommand(program);
 registerExportCommand(program);
 registerSweepCommand(program);
+registerTracesCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -82,6 +82,15 @@ export interface EngineApi {
   ): Promise<TraceReport>;
   /** One business key's trace as of `time`, stitched across its pieces: its records in hop order. */
   trace(key: string, time: number, options?: Partial<TraceOptions>): Promise<TraceDetail>;
+  /**
+   * Every trace passing `filter` as of `time` with its records (latest start first, at most
+   * `options.listLimit`): what the Jaeger and OTLP exports write.
+   */
+  traceDetails(
+    time: number,
+    options?: Partial<TraceOptions>,
+    filter?: TraceListFilter,
+  ): Promise<TraceDetail[]>;
 }
 
 /** Where a live source stands after an append. */
@@ -746,7 +755,8 @@ export interface TraceOptions {
   key: string;
   /**
    * the topics followed, in flow order (records at the same time go in this order); empty =
-   * every topic whose records carry `traceparent`, in order of first appearance
+   * every topic whose records carry `traceparent`, in the order the data shows (by the average
+   * rank of each topic's first record within a business key)
    */
   topics: string[];
   /** a field naming the step within a topic (e.g. `status`): hop ends are `topic:value`; null = the topic */

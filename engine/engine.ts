@@ -310,6 +310,21 @@ export class Engine implements EngineApi {
     });
   }
 
+  traceDetails(
+    time: number,
+    options?: Partial<TraceOptions>,
+    filter?: TraceListFilter,
+  ): Promise<TraceDetail[]> {
+    return this.exclusive(async () => {
+      const ctx = this.contextAt(time);
+      try {
+        return this.traceJoin().details(traceOptions(options), ctx.delivered, filter);
+      } catch (err) {
+        throw engineError('COMPUTE_FAILED', `traces at ${describeTimestamp(time)}`, err);
+      }
+    });
+  }
+
   /** The trace join over the loaded source's tables (none without a source). */
   private traceJoin(): TraceJoin {
     return new TraceJoin(this.conn, this.source?.topics ?? []);

@@ -46,5 +46,8 @@ export {
   seriesParquet,
   workbookToPrometheus,
   type WorkbookPrometheusExport,
+  jaegerTraces,
+  otlpTraces,
+  type JaegerFile,
 } from './export/index.ts';
 export { type Engine } from './engine.ts';

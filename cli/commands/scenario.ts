@@ -5,6 +5,7 @@ import {
   KITCHEN_DEFAULTS,
   KITCHEN_INCIDENT_KINDS,
   NEAR_MISS,
+  TRACE_DROP_SERVICES,
   type KitchenIncidentKind,
 } from '../../scenarios/index.ts';
 import { parseDuration, type Incident, type KafkaRecord } from '../../formats/index.ts';
@@ -28,6 +29,7 @@ interface KitchenOptions extends ConnectionFlags {
   restaurants: number;
   ordersPerHour: number;
   incidents: KitchenIncidentKind[];
+  traceDrop?: TraceDropSpec;
   out?: string;
   realtime?: boolean;
 }
@@ -93,6 +95,11 @@ export function registerScenarioCommand(program: Command): void {
         .default([...KITCHEN_DEFAULTS.incidents], 'all'),
     )
     .option(
+      '--trace-drop <service:share[:from:to]>',
+      `a service (${TRACE_DROP_SERVICES.join(', ')}) that drops the traceparent header of a share of the orders, from..to after the start (default the whole period), e.g. delivery-service:0.3:6h:10h; labelled as a trace-context-drop incident`,
+      parseTraceDrop,
+    )
+    .option(
       '--realtime',
       'with --brokers: produce each record when the wall clock reaches its timestamp',
     );
@@ -122,6 +129,14 @@ async function runKitchen(options: KitchenOptions): Promise<void> {
     restaurants: options.restaurants,
     ordersPerHour: options.ordersPerHour,
     incidents: options.incidents,
+    ...(options.traceDrop && {
+      traceDrop: {
+        service: options.traceDrop.service,
+        share: options.traceDrop.share,
+        start: options.start + options.traceDrop.fromMs,
+        end: options.start + (options.traceDrop.toMs ?? options.duration),
+      },
+    }),
   });
   const seconds = (performance.now() - started) / 1000;
   const end = options.start + options.duration;
@@ -273,6 +288,33 @@ function parseStart(text: string): number {
     throw new InvalidArgumentError('expected an ISO time with a zone, e.g. 2026-01-05T00:00:00Z');
   }
   return ms;
+}
+
+/** `--trace-drop`: the service, the share of orders, and the window after the start. */
+interface TraceDropSpec {
+  service: string;
+  share: number;
+  fromMs: number;
+  toMs: number | null;
+}
+
+function parseTraceDrop(text: string): TraceDropSpec {
+  const [service = '', share = '', from, to, ...rest] = text.split(':');
+  if (!TRACE_DROP_SERVICES.includes(service)) {
+    throw new InvalidArgumentError(`service must be one of ${TRACE_DROP_SERVICES.join(', ')}`);
+  }
+  const x = Number(share);
+  if (share.trim() === '' || !(x >= 0 && x <= 1)) {
+    throw new InvalidArgumentError('share must be a number from 0 to 1, e.g. delivery-service:0.3');
+  }
+  if (rest.length > 0 || (from === undefined) !== (to === undefined)) {
+    throw new InvalidArgumentError('expected service:share or service:share:from:to');
+  }
+  if (from === undefined || to === undefined) return { service, share: x, fromMs: 0, toMs: null };
+  const fromMs = /^0+(ms|s|m|h|d)?$/.test(from) ? 0 : parseDurationOption(from);
+  const toMs = parseDurationOption(to);
+  if (toMs <= fromMs) throw new InvalidArgumentError('to must be after from');
+  return { service, share: x, fromMs, toMs };
 }
 
 function parseDurationOption(text: string): number {

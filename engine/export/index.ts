@@ -32,3 +32,11 @@ export { workbookToPrometheus } from './workbook-prometheus.ts';
 export type { MetricSeries, SeriesExportOptions } from './series-csv.ts';
 export { SERIES_EXPORT_COLUMNS, seriesCsv } from './series-csv.ts';
 export { seriesParquet } from './series-parquet.ts';
+export type {
+  JaegerFile,
+  JaegerSpan,
+  JaegerTag,
+  JaegerTrace,
+  TraceExportOptions,
+} from './trace-export.ts';
+export { jaegerTraces, otlpTraces } from './trace-export.ts';

@@ -172,7 +172,7 @@ describe('Engine.traces', () => {
     expect(r.hops.map((h) => [h.from, h.to, h.count])).toEqual([['placed', 'kitchen', 3]]);
   });
 
-  it('follows every topic with traceparent headers, in order of first appearance, by default', async () => {
+  it('follows every topic with traceparent headers, in the flow order the keys show, by default', async () => {
     const r = await engine.traces(END, { key: 'id' });
     expect(r.topics).toEqual(['placed', 'kitchen', 'delivery']);
   });

@@ -16,7 +16,7 @@ import type {
 import { toQueryResult } from '../sql/read-only-sql.ts';
 import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
 import { criticalPath } from './critical-path.ts';
-import { traceCtes, type TraceScope, type TraceTopic } from './trace-sql.ts';
+import { traceCtes, traceRecordsSql, type TraceScope, type TraceTopic } from './trace-sql.ts';
 import { parseTraceparent, traceparentClassSql } from './traceparent.ts';
 
 /** A topic of the loaded source and its DuckDB table (see `SourceSummary.tables`). */
@@ -103,7 +103,6 @@ export class TraceJoin {
 
   /** The topics followed with their columns, in flow order (see `TraceOptions.topics`). */
   scope(options: TraceOptions, delivered: number, since: number | null = null): TraceScope {
-    const byTopic = new Map(this.tables.map((t) => [t.topic, t.table]));
     let names = options.topics;
     if (names.length === 0) {
       const firsts = this.tables.flatMap(({ topic, table }) => {
@@ -114,8 +113,37 @@ export class TraceJoin {
         return row!.first === null ? [] : [{ topic, first: Number(row!.first) }];
       });
       names = firsts.sort((a, b) => a.first - b.first).map((f) => f.topic);
+      names = this.flowOrder(this.topicsOf(names, options), options, delivered);
     }
-    const topics: TraceTopic[] = names.map((topic) => {
+    const topics = this.topicsOf(names, options);
+    return { topics, key: options.key, stage: options.stage, delivered, since };
+  }
+
+  /**
+   * The topics in flow order as the data shows it: by the average rank, within each business
+   * key, of the topic's first record (ties share a rank); topics without keyed records last.
+   */
+  private flowOrder(topics: TraceTopic[], options: TraceOptions, delivered: number): string[] {
+    const scope = { topics, key: options.key, stage: null, delivered, since: null };
+    const ranked = rowsOf(
+      this.conn,
+      `WITH recs AS (${traceRecordsSql(scope)}),
+        firsts AS (SELECT bkey, topic, min(_ts) AS first_ts FROM recs WHERE bkey IS NOT NULL GROUP BY ALL)
+      SELECT topic, avg(r) AS ar FROM (
+        SELECT topic, rank() OVER (PARTITION BY bkey ORDER BY first_ts) AS r FROM firsts
+      ) GROUP BY topic`,
+    );
+    const rank = new Map(ranked.map((r) => [String(r.topic), Number(r.ar)]));
+    return topics
+      .map((t, i) => ({ topic: t.topic, i, r: rank.get(t.topic) ?? Infinity }))
+      .sort((a, b) => a.r - b.r || a.i - b.i)
+      .map((t) => t.topic);
+  }
+
+  /** Each topic's table and whether it has the key and stage columns; throws for an unknown topic. */
+  private topicsOf(names: readonly string[], options: TraceOptions): TraceTopic[] {
+    const byTopic = new Map(this.tables.map((t) => [t.topic, t.table]));
+    return names.map((topic) => {
       const table = byTopic.get(topic);
       if (table === undefined) {
         throw new Error(
@@ -135,7 +163,6 @@ export class TraceJoin {
         hasStage: options.stage !== null && columns.has(options.stage),
       };
     });
-    return { topics, key: options.key, stage: options.stage, delivered, since };
   }
 
   /** The report as of `delivered` records (`time` is only echoed). */
@@ -251,48 +278,73 @@ export class TraceJoin {
 
   /** One business key's trace as of `delivered` records; throws when the key has no record. */
   detail(options: TraceOptions, key: string, delivered: number): TraceDetail {
-    const scope = this.scope(options, delivered);
-    const rows = rowsOf(
-      this.conn,
-      `${traceCtes(scope)} SELECT topic, node, _partition, CAST(_offset AS VARCHAR) AS off, _ts,
-        tp_class, trace_id, parent_id, hop_ms, break_kind, pos
-      FROM hops WHERE bkey = ${quoteString(key)} ORDER BY pos`,
-    );
-    if (rows.length === 0) {
+    const [detail] = this.detailsWhere(options, delivered, `bkey = ${quoteString(key)}`);
+    if (!detail) {
       throw new Error(`trace ${JSON.stringify(key)}: no delivered record has this ${options.key}`);
     }
-    const traceIds = [
-      ...new Set(rows.flatMap((r) => (r.trace_id === null ? [] : [String(r.trace_id)]))),
-    ];
-    const critical = criticalPath(
-      rows.map((r) => (r.trace_id === null ? null : String(r.trace_id))),
-    );
-    const spans: TraceSpan[] = rows.map((r, i) => ({
-      topic: String(r.topic),
-      partition: Number(r._partition),
-      offset: String(r.off),
-      time: Number(r._ts),
-      node: String(r.node),
-      traceparent: r.tp_class as TraceparentClass,
-      traceId: r.trace_id === null ? null : String(r.trace_id),
-      parentId: r.parent_id === null ? null : String(r.parent_id),
-      hopMs: r.hop_ms === null ? null : Number(r.hop_ms),
-      break: (r.break_kind ?? null) as TraceBreakKind | null,
-      critical: critical[i]!,
-    }));
-    const start = spans[0]!.time;
-    const end = Math.max(...spans.map((s) => s.time));
-    const untraced = spans.some((s) => s.traceId === null);
-    return {
-      key,
-      traceIds,
-      start,
-      end,
-      durationMs: end - start,
-      stitched: traceIds.length > 1 || (traceIds.length > 0 && untraced),
-      spans,
-    };
+    return detail;
   }
+
+  /** Every trace passing `filter` with its records, latest start first, at most `options.listLimit`. */
+  details(options: TraceOptions, delivered: number, filter: TraceListFilter = {}): TraceDetail[] {
+    const keys = this.report(options, delivered, 0, filter).list.map((t) => t.key);
+    if (keys.length === 0) return [];
+    const order = new Map(keys.map((k, i) => [k, i]));
+    const where = `bkey IN (${keys.map(quoteString).join(', ')})`;
+    return this.detailsWhere(options, delivered, where).sort(
+      (a, b) => order.get(a.key)! - order.get(b.key)!,
+    );
+  }
+
+  private detailsWhere(options: TraceOptions, delivered: number, where: string): TraceDetail[] {
+    const scope = this.scope(options, delivered);
+    const all = rowsOf(
+      this.conn,
+      `${traceCtes(scope)} SELECT bkey, topic, node, _partition, CAST(_offset AS VARCHAR) AS off, _ts,
+        tp_class, trace_id, parent_id, hop_ms, break_kind, pos
+      FROM hops WHERE ${where} ORDER BY bkey, pos`,
+    );
+    const byKey = new Map<string, Record<string, unknown>[]>();
+    for (const r of all) {
+      const k = String(r.bkey);
+      const list = byKey.get(k) ?? [];
+      list.push(r);
+      byKey.set(k, list);
+    }
+    return [...byKey].map(([key, rows]) => detailOf(key, rows));
+  }
+}
+
+function detailOf(key: string, rows: Record<string, unknown>[]): TraceDetail {
+  const traceIds = [
+    ...new Set(rows.flatMap((r) => (r.trace_id === null ? [] : [String(r.trace_id)]))),
+  ];
+  const critical = criticalPath(rows.map((r) => (r.trace_id === null ? null : String(r.trace_id))));
+  const spans: TraceSpan[] = rows.map((r, i) => ({
+    topic: String(r.topic),
+    partition: Number(r._partition),
+    offset: String(r.off),
+    time: Number(r._ts),
+    node: String(r.node),
+    traceparent: r.tp_class as TraceparentClass,
+    traceId: r.trace_id === null ? null : String(r.trace_id),
+    parentId: r.parent_id === null ? null : String(r.parent_id),
+    hopMs: r.hop_ms === null ? null : Number(r.hop_ms),
+    break: (r.break_kind ?? null) as TraceBreakKind | null,
+    critical: critical[i]!,
+  }));
+  const start = spans[0]!.time;
+  const end = Math.max(...spans.map((s) => s.time));
+  const untraced = spans.some((s) => s.traceId === null);
+  return {
+    key,
+    traceIds,
+    start,
+    end,
+    durationMs: end - start,
+    stitched: traceIds.length > 1 || (traceIds.length > 0 && untraced),
+    spans,
+  };
 }
 
 function listWhere(filter: TraceListFilter): string {
