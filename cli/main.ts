@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBacktestCommand } from './commands/backtest.ts';
 import { registerExportCommand } from './commands/export.ts';
+import { registerExplainCommand } from './commands/explain.ts';
 import { registerKafkaCommand } from './commands/kafka.ts';
 import { registerRecordCommand } from './commands/record.ts';
 import { registerReplayCommand } from './commands/replay.ts';
@@ -24,6 +25,7 @@ registerReplayCommand(program);
 registerBacktestCommand(program);
 registerExportCommand(program);
 registerSweepCommand(program);
+registerExplainCommand(program);
 registerTracesCommand(program);
 
 try {

@@ -9,3 +9,4 @@ export * from './alerts/index.ts';
 export { META_COLUMNS } from './ingest/meta-columns.ts';
 export * from './workbook/index.ts';
 export { explanationMarkdown } from './explain/explanation-markdown.ts';
+export { incidentMetric } from './explain/incident-metric.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseWorkbook } from '../../engine/index.ts';
+import { incidentMetric, parseWorkbook } from '../../engine/index.ts';
 import type { Incident } from '../../formats/index.ts';
-import { explainRequest, incidentMetric } from './explain-target.ts';
+import { explainRequest } from './explain-target.ts';
 
 const WB = parseWorkbook(
   `metrics:
