@@ -88,6 +88,7 @@ describe('alert lab helpers', () => {
         dimension: 'region',
         seriesValues: { 'Dubai · p95': 'Dubai', 'Pune · p50': 'Pune' },
       },
+      rowMs: 60_000,
     });
   });
 });

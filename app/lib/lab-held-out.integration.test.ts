@@ -11,7 +11,6 @@ import {
   type TrainTestSweep,
 } from '../../engine/index.ts';
 import { createNodeEngine } from '../../engine/node.ts';
-import type { SweepReport } from '../../cli/sweep/sweep-report.ts';
 import { labRule, labScoring, labSweepRequest, type LabSweepRequest } from './alert-lab.ts';
 import { labSourceSet, labSourceWorkbook, loadLabSource } from './lab-source-load.ts';
 
@@ -58,6 +57,26 @@ const scenario = (seed: number, name: string) =>
     '--out',
     file(name),
   ]);
+
+/** What this test reads of a `tapedeck-sweep/1` document. */
+interface SweepReport {
+  values: number[];
+  recordings: { role: string; incidents: string[] }[];
+  recommendation: { threshold: number; forMs: number; safeRange: { from: number; to: number } };
+  heldOut: {
+    withinGoal: boolean;
+    score: {
+      incidents: number;
+      detected: number;
+      recall: number | null;
+      precision: number | null;
+      alerts: number;
+      falseAlerts: number;
+      falseAlertsPerWeek: number;
+      meanTimeToDetectMs: number | null;
+    };
+  };
+}
 
 let cli: SweepReport;
 let lab: { request: LabSweepRequest; result: TrainTestSweep; heldIncidents: string[] };

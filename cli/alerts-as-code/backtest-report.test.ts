@@ -124,6 +124,8 @@ describe('backtestReport', () => {
         { incidentId: 'a', detected: true, timeToDetectMs: -5 * M },
         { incidentId: 'b', detected: false, timeToDetectMs: null },
       ],
+      // NAB's score over 180 one-minute rows: the 10:20 alert is in its probation (27 rows)
+      earlyDetection: expect.objectContaining({ windows: 2, probationAlerts: 1 }),
     });
     expect(rule.intervals.map((i) => i.incidents)).toEqual([['a'], [], []]);
     expect(rule.intervals[1]!.end).toBeNull();

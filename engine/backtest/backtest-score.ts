@@ -1,6 +1,7 @@
 import type { FiringInterval } from '../contract.ts';
 import type { Incident } from '../../formats/index.ts';
 import { checkNonNegative, invalid } from '../alerts/option-checks.ts';
+import { earlyDetection, gridRows, type EarlyDetection } from './early-detection.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -36,6 +37,11 @@ export interface ScoreOptions {
   /** an interval starting at most this many minutes after its series' last one ended flaps; default 10 */
   flapMinutes?: number;
   scope?: ScopeMatch;
+  /**
+   * the rows the early-detection score places alerts and incidents on: every `rowMs` over the
+   * span (a rule's evaluation step); without it there is no `earlyDetection`
+   */
+  rowMs?: number;
 }
 
 /** Whether and how fast one incident was detected. */
@@ -66,6 +72,11 @@ export interface BacktestScore {
   /** intervals that start within `flapMinutes` after the previous interval of the same series ended */
   flapping: number;
   perIncident: IncidentDetection[];
+  /**
+   * NAB's early-detection scores (`earlyDetection`), with each incident's tolerance window
+   * `[start − before, end + after)` as its labelled window; when `rowMs` is given
+   */
+  earlyDetection?: EarlyDetection;
 }
 
 /** Checks scoring options once, so a sweep does not re-check them per row. */
@@ -77,6 +88,9 @@ export function checkScoreOptions(options: ScoreOptions): void {
     invalid('span', `[${start}, ${end})`, 'must be finite with end > start');
   }
   checkNonNegative('flapMinutes', options.flapMinutes ?? 10);
+  if (options.rowMs !== undefined && !(options.rowMs > 0 && Number.isFinite(options.rowMs))) {
+    invalid('rowMs', options.rowMs, 'must be a positive number of ms');
+  }
 }
 
 /** Whether an alert of `series` may detect `incident` under the scope option. */
@@ -139,6 +153,15 @@ export function scoreAlerts(
   const days = (options.span.end - options.span.start) / DAY_MS;
   const alerts = intervals.length;
   const falseAlerts = alerts - trueAlerts;
+  const early =
+    options.rowMs === undefined
+      ? undefined
+      : earlyDetection({
+          rows: gridRows(options.span.start, options.span.end, options.rowMs),
+          windows: counted.map((i) => ({ start: i.start - beforeMs, end: i.end + afterMs })),
+          alerts: intervals.map((i) => i.start),
+          canDetect: (a, w) => inScope(scope, counted[w]!, intervals[a]!.series),
+        });
   return {
     incidents: counted.length,
     detected: detections.length,
@@ -152,6 +175,7 @@ export function scoreAlerts(
     meanTimeToDetectMs: detections.length > 0 ? ttdSum / detections.length : null,
     flapping: countFlapping(intervals, (options.flapMinutes ?? 10) * 60_000),
     perIncident,
+    ...(early ? { earlyDetection: early } : {}),
   };
 }
 

@@ -156,6 +156,8 @@ describe('ruleScoring and scoreRule', () => {
         dimension: 'region',
         seriesValues: { 'Dubai · p95': 'Dubai', 'Pune · p95': 'Pune', 'Dubai · p50': 'Dubai' },
       },
+      // early detection counts in the metric's 5m steps
+      rowMs: 5 * M,
     });
     expect(scoreRule(intervals, scoring)).toEqual({
       incidents: 2,
@@ -173,6 +175,8 @@ describe('ruleScoring and scoreRule', () => {
         { incidentId: 'a', detected: true, timeToDetectMs: -2 * M },
         { incidentId: 'b', detected: false, timeToDetectMs: null },
       ],
+      // NAB's score (early-detection.test.ts) on the rule's 5m rows, incidents in scope
+      earlyDetection: expect.objectContaining({ windows: 2, probationAlerts: 1 }),
     });
   });
 

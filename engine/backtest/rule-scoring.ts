@@ -1,6 +1,7 @@
 import type { Incident } from '../../formats/index.ts';
 import type { AlertRuleDef, FiringInterval, MetricDef, Workbook } from '../contract.ts';
 import { metricDimensions } from '../export/series-dimensions.ts';
+import { metricStepMs } from '../workbook/compile-metric.ts';
 import {
   scoreAlerts,
   type BacktestScore,
@@ -109,8 +110,19 @@ export function ruleScoring(input: RuleScoringInput): RuleScoring {
       span: { start: span.start, end: span.end },
       flapMinutes: wb.backtest.flapMs / 60_000,
       ...(scope ? { scope } : {}),
+      rowMs: scoringRowMs(wb, rule),
     },
   };
+}
+
+/**
+ * The rows a rule's early-detection score counts in: its evaluation step (`every`, else its
+ * metric's step; a burn-rate rule's SLI minutes). A rule on an unknown metric: a minute.
+ */
+export function scoringRowMs(wb: Pick<Workbook, 'metrics'>, rule: AlertRuleDef): number {
+  if (rule.kind === 'burn_rate') return 60_000;
+  const metric = ruleMetric(wb, rule);
+  return rule.everyMs ?? (metric ? metricStepMs(metric) : 60_000);
 }
 
 /** A workbook rule's firing intervals scored against its incidents in scope (see `ruleScoring`). */

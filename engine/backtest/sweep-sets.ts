@@ -4,6 +4,7 @@ import type { BacktestScore, IncidentDetection, ScoreOptions } from './backtest-
 import type { GridOptions } from '../alerts/eval-grid.ts';
 import type { ThresholdAlertRule } from '../alerts/threshold-rule.ts';
 import { sweepThreshold, type ScoredRow } from './threshold-sweep.ts';
+import { poolEarlyDetection } from './early-detection.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -61,6 +62,7 @@ export function poolScores(
   // Summed in incident order, as `scoreAlerts` does, so one set gives its own mean to the bit.
   let ttdSum = 0;
   for (const p of perIncident) if (p.detected) ttdSum += p.timeToDetectMs!;
+  const early = poolEarlyDetection(parts.map((p) => p.score.earlyDetection));
   return {
     incidents,
     detected,
@@ -74,6 +76,7 @@ export function poolScores(
     meanTimeToDetectMs: detected > 0 ? ttdSum / detected : null,
     flapping,
     perIncident,
+    ...(early ? { earlyDetection: early } : {}),
   };
 }
 
