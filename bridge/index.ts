@@ -36,3 +36,13 @@ export { connectTo } from './kafka-io/connection-options.ts';
 export { appBuildIsStale, buildApp } from './serve/app-build.ts';
 export { LIVE_DEFAULTS } from './serve/live-defaults.ts';
 export { checkLiveTopics } from './serve/live-starts.ts';
+export {
+  DEFAULT_FLINK_CACHE_ROOT,
+  FLINK_VERSIONS,
+  FlinkError,
+  fetchFlink,
+  lastRecordTime,
+  runFlinkSql,
+  type FlinkProgress,
+  type FlinkRuntime,
+} from './flink/index.ts';

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerBacktestCommand } from './commands/backtest.ts';
 import { registerExportCommand } from './commands/export.ts';
 import { registerExplainCommand } from './commands/explain.ts';
+import { registerFlinkCommand } from './commands/flink.ts';
 import { registerKafkaCommand } from './commands/kafka.ts';
 import { registerRecordCommand } from './commands/record.ts';
 import { registerReplayCommand } from './commands/replay.ts';
@@ -27,6 +28,7 @@ registerExportCommand(program);
 registerSweepCommand(program);
 registerExplainCommand(program);
 registerTracesCommand(program);
+registerFlinkCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -12,6 +12,7 @@ import {
   type ExportCheck,
   type SeriesFormat,
 } from '../alerts-as-code/run-export.ts';
+import { registerFlinkExportCommand } from './flink.ts';
 
 interface SourceFlags {
   recording: string;
@@ -128,6 +129,8 @@ export function registerExportCommand(program: Command): void {
         ]);
       },
     );
+
+  registerFlinkExportCommand(exporter);
 }
 
 function parseFormat(text: string): SeriesFormat {

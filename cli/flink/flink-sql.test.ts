@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { parseWorkbook } from '../../engine/index.ts';
+import { flinkExpression } from './flink-expression.ts';
+import { interval } from './flink-metrics.ts';
+import { workbookToFlinkSql, type FlinkSqlOptions } from './flink-sql.ts';
+
+const OPTIONS: FlinkSqlOptions = {
+  brokers: ['k1:9092', 'k2:9092'],
+  from: { kind: 'earliest' },
+  to: { kind: 'latest' },
+  sink: { kind: 'files', format: 'csv', path: 'file:///tmp/out' },
+  idleTimeoutMs: 5000,
+};
+
+const WORKBOOK = `name: shop
+metrics:
+  - { id: sales, kind: count, topic: sales, filter: "kind = 'sale'", by: [shop, region], window: 1m }
+  - { id: revenue, kind: sum, topic: sales, field: amount, window: { size: 5m, hop: 1m } }
+  - { id: p90, kind: quantile, q: 0.9, topic: sales, field: amount, window: 1m }
+  - { id: buyers, kind: count_distinct, topic: sales, field: user, window: 1h }
+  - id: refund-share
+    kind: ratio
+    topic: sales
+    numerator: { kind: count, filter: "kind = 'refund'" }
+    denominator: { kind: count }
+    window: 1m
+  - id: paid-share
+    kind: ratio
+    topic: sales
+    numerator: { kind: count, topic: payments }
+    denominator: { kind: count }
+    by: shop
+    window: 1m
+  - id: ship-time
+    kind: latency
+    topic: sales
+    key: order
+    from: { filter: "kind = 'sale'" }
+    to: { topic: shipments }
+    stats: [p50, max]
+    window: 10m
+  - { id: closed, kind: state_duration, topic: status, key: name, state: status, value: 'OFF' }
+  - { id: raw, kind: sql, window: 1m, sql: "SELECT 0 AS window_start, 1 AS value" }
+  - { id: half, kind: count, topic: sales, window: 1500ms }
+`;
+
+describe('flinkExpression', () => {
+  it('quotes field names in backticks and leaves strings, keywords and functions alone', () => {
+    const t = flinkExpression(
+      `status IN ('PLACED', 'it''s') AND coalesce(TRY_CAST(n AS DOUBLE), 0) > 1.5e3 AND "time stamp" IS NOT NULL`,
+    );
+    expect(t).toEqual({
+      ok: true,
+      sql: "`status` IN ('PLACED', 'it''s') AND coalesce(TRY_CAST(`n` AS DOUBLE), 0) > 1.5e3 AND `time stamp` IS NOT NULL",
+      fields: ['status', 'n', 'time stamp'],
+    });
+  });
+
+  it('quotes a reserved word used as a field (timestamp, value)', () => {
+    expect(flinkExpression("value > 0 AND timestamp <> ''")).toMatchObject({
+      ok: true,
+      sql: "`value` > 0 AND `timestamp` <> ''",
+    });
+  });
+
+  it('refuses DuckDB casts and meta columns a Kafka table lacks, naming them', () => {
+    expect(flinkExpression('amount::DOUBLE > 1')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('::'),
+    });
+    expect(flinkExpression('_seq > 3')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('_seq'),
+    });
+    expect(flinkExpression("_key = 'a'")).toMatchObject({ ok: true, fields: ['_key'] });
+  });
+});
+
+describe('interval', () => {
+  it('writes the largest unit that divides the duration, else DAY TO SECOND', () => {
+    expect(interval(60_000, 'w')).toBe("INTERVAL '1' MINUTE(2)");
+    expect(interval(900_000, 'w')).toBe("INTERVAL '15' MINUTE(2)");
+    expect(interval(86_400_000, 'w')).toBe("INTERVAL '1' DAY(2)");
+    expect(interval(90_000, 'w')).toBe("INTERVAL '90' SECOND(2)");
+    expect(interval(1_001_000, 'w')).toBe("INTERVAL '0 00:16:41' DAY(2) TO SECOND(0)");
+    expect(() => interval(1500, 'window size')).toThrow(
+      'window size of 1500 ms is not a whole number of seconds',
+    );
+  });
+});
+
+describe('workbookToFlinkSql', () => {
+  const wb = parseWorkbook(WORKBOOK, 'shop.yaml');
+  const out = workbookToFlinkSql(wb, OPTIONS);
+
+  it('translates or lists every metric, never dropping one', () => {
+    expect(out.translated).toEqual([
+      'sales',
+      'revenue',
+      'p90',
+      'buyers',
+      'refund-share',
+      'paid-share',
+      'ship-time',
+    ]);
+    expect(out.skipped.map((s) => s.metric)).toEqual(['closed', 'raw', 'half']);
+    expect(out.skipped[0]!.reason).toMatch(/state_duration/);
+    expect(out.skipped[2]!.reason).toBe('window size of 1500 ms is not a whole number of seconds');
+    for (const s of out.skipped) expect(out.sql).toContain(`-- Not translated: ${s.metric}: `);
+    expect(out.sql.match(/^INSERT INTO `tapedeck_series`$/gm)).toHaveLength(7);
+  });
+
+  it('declares one Kafka table per topic read, numeric operands as DOUBLE, event time with a 1 ms watermark', () => {
+    const sales = tableDdl(out.sql, 'sales');
+    expect(sales).toContain('`kind` STRING');
+    expect(sales).toContain('`shop` STRING');
+    expect(sales).toContain('`amount` DOUBLE');
+    expect(sales).toContain('`user` STRING');
+    expect(sales).toContain('`order` STRING');
+    expect(sales).toContain("`_tapedeck_ts` TIMESTAMP_LTZ(3) METADATA FROM 'timestamp'");
+    expect(sales).toContain(
+      "WATERMARK FOR `_tapedeck_ts` AS `_tapedeck_ts` - INTERVAL '0.001' SECOND",
+    );
+    expect(sales).toContain("'properties.bootstrap.servers' = 'k1:9092,k2:9092'");
+    expect(sales).toContain("'scan.startup.mode' = 'earliest-offset'");
+    expect(sales).toContain("'scan.bounded.mode' = 'latest-offset'");
+    expect(sales).toContain("'scan.watermark.emit.strategy' = 'on-event'");
+    expect(tableDdl(out.sql, 'payments')).not.toContain('`shop` DOUBLE');
+    expect(tableDdl(out.sql, 'shipments')).toContain('`order` STRING');
+    // the state_duration metric was refused, so its topic is not read
+    expect(out.sql).not.toContain('CREATE TABLE `status`');
+    expect(out.sql).toContain("SET 'table.exec.source.idle-timeout' = '5000 ms';");
+  });
+
+  it('writes filters, by labels, hopping windows, PERCENTILE, and NaN for an empty denominator', () => {
+    expect(out.sql).toContain(
+      "CONCAT_WS(' · ', COALESCE(CAST(`shop` AS STRING), '(none)'), COALESCE(CAST(`region` AS STRING), '(none)'))",
+    );
+    expect(out.sql).toContain("WHERE (`kind` = 'sale')");
+    expect(out.sql).toContain(
+      "TABLE(HOP(TABLE `sales`, DESCRIPTOR(`_tapedeck_ts`), INTERVAL '1' MINUTE(2), INTERVAL '5' MINUTE(2)))",
+    );
+    expect(out.sql).toContain('CAST(COALESCE(SUM(`amount`), 0) AS DOUBLE)');
+    expect(out.sql).toContain('CAST(PERCENTILE(`amount`, 0.9) AS DOUBLE)');
+    expect(out.sql).toContain('CAST(COUNT(DISTINCT `user`) AS DOUBLE)');
+    expect(out.sql).toContain(
+      "CAST(COUNT(*) FILTER (WHERE `kind` = 'refund') AS DOUBLE) / CAST(COUNT(*) AS DOUBLE)",
+    );
+    expect(out.sql).toContain("THEN CAST('NaN' AS DOUBLE)");
+    // two topics: a window join, the denominator on the left
+    expect(out.sql).toMatch(
+      /\) d LEFT JOIN \(\s+SELECT window_start, window_end, COALESCE\(CAST\(`shop` AS STRING\), '\(none\)'\) AS label, CAST\(COUNT\(\*\) AS DOUBLE\) AS v\s+FROM TABLE\(TUMBLE\(TABLE `payments`/,
+    );
+  });
+
+  it('joins a latency pair by key within the bound and names each stat', () => {
+    expect(out.sql).toContain(
+      "AND s.`_tapedeck_ts` BETWEEN e.`_tapedeck_ts` - INTERVAL '1' DAY(2) AND e.`_tapedeck_ts`",
+    );
+    expect(out.sql).toContain("label || ' · p50' AS label, `p50` AS `value`");
+    expect(out.sql).toContain("label || ' · max' AS label, `max` AS `value`");
+  });
+
+  it('takes start and end offsets from the time range and cuts the still-open windows at the end', () => {
+    const r = workbookToFlinkSql(wb, {
+      ...OPTIONS,
+      from: { kind: 'time', ms: 1_000 },
+      to: { kind: 'time', ms: 9_000 },
+      topicPrefix: 'replay.',
+      kafkaProperties: { 'security.protocol': 'SASL_SSL' },
+      metrics: ['sales'],
+    });
+    expect(r.translated).toEqual(['sales']);
+    const sales = tableDdl(r.sql, 'sales');
+    expect(sales).toContain("'topic' = 'replay.sales'");
+    expect(sales).toContain("'scan.startup.timestamp-millis' = '1000'");
+    expect(sales).toContain("'scan.bounded.timestamp-millis' = '9000'");
+    expect(sales).toContain("'properties.security.protocol' = 'SASL_SSL'");
+    expect(r.sql).toContain('WHERE time_ms <= 9000');
+    const live = workbookToFlinkSql(wb, { ...OPTIONS, to: { kind: 'live' }, metrics: ['sales'] });
+    expect(live.sql).not.toContain('scan.bounded');
+    expect(live.sql).not.toContain('time_ms <=');
+  });
+
+  it('writes a Kafka sink with the connection properties', () => {
+    const r = workbookToFlinkSql(wb, {
+      ...OPTIONS,
+      sink: { kind: 'kafka', topic: 'series' },
+      metrics: ['sales'],
+    });
+    const sink = tableDdl(r.sql, 'tapedeck_series');
+    expect(sink).toContain("'connector' = 'kafka'");
+    expect(sink).toContain("'topic' = 'series'");
+    expect(sink).toContain("'format' = 'json'");
+  });
+});
+
+function tableDdl(sql: string, name: string): string {
+  const start = sql.indexOf(`CREATE TABLE \`${name}\` (`);
+  if (start < 0) throw new Error(`no table ${name} in:\n${sql}`);
+  return sql.slice(start, sql.indexOf(');', start));
+}
