@@ -126,6 +126,8 @@ export interface ScoreView {
   alertsPerWeek: number;
   flapping: number;
   perIncident: BacktestScore['perIncident'];
+  /** NAB's early-detection score, standard profile, normalised; null when not computed */
+  earlyDetection: number | null;
 }
 
 /** A score as the lab shows it, with alerts per week beside alerts per day. */
@@ -141,6 +143,7 @@ export function scoreView(score: BacktestScore): ScoreView {
     alertsPerWeek: score.alertsPerDay * WEEK_DAYS,
     flapping: score.flapping,
     perIncident: score.perIncident,
+    earlyDetection: score.earlyDetection?.standard.normalized ?? null,
   };
 }
 
@@ -210,4 +213,23 @@ export function labSweepRequest(input: {
     thresholds: sweepRange(train.flatMap((t) => t.series.map((s) => s.values))),
     forValues: input.forValues ?? [input.rule.forMs],
   };
+}
+
+/** What the lab shows on hover of an early-detection score: the formula and every profile. */
+export function earlyDetectionTitle(score: Pick<BacktestScore, 'earlyDetection'>): string {
+  const e = score.earlyDetection;
+  const fmt = (v: number | null) => (v === null ? '–' : v.toFixed(1));
+  const head =
+    "NAB's early-detection score (Lavin & Ahmad 2015): the first alert in an incident's " +
+    'window earns 2·σ(−5·position) − 1 scaled to 1 at its start (earlier = more); each alert ' +
+    'outside every window costs fp × the same sigmoid of its distance past the previous ' +
+    'window; each missed window costs fn; the first 15% of rows (at most 750) are probation. ' +
+    '100 × (raw − no alerts) / (perfect − no alerts).';
+  if (!e) return head;
+  return (
+    `${head}\nstandard (fp 0.11): ${fmt(e.standard.normalized)} (raw ${e.standard.raw.toFixed(3)})` +
+    `\nfewer false alarms (fp 0.22): ${fmt(e.lowFalseAlarms.normalized)}` +
+    `\nfewer misses (fn 2): ${fmt(e.lowMisses.normalized)}` +
+    `\n${e.windows} window${e.windows === 1 ? '' : 's'} scored, ${e.probationAlerts} alert${e.probationAlerts === 1 ? '' : 's'} in probation`
+  );
 }

@@ -186,6 +186,8 @@ describe('backtestTable', () => {
       '1/2 50%',
       '33%',
       '−5m',
+      // the report's early-detection score (standard profile, normalised), one decimal
+      report.rules[0]!.score.earlyDetection!.standard.normalized!.toFixed(1),
       '24.0',
       '0',
     ]);

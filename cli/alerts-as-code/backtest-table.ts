@@ -30,9 +30,9 @@ const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 10
 /** The scores of one rule as table cells. */
 function cells(r: RuleReport): string[] {
   const s = r.score;
-  if (r.error !== null) return [r.id, r.kind, 'error', '', '', '', '', '', '', '', ''];
+  if (r.error !== null) return [r.id, r.kind, 'error', '', '', '', '', '', '', '', '', ''];
   if (!r.scored) {
-    const none = ['—', '—', 'not scored', '—', '—'];
+    const none = ['—', '—', 'not scored', '—', '—', '—'];
     return [
       r.id,
       r.kind,
@@ -53,9 +53,15 @@ function cells(r: RuleReport): string[] {
     s.recall === null ? '—' : `${s.detected}/${s.incidents} ${percent(s.recall)}`,
     percent(s.precision),
     s.meanTimeToDetectMs === null ? '—' : humanDuration(s.meanTimeToDetectMs, true),
+    earlyText(s.earlyDetection?.standard.normalized),
     s.alertsPerDay.toFixed(1),
     String(s.flapping),
   ];
+}
+
+/** A normalised early-detection score (0 = no alerts, 100 = perfect), one decimal. */
+export function earlyText(v: number | null | undefined): string {
+  return v === null || v === undefined ? '—' : v.toFixed(1);
 }
 
 const HEAD = [
@@ -68,6 +74,7 @@ const HEAD = [
   'RECALL',
   'PRECISION',
   'MTTD',
+  'EARLY',
   'ALERTS/DAY',
   'FLAPPING',
 ];

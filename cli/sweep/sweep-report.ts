@@ -28,6 +28,16 @@ export interface ScoreSummary {
   falseAlertsPerWeek: number;
   meanTimeToDetectMs: number | null;
   flapping: number;
+  /**
+   * NAB's early-detection scores, normalised (0 = no alerts, 100 = perfect) per profile, with
+   * the raw sums; null when none was computed
+   */
+  earlyDetection: {
+    standard: number | null;
+    lowFalseAlarms: number | null;
+    lowMisses: number | null;
+    raw: { standard: number; lowFalseAlarms: number; lowMisses: number };
+  } | null;
 }
 
 /** One recording of the sweep. */
@@ -145,6 +155,18 @@ export function scoreSummary(s: BacktestScore): ScoreSummary {
     falseAlertsPerWeek: s.falseAlertsPerDay * 7,
     meanTimeToDetectMs: s.meanTimeToDetectMs,
     flapping: s.flapping,
+    earlyDetection: s.earlyDetection
+      ? {
+          standard: s.earlyDetection.standard.normalized,
+          lowFalseAlarms: s.earlyDetection.lowFalseAlarms.normalized,
+          lowMisses: s.earlyDetection.lowMisses.normalized,
+          raw: {
+            standard: s.earlyDetection.standard.raw,
+            lowFalseAlarms: s.earlyDetection.lowFalseAlarms.raw,
+            lowMisses: s.earlyDetection.lowMisses.raw,
+          },
+        }
+      : null,
   };
 }
 

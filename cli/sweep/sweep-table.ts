@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { MarginSide } from '../../engine/index.ts';
-import { humanDuration } from '../alerts-as-code/backtest-table.ts';
+import { earlyText, humanDuration } from '../alerts-as-code/backtest-table.ts';
 import {
   scoreSummary,
   type RowReport,
@@ -37,7 +37,18 @@ function runs(rows: readonly RowReport[]): RowReport[][] {
   return out;
 }
 
-const HEAD = ['', 'THRESHOLD', 'FOR', 'RECALL', 'PRECISION', 'ALERTS', 'FALSE', 'FALSE/WK', 'MTTD'];
+const HEAD = [
+  '',
+  'THRESHOLD',
+  'FOR',
+  'RECALL',
+  'PRECISION',
+  'ALERTS',
+  'FALSE',
+  'FALSE/WK',
+  'MTTD',
+  'EARLY',
+];
 
 function table(rows: string[][]): string[] {
   const widths = HEAD.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
@@ -58,7 +69,7 @@ function marginSide(side: MarginSide, sign: '−' | '+'): string {
 }
 
 function scoreLine(s: ScoreSummary): string {
-  return `recall ${recallText(s)}, precision ${percent(s.precision)}, ${s.falseAlerts} false alert${s.falseAlerts === 1 ? '' : 's'} (${s.falseAlertsPerWeek.toFixed(1)}/week), MTTD ${mttd(s)}`;
+  return `recall ${recallText(s)}, precision ${percent(s.precision)}, ${s.falseAlerts} false alert${s.falseAlerts === 1 ? '' : 's'} (${s.falseAlertsPerWeek.toFixed(1)}/week), MTTD ${mttd(s)}, early detection ${earlyText(s.earlyDetection?.standard)}`;
 }
 
 /**
@@ -109,6 +120,7 @@ export function sweepTable(report: SweepReport): string {
       String(s.falseAlerts),
       s.falseAlertsPerWeek.toFixed(1),
       mttd(s),
+      earlyText(s.earlyDetection?.standard),
     ];
   });
   out.push(...table([HEAD, ...cells]).map((line) => `  ${line}`), '');
