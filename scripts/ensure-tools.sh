@@ -2,7 +2,8 @@
 # Makes sure what a test slice needs is on this machine, installing what is missing when it can.
 #   bash scripts/ensure-tools.sh [node] [kafka] [tools] [browser]
 #   node     npm packages (npm ci when node_modules is missing or older than the lockfile)
-#   kafka    Java 17, Maven and kcat, then Apache Kafka's jars through Maven (cached in .cache/kafka)
+#   kafka    Java 17 (a JDK: the embedded Flink's runner is compiled), Maven and kcat, then Apache
+#            Kafka's and Apache Flink's jars through Maven (cached in .cache/kafka and .cache/flink)
 #   tools    promtool (Debian's prometheus package)
 #   browser  Chromium at /usr/bin/chromium (Playwright drives Debian's build)
 # Debian packages are installed with apt-get when running as root or with password-less sudo;
@@ -27,6 +28,7 @@ need() { # need COMMAND DEBIAN-PACKAGE
 }
 if [ "$want_kafka" = 1 ]; then
   need java openjdk-17-jre-headless
+  need javac openjdk-17-jdk-headless
   need mvn maven
   need kcat kcat
 fi
@@ -64,4 +66,6 @@ if [ "$want_kafka" = 1 ]; then
   # Same code path as `tapedeck kafka`; quick when the jars are cached.
   echo "== Apache Kafka jars (cached after the first run)"
   node bin/tapedeck.js kafka --fetch-only
+  echo "== Apache Flink jars and runner (cached after the first run)"
+  node bin/tapedeck.js flink fetch
 fi
