@@ -3,6 +3,7 @@ import { registerBacktestCommand } from './commands/backtest.ts';
 import { registerExportCommand } from './commands/export.ts';
 import { registerExplainCommand } from './commands/explain.ts';
 import { registerFlinkCommand } from './commands/flink.ts';
+import { registerImportCommand } from './commands/import.ts';
 import { registerKafkaCommand } from './commands/kafka.ts';
 import { registerRecordCommand } from './commands/record.ts';
 import { registerReplayCommand } from './commands/replay.ts';
@@ -20,6 +21,7 @@ const program = new Command('tapedeck')
 
 registerServeCommand(program);
 registerScenarioCommand(program);
+registerImportCommand(program);
 registerKafkaCommand(program);
 registerRecordCommand(program);
 registerReplayCommand(program);
