@@ -307,6 +307,11 @@ export interface Workbook {
   events: EventSourceDef | null;
   /** an order's lifecycle, for the explanation's stage breakdown (seed 000); null = none */
   stages: StageDef | null;
+  /**
+   * the fields that slice the business (region, aggregator…), for explanations' dimension values;
+   * empty = every text or whole-number field with 2 to 60 values in the window and baseline
+   */
+  dimensions: string[];
 }
 
 /**

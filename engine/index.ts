@@ -10,3 +10,5 @@ export { META_COLUMNS } from './ingest/meta-columns.ts';
 export * from './workbook/index.ts';
 export { explanationMarkdown } from './explain/explanation-markdown.ts';
 export { incidentMetric } from './explain/incident-metric.ts';
+export { scoreExplanation, summarizeExplanations } from './explain/explanation-score.ts';
+export type { ExplanationScore, ExplanationSummary } from './explain/explanation-score.ts';

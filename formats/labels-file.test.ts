@@ -29,6 +29,14 @@ describe('parseLabels', () => {
     ]);
   });
 
+  it("reads an incident's cause (the system event behind it) when there is one", () => {
+    const cause = { type: 'DEPLOY', source: 'talabat-adapter', time: 500 };
+    expect(parseLabels(labels({ ...incident, cause }))).toEqual([{ ...incident, cause }]);
+    expect(() =>
+      parseLabels(labels({ ...incident, cause: { type: 'DEPLOY', source: 'x' } })),
+    ).toThrow('incident 1 (i-1): cause "time" must be a number (ms since epoch)');
+  });
+
   it('accepts an empty incident (end equal to start) and an empty kind', () => {
     const empty = { ...incident, kind: '', end: incident.start };
     expect(parseLabels(labels(empty))).toEqual([empty]);

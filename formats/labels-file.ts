@@ -20,6 +20,16 @@ const incidentSchema = z
         })
         .optional(),
       description: z.unknown().optional(),
+      cause: z
+        .object(
+          {
+            type: z.string({ error: 'must be a string' }),
+            source: z.string({ error: 'must be a string' }),
+            time: z.number({ error: 'must be a number (ms since epoch)' }),
+          },
+          { error: 'must be an object' },
+        )
+        .optional(),
     },
     { error: 'not an object' },
   )
@@ -27,7 +37,7 @@ const incidentSchema = z
     if (i.end < i.start) {
       ctx.addIssue({ code: 'custom', path: ['end'], message: 'must not be before "start"' });
     }
-    return {
+    const incident: Incident = {
       id: i.id,
       kind: i.kind,
       start: i.start,
@@ -35,6 +45,9 @@ const incidentSchema = z
       scope: i.scope ?? {},
       description: typeof i.description === 'string' ? i.description : '',
     };
+    if (i.cause)
+      incident.cause = { type: i.cause.type, source: i.cause.source, time: i.cause.time };
+    return incident;
   });
 
 /**

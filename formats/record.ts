@@ -29,6 +29,19 @@ export interface Incident {
   /** which slice of the business the incident touches, e.g. `{ aggregator: 'Talabat', region: 'Dubai' }` */
   scope: Record<string, string>;
   description: string;
+  /**
+   * the system event that set the incident off, when one did and the labels know it (the kitchen
+   * scenario does): its type, its source (the event's scope, e.g. a service) and time
+   */
+  cause?: IncidentCause;
+}
+
+/** The system event behind an incident (see `Incident.cause`). */
+export interface IncidentCause {
+  type: string;
+  source: string;
+  /** ms since epoch */
+  time: number;
 }
 
 /** The `<name>.labels.json` file that travels beside a recording. */

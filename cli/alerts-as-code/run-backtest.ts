@@ -2,6 +2,7 @@ import type { ProgressFn } from '../../engine/index.ts';
 import { backtestReport, type BacktestReport } from './backtest-report.ts';
 import { openHeadlessReplay, type HeadlessReplay } from './headless-replay.ts';
 import { readReplayInputs, type ReplayInputs } from './replay-inputs.ts';
+import { explainIncidents, type BacktestExplanations } from '../explain/incident-explanations.ts';
 
 /** What `tapedeck backtest` is asked. */
 export interface BacktestOptions {
@@ -17,14 +18,17 @@ export interface BacktestOptions {
  * Replays a recording headless with a workbook and backtests every alert rule over it (see
  * `backtestReport`). Throws, naming the file or option, on bad input.
  */
-export async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
+export async function runBacktest(
+  options: BacktestOptions,
+): Promise<BacktestReport & BacktestExplanations> {
   const inputs = await readReplayInputs(options);
   const replay = await openHeadlessReplay(inputs, {
     ...(options.at === undefined ? {} : { at: options.at }),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   try {
-    return await backtestReplay(replay, inputs, options.minRecall);
+    const report = await backtestReplay(replay, inputs, options.minRecall);
+    return { ...report, ...(await explainIncidents(replay)) };
   } finally {
     replay.close();
   }

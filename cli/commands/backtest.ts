@@ -7,6 +7,7 @@ import {
   replayOutcome,
 } from '../alerts-as-code/replay-outcome.ts';
 import { minRecallMessage, runBacktest } from '../alerts-as-code/run-backtest.ts';
+import { explanationTable } from '../explain/incident-explanations.ts';
 
 interface BacktestFlags {
   recording: string;
@@ -60,7 +61,9 @@ export function registerBacktestCommand(program: Command): void {
       onProgress: stderrProgress(),
     });
     process.stdout.write(
-      flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : backtestTable(report),
+      flags.json === true
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : backtestTable(report) + explanationTable(report),
     );
     applyOutcome(
       replayOutcome({

@@ -57,4 +57,19 @@ describe('ranking system events against a change', () => {
     expect(ranked[0]!.time_score).toBeCloseTo(0.5 * Math.exp(-0.5), 12);
     expect(ranked[0]!.lead_ms).toBe(-5 * MIN);
   });
+
+  it('counts an event less than one metric step after the onset as at the onset', () => {
+    const span = {
+      lookFrom: ONSET - 120 * MIN,
+      to: ONSET + 30 * MIN,
+      onset: ONSET,
+      windowMs: 5 * MIN,
+      stepMs: MIN,
+    };
+    const [within] = rankEvents([ev(-0.5, 'POD_FAILED', 'kafka', 'evicted')], span, []);
+    expect(within!.time_score).toBe(1);
+    // 3 minutes after: ½ exp((−3 + 1) / 10)
+    const [later] = rankEvents([ev(-3, 'POD_FAILED', 'kafka', 'evicted')], span, []);
+    expect(later!.time_score).toBeCloseTo(0.5 * Math.exp(-0.2), 12);
+  });
 });

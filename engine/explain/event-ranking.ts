@@ -40,7 +40,7 @@ export interface MovingTerm {
 export const EVENT_FORMULAS = {
   lead: 'lead = onset − event time  (onset: the metric’s change point in the window, else the window start)',
   timeScore:
-    'time score = exp(−lead / τ) for lead ≥ 0, ½·exp(lead / τ) after the onset;  τ = max(10 min, window length)',
+    'time score = exp(−lead / τ) for lead ≥ 0; an event less than one metric step after the onset counts as at it (lead 0); later ones ½·exp((lead + step) / τ);  τ = max(10 min, window length)',
   scopeOverlap:
     'scope overlap = max over moving values m of weight(m) · |words(m) ∩ words(event type, scope, detail)| / |words(m)|',
   eventScore: 'score = ½ · time score + ½ · scope overlap',
@@ -53,7 +53,7 @@ export const EVENT_FORMULAS = {
  */
 export function rankEvents(
   events: readonly SystemEvent[],
-  span: { lookFrom: number; to: number; onset: number; windowMs: number },
+  span: { lookFrom: number; to: number; onset: number; windowMs: number; stepMs?: number },
   moving: readonly MovingTerm[],
 ): RankedEvent[] {
   const tau = Math.max(600_000, span.windowMs);
@@ -72,7 +72,10 @@ export function rankEvents(
       overlap = Math.max(overlap, (m.weight * hits.length) / m.words.size);
     }
     const lead = span.onset - e.time;
-    const timeScore = lead >= 0 ? Math.exp(-lead / tau) : 0.5 * Math.exp(lead / tau);
+    // The series cannot place a change within one of its steps: an event that close is at the onset.
+    const step = span.stepMs ?? 0;
+    const timeScore =
+      lead >= 0 ? Math.exp(-lead / tau) : lead > -step ? 1 : 0.5 * Math.exp((lead + step) / tau);
     ranked.push({
       ...e,
       lead_ms: lead,

@@ -216,3 +216,14 @@ describe('explain: the Markdown report', () => {
     expect(md).toContain('- **mixRate**: mix = Σᵥ');
   });
 });
+
+describe('explain: the workbook names the dimensions', () => {
+  it('with dimensions: [region], only region is split (and no pair)', async () => {
+    const only = `${WORKBOOK}dimensions: [region]\n`;
+    expect((await engine.loadWorkbook(only, 'only-region.yaml')).accepted).toBe(true);
+    const x = await engine.explain({ metric: 'rejected', ...WINDOW });
+    expect(x.dimensions.map((d) => `${d.dimension}=${d.value}`)).toEqual(['region=A']);
+    expect(x.combinations).toEqual([]);
+    expect((await engine.loadWorkbook(WORKBOOK, 'explain.yaml')).accepted).toBe(true);
+  });
+});

@@ -38,6 +38,8 @@ import { baselinePeriods } from './baseline.ts';
 export const SIGNIFICANCE = 0.02;
 /** Values explaining less of the change than this are left out (ThirdEye prunes under 3%). */
 export const MIN_CONTRIBUTION = 0.03;
+/** How strongly a word of the metric's title ties an event to the change (a moving value: up to 1). */
+const TITLE_WEIGHT = 0.3;
 /** Most dimensions paired into two-dimension combinations, and most values they may have. */
 const MAX_PAIR_VALUES = 30;
 
@@ -151,8 +153,13 @@ function dimensionAnalysis(
     };
   }
   const meta = new Set<string>(META_COLUMNS);
+  const chosen = new Set(inputs.workbook.dimensions.map((d) => d.toLowerCase()));
   const fields = [...have].filter(
-    (f) => !meta.has(f) && f !== 'timestamp' && !counted.fixed.has(f.toLowerCase()),
+    (f) =>
+      !meta.has(f) &&
+      f !== 'timestamp' &&
+      !counted.fixed.has(f.toLowerCase()) &&
+      (chosen.size === 0 || chosen.has(f.toLowerCase())),
   );
   const rows = periodRows(table, periods, inputs.delivered, counted.filter);
   const distinct = fields.length
@@ -215,7 +222,7 @@ function dimensionAnalysis(
   const byBy = (m: MixRateSplit) => Math.abs(m.rate) + Math.abs(m.mix);
   return {
     dimensions: rank(singles),
-    combinations: rank(combos).slice(0, 10),
+    combinations: finerFirst(rank(combos), coarser(byDimension)).slice(0, 10),
     mixRate: mixRate.sort((a, b) => byBy(b) - byBy(a)),
     value: first.length ? value : null,
   };
@@ -228,6 +235,72 @@ function dimensionAnalysis(
  */
 function determined(d: string, pairValues: number, byDimension: Map<string, Cell[]>): boolean {
   return d.split(' × ').some((f) => byDimension.get(f)?.length === pairValues);
+}
+
+/**
+ * Field → the fields it determines over the rows (region → currency: each region has one
+ * currency), read from the pair cells: a pair with as many values as its first field.
+ */
+function coarser(byDimension: Map<string, Cell[]>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const [d, cells] of byDimension) {
+    const fields = d.split(' × ');
+    if (fields.length !== 2) continue;
+    for (const [a, b] of [fields, [...fields].reverse()] as [string, string][]) {
+      if (byDimension.get(a)?.length === cells.length) {
+        const set = out.get(a) ?? new Set<string>();
+        set.add(b);
+        out.set(a, set);
+      }
+    }
+  }
+  return out;
+}
+
+/** Points of contribution within which a finer combination is ranked before a coarser one. */
+const FINER_MARGIN = 0.05;
+
+/**
+ * Moves a combination after one that splits the same slice finer (`Talabat × SAR` after
+ * `Talabat × Riyadh`, as Riyadh determines SAR) when the finer one explains about as much
+ * (within `FINER_MARGIN`): of two slices explaining the same change, the narrower names it.
+ */
+function finerFirst(
+  list: DimensionContribution[],
+  determines: Map<string, Set<string>>,
+): DimensionContribution[] {
+  const parts = (c: DimensionContribution) => {
+    const fields = c.dimension.split(' × ');
+    const values = c.value.split(' × ');
+    return fields.map((f, i) => ({ f, v: values[i]! }));
+  };
+  // `fine` refines `coarse`: one field in common with the same value, the other field of
+  // `fine` determines the other field of `coarse`.
+  const refines = (fine: DimensionContribution, coarse: DimensionContribution) => {
+    const a = parts(fine);
+    const b = parts(coarse);
+    return a.some((x, i) =>
+      b.some(
+        (y, j) =>
+          x.f === y.f && x.v === y.v && (determines.get(a[1 - i]!.f)?.has(b[1 - j]!.f) ?? false),
+      ),
+    );
+  };
+  const out = [...list];
+  for (let i = 0; i < out.length; i++) {
+    const j = out.findIndex(
+      (c, k) =>
+        k > i &&
+        refines(c, out[i]!) &&
+        c.p_value < SIGNIFICANCE &&
+        c.contribution >= out[i]!.contribution - FINER_MARGIN,
+    );
+    if (j > i) {
+      const [fine] = out.splice(j, 1);
+      out.splice(i, 0, fine!);
+    }
+  }
+  return out;
 }
 
 function ratioCell(c: Cell): RatioCell {
@@ -362,6 +435,8 @@ export function explainWindow(conn: DuckDBConnection, inputs: ExplainInputs): Ex
 
   const moving: MovingTerm[] = [
     ...own.slice(0, 3).map((c) => ({ text: c.series, weight: 1 })),
+    // The metric's own title names the system it watches (Kafka, payments): a weaker tie.
+    ...[...words(metric.title)].map((w) => ({ text: w, weight: TITLE_WEIGHT })),
     ...[...dims.dimensions, ...dims.combinations]
       .filter((d) => d.p_value < SIGNIFICANCE)
       .slice(0, 6)
@@ -374,6 +449,7 @@ export function explainWindow(conn: DuckDBConnection, inputs: ExplainInputs): Ex
       to: window.to,
       onset,
       windowMs: length,
+      stepMs: inputs.frames.find((f) => f.frame.id === metric.id)?.stepMs ?? 0,
     },
     moving,
   );

@@ -115,6 +115,7 @@ export const workbookSchema = z
         source: field.optional(),
       })
       .optional(),
+    dimensions: z.array(field).default([]),
     stages: z
       .strictObject({
         topic: field,
@@ -163,4 +164,5 @@ export const workbookSchema = z
         }
       : null,
     stages: w.stages ?? null,
+    dimensions: w.dimensions,
   }));

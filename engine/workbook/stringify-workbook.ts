@@ -45,6 +45,7 @@ export function stringifyWorkbook(wb: Workbook): string {
     charts: wb.charts,
     events: wb.events ? { ...wb.events, source: wb.events.source ?? undefined } : undefined,
     stages: wb.stages ?? undefined,
+    dimensions: wb.dimensions.length ? wb.dimensions : undefined,
   };
   return stringify(file, { lineWidth: 100 });
 }

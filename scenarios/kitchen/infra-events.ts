@@ -33,6 +33,12 @@ const CONFIG_CHANGES = [
   'rotated TLS certificates',
 ];
 
+/** Names `event` as the cause of the incident of `kind` starting at `start` (its label's `cause`). */
+function labelCause(plan: IncidentPlan, kind: string, start: number, event: InfraEvent): void {
+  const label = plan.labels.find((l) => l.kind === kind && l.start === start);
+  if (label) label.cause = { type: event.type, source: event.service, time: Math.round(event.at) };
+}
+
 /**
  * Emits `infra-events` (seed 004): the platform's own changes. Every day: scale-ups before the
  * lunch and dinner peaks and scale-downs after them (the dinner scale-up sometimes fails to get
@@ -120,12 +126,14 @@ export function emitInfraEvents(sink: RecordSink, plan: IncidentPlan, seed: numb
       continue;
     }
     const minor = 10 + rng.int(20);
-    events.push({
+    const deploy: InfraEvent = {
       at: spike.start - (3 + rng.int(5)) * MINUTE - rng.int(MINUTE),
       type: 'DEPLOY',
       service,
       detail: `v3.${minor}.0: ${aggregator} menu item mapping rewrite`,
-    });
+    };
+    events.push(deploy);
+    labelCause(plan, 'rejection-spike', spike.start, deploy);
     events.push({
       at: spike.end - 30_000 - rng.int(90_000),
       type: 'DEPLOY',
@@ -137,12 +145,14 @@ export function emitInfraEvents(sink: RecordSink, plan: IncidentPlan, seed: numb
     // a provider's own brief blip leaves no trace in the platform's changes
     if (payment.nearMiss) continue;
     const provider = PROVIDERS[payment.provider];
-    events.push({
+    const rotated: InfraEvent = {
       at: payment.start - (1 + rng.int(3)) * MINUTE - rng.int(MINUTE),
       type: 'CONFIG_CHANGE',
       service: 'payment-gateway',
       detail: `rotated ${provider} API credentials`,
-    });
+    };
+    events.push(rotated);
+    labelCause(plan, 'payment-outage', payment.start, rotated);
     events.push({
       at: payment.end - 30_000 - rng.int(30_000),
       type: 'CONFIG_CHANGE',
@@ -161,12 +171,14 @@ export function emitInfraEvents(sink: RecordSink, plan: IncidentPlan, seed: numb
       });
       continue;
     }
-    events.push({
+    const evicted: InfraEvent = {
       at: broker.start + rng.int(40_000),
       type: 'POD_FAILED',
       service: 'kafka',
       detail: `${pod} (broker ${broker.broker}) evicted: node disk pressure`,
-    });
+    };
+    events.push(evicted);
+    labelCause(plan, 'broker-outage', broker.start, evicted);
     events.push({
       at: broker.start + (2 + rng.int(2)) * MINUTE,
       type: 'PROVISION_FAILED',
