@@ -64,6 +64,13 @@ export class Engine implements EngineApi {
   private queue: Promise<unknown> = Promise.resolve();
   /** the active workbook, compiled for the loaded source */
   private readonly workbook: WorkbookRuntime;
+  /** the metrics of the last frame, for an explanation at its time (the app explains what it shows) */
+  private lastFrame: {
+    source: LoadedSource;
+    specs: MetricSpec[];
+    time: number;
+    metrics: MetricFrame[];
+  } | null = null;
 
   constructor(db: DuckDBBindings) {
     this.conn = db.connect();
@@ -148,6 +155,7 @@ export class Engine implements EngineApi {
       const ctx: MetricContext = { delivered, time, start: source.start, graceMs: GRACE_MS };
       try {
         const metrics: MetricFrame[] = source.metrics.map((spec) => this.run(spec, ctx));
+        this.lastFrame = { source, specs: source.metrics, time, metrics };
         const slis = this.workbook.sliFrames(ctx, this.run);
         return { time, delivered, metrics, slis, events: this.workbook.events(delivered) };
       } catch (err) {
@@ -341,8 +349,13 @@ export class Engine implements EngineApi {
       }
       const ctx = this.contextAt(request.time);
       try {
-        const frames = source.metrics.map((spec) => ({
-          frame: this.run(spec, ctx),
+        const last = this.lastFrame;
+        const shown =
+          last && last.source === source && last.specs === source.metrics && last.time === ctx.time
+            ? last.metrics
+            : null;
+        const frames = source.metrics.map((spec, i) => ({
+          frame: shown?.[i] ?? this.run(spec, ctx),
           stepMs: spec.stepMs,
         }));
         return explainWindow(this.conn, {

@@ -227,3 +227,14 @@ describe('explain: the workbook names the dimensions', () => {
     expect((await engine.loadWorkbook(WORKBOOK, 'explain.yaml')).accepted).toBe(true);
   });
 });
+
+describe('explain: reusing the frame shown', () => {
+  it('answers the same after a frame at its replay time (reused) as after a frame at another time', async () => {
+    await engine.frame(T0 + 20 * MIN);
+    const fresh = await engine.explain({ metric: 'reject-ratio', ...WINDOW });
+    await engine.frame(WINDOW.time);
+    const reused = await engine.explain({ metric: 'reject-ratio', ...WINDOW });
+    expect(reused).toEqual(fresh);
+    expect(reused.changePoints.length).toBeGreaterThan(0);
+  });
+});
