@@ -15,6 +15,7 @@ import { parseDuration } from '../formats/index.ts';
 import { nativeReadJson, nativeTopicTables, openNative } from './native-duckdb.ts';
 import { benchAlertLab } from './alert-lab.ts';
 import { benchLive } from './live.ts';
+import { benchTraces } from './traces.ts';
 import { best, printTable, type Row } from './report.ts';
 
 const opts = new Command('bench')
@@ -145,6 +146,7 @@ rows.push({
   note: 'target ≤ 2×',
 });
 
+rows.push(...(await benchTraces(engine, native.conn, summary.records, opts.runs)));
 rows.push(...benchAlertLab(opts.runs));
 if (opts.liveRecords > 0) {
   rows.push(...(await benchLive(generated.records.slice(0, opts.liveRecords))));

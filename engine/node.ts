@@ -51,3 +51,4 @@ export {
   type JaegerFile,
 } from './export/index.ts';
 export { type Engine } from './engine.ts';
+export { hopTableSql, type TraceScope } from './traces/trace-sql.ts';

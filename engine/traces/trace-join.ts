@@ -16,7 +16,15 @@ import type {
 import { toQueryResult } from '../sql/read-only-sql.ts';
 import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
 import { criticalPath } from './critical-path.ts';
-import { traceCtes, traceRecordsSql, type TraceScope, type TraceTopic } from './trace-sql.ts';
+import {
+  HOP_BREAK_KINDS,
+  hopTableSelect,
+  KEYED_HOPS_SQL,
+  traceCtes,
+  traceRecordsSql,
+  type TraceScope,
+  type TraceTopic,
+} from './trace-sql.ts';
 import { parseTraceparent, traceparentClassSql } from './traceparent.ts';
 
 /** A topic of the loaded source and its DuckDB table (see `SourceSummary.tables`). */
@@ -25,14 +33,10 @@ export interface SourceTable {
   table: string;
 }
 
-const BREAK_KINDS: readonly TraceBreakKind[] = [
-  'header-missing',
-  'new-trace',
-  'fan-in',
-  'negative-latency',
-  'orphan',
-];
 const FAULTS_KEPT = 1000;
+/** The temporary tables one report reads (dropped before it returns). */
+const RECS = 'temp.tapedeck_trace_recs';
+const HOPS = 'temp.tapedeck_trace_hops';
 
 /** Rows of a query as objects keyed by column name (bigints as numbers where exact). */
 function rowsOf(conn: DuckDBConnection, sql: string): Record<string, unknown>[] {
@@ -173,24 +177,35 @@ export class TraceJoin {
     filter: TraceListFilter = {},
   ): TraceReport {
     const scope = this.scope(options, delivered);
-    const ctes = traceCtes(scope);
+    // The join runs once into temporary tables; the report's queries read them.
+    this.conn.query(
+      `CREATE OR REPLACE TEMP TABLE ${RECS} AS SELECT * FROM (${traceRecordsSql(scope)})`,
+    );
+    this.conn.query(
+      `CREATE OR REPLACE TEMP TABLE ${HOPS} AS WITH recs AS (SELECT * FROM ${RECS}) SELECT * FROM (${KEYED_HOPS_SQL})`,
+    );
+    try {
+      return this.reportFrom(options, scope, time, filter);
+    } finally {
+      this.conn.query(`DROP TABLE IF EXISTS ${RECS}; DROP TABLE IF EXISTS ${HOPS}`);
+    }
+  }
+
+  private reportFrom(
+    options: TraceOptions,
+    scope: TraceScope,
+    time: number,
+    filter: TraceListFilter,
+  ): TraceReport {
+    const ctes = `WITH recs AS (SELECT * FROM ${RECS}), hops AS (SELECT * FROM ${HOPS})`;
     const [counts] = rowsOf(
       this.conn,
       `${ctes} SELECT count(*) AS records, count(bkey) AS keyed, count(DISTINCT bkey) AS keys,
         count(DISTINCT trace_id) AS traces FROM recs`,
     );
-    const kindCounts = BREAK_KINDS.map(
-      (k) => `count(*) FILTER (WHERE break_kind = ${quoteString(k)}) AS ${quoteIdent(k)}`,
-    ).join(', ');
-    const hops: TraceHop[] = rowsOf(
-      this.conn,
-      `${ctes} SELECT hop_from, hop_to, count(*) AS n, count(*) FILTER (WHERE traced) AS traced,
-        quantile_cont(hop_ms, 0.5) AS p50, quantile_cont(hop_ms, 0.95) AS p95, max(hop_ms) AS mx,
-        count(break_kind) AS broken, ${kindCounts}
-      FROM hops WHERE pos > 1 GROUP BY ALL ORDER BY n DESC, hop_from, hop_to`,
-    ).map((r) => {
+    const hops: TraceHop[] = rowsOf(this.conn, `${ctes} ${hopTableSelect()}`).map((r) => {
       const breaks: TraceHop['breaks'] = {};
-      for (const k of BREAK_KINDS) if (Number(r[k]) > 0) breaks[k] = Number(r[k]);
+      for (const k of HOP_BREAK_KINDS) if (Number(r[k]) > 0) breaks[k] = Number(r[k]);
       return {
         from: String(r.hop_from),
         to: String(r.hop_to),

@@ -97,3 +97,30 @@ export const KEYED_HOPS_SQL = `
 export function traceCtes(scope: TraceScope): string {
   return `WITH recs AS (${traceRecordsSql(scope)}), hops AS (${KEYED_HOPS_SQL})`;
 }
+
+/** The break kinds the hop table counts, in column order. */
+export const HOP_BREAK_KINDS = [
+  'header-missing',
+  'new-trace',
+  'fan-in',
+  'negative-latency',
+] as const;
+
+/**
+ * The hop table: per `hop_from → hop_to`, the hops (`n`), those sharing a trace id (`traced`),
+ * latency p50, p95 and max (ms), hops broken (`broken`) and one count per break kind.
+ */
+export function hopTableSql(scope: TraceScope): string {
+  return `${traceCtes(scope)} ${hopTableSelect()}`;
+}
+
+/** The hop table's SELECT over a relation `hops` (see `hopTableSql`). */
+export function hopTableSelect(): string {
+  const kinds = HOP_BREAK_KINDS.map(
+    (k) => `count(*) FILTER (WHERE break_kind = ${quoteString(k)}) AS ${quoteIdent(k)}`,
+  ).join(', ');
+  return `SELECT hop_from, hop_to, count(*) AS n, count(*) FILTER (WHERE traced) AS traced,
+      quantile_cont(hop_ms, 0.5) AS p50, quantile_cont(hop_ms, 0.95) AS p95, max(hop_ms) AS mx,
+      count(break_kind) AS broken, ${kinds}
+    FROM hops WHERE pos > 1 GROUP BY ALL ORDER BY n DESC, hop_from, hop_to`;
+}
