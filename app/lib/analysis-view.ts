@@ -1,9 +1,10 @@
-/** What the main area shows: the metric charts, the alert lab or the SLIs. */
-export type AnalysisView = 'charts' | 'lab' | 'slis';
+/** What the main area shows: the metric charts, the alert lab, the SLIs or the traces. */
+export type AnalysisView = 'charts' | 'lab' | 'slis' | 'traces';
 
 /** The views in switch order, with their button words. */
 export const ANALYSIS_VIEWS: readonly { id: AnalysisView; label: string }[] = [
   { id: 'charts', label: 'Charts' },
   { id: 'lab', label: 'Alert lab' },
   { id: 'slis', label: 'SLIs' },
+  { id: 'traces', label: 'Traces' },
 ];
