@@ -7,10 +7,13 @@ import {
   replayOutcome,
 } from '../alerts-as-code/replay-outcome.ts';
 import { minRecallMessage, runBacktest } from '../alerts-as-code/run-backtest.ts';
+import { seriesBacktestCommand } from '../alerts-as-code/series-backtest-command.ts';
 import { explanationTable } from '../explain/incident-explanations.ts';
 
 interface BacktestFlags {
   recording: string;
+  series?: string;
+  start?: string;
   labels?: string;
   workbook?: string;
   json?: boolean;
@@ -35,10 +38,18 @@ export function registerBacktestCommand(program: Command): void {
     .description(
       "Replay a recording headless, evaluate every alert rule of a workbook and score each against the recording's incident labels",
     )
-    .requiredOption('--recording <file>', 'recording file (kcat -C -J NDJSON, plain or .gz)')
+    .option('--recording <file>', 'recording file (kcat -C -J NDJSON, plain or .gz)')
+    .option(
+      '--series <file>',
+      'instead of a recording: metric series (export series or flink run: .csv or .parquet)',
+    )
+    .option(
+      '--start <time>',
+      'with --series: start of the span the series cover (default: their first window start)',
+    )
     .option(
       '--labels <file>',
-      'incident labels (default: <name>.labels.json beside the recording, when it exists)',
+      'incident labels (default: <name>.labels.json beside the recording or series file, when it exists)',
     )
     .option('--workbook <file>', 'workbook, YAML or JSON (default: the bundled kitchen workbook)')
     .option('--json', 'print one JSON document (format tapedeck-backtest/1) instead of a table')
@@ -52,6 +63,9 @@ export function registerBacktestCommand(program: Command): void {
       'evaluate up to this replay time: an ISO time with a zone, or +offset from the start (+2h); default the last record',
     );
   addOutcomeOptions(command).action(async (flags: BacktestFlags) => {
+    if (flags.series !== undefined || flags.recording === undefined) {
+      return seriesBacktestCommand(flags);
+    }
     const report = await runBacktest({
       recording: flags.recording,
       ...(flags.labels === undefined ? {} : { labels: flags.labels }),

@@ -14,6 +14,8 @@ import { sweepTable } from '../sweep/sweep-table.ts';
 interface SweepFlags {
   recording?: string[];
   holdout?: string[];
+  series?: string[];
+  holdoutSeries?: string[];
   workbook?: string;
   rule: string;
   values?: number[];
@@ -53,6 +55,16 @@ export function registerSweepCommand(program: Command): void {
       'a recording to test the recommended threshold on, not used to choose it; repeat for several',
       collect,
     )
+    .option(
+      '--series <file>',
+      'instead of a recording: metric series to choose on (export series or flink run, .csv or .parquet; labels from <name>.labels.json beside it); repeat for several',
+      collect,
+    )
+    .option(
+      '--holdout-series <file>',
+      'metric series to test the recommended threshold on; repeat for several',
+      collect,
+    )
     .option('--workbook <file>', 'workbook, YAML or JSON (default: the bundled kitchen workbook)')
     .option(
       '--values <spec>',
@@ -73,8 +85,9 @@ export function registerSweepCommand(program: Command): void {
   addOutcomeOptions(command).action(async (flags: SweepFlags) => {
     const goal = flags.goal ?? parseGoal(DEFAULT_GOAL_TEXT);
     const { report, sources } = await runSweep({
-      recordings: flags.recording ?? [],
-      holdouts: flags.holdout ?? [],
+      // A series file is told from a recording by its extension (see `isSeriesFile`).
+      recordings: [...(flags.recording ?? []), ...(flags.series ?? [])],
+      holdouts: [...(flags.holdout ?? []), ...(flags.holdoutSeries ?? [])],
       rule: flags.rule,
       goal,
       ...(flags.workbook === undefined ? {} : { workbook: flags.workbook }),

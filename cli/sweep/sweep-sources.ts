@@ -12,6 +12,12 @@ import { openHeadlessReplay } from '../alerts-as-code/headless-replay.ts';
 import type { InputAccounting } from '../alerts-as-code/input-accounting.ts';
 import { incompleteItems, type IncompleteItem } from '../alerts-as-code/replay-outcome.ts';
 import { readReplayInputs } from '../alerts-as-code/replay-inputs.ts';
+import { NO_RECORDING, readSeriesSource } from '../alerts-as-code/series-backtest.ts';
+
+/** Whether a sweep source is a series file (`.csv`, `.parquet`) rather than a recording. */
+export function isSeriesFile(file: string): boolean {
+  return /\.(csv|parquet)$/.test(file);
+}
 
 /** Whether a recording chooses the threshold (`train`) or only tests it (`holdout`). */
 export type SweepRole = 'train' | 'holdout';
@@ -98,6 +104,7 @@ export async function loadSweepSource(
     onProgress?: ProgressFn;
   },
 ): Promise<{ source: SweepSource; workbook: SweepWorkbook }> {
+  if (isSeriesFile(recording)) return loadSeriesSweepSource(recording, role, options);
   const inputs = await readReplayInputs({
     recording,
     ...(options.workbook === undefined ? {} : { workbook: options.workbook }),
@@ -149,4 +156,55 @@ export async function loadSweepSource(
   } finally {
     replay.close();
   }
+}
+
+/**
+ * A series file as a sweep source: the rule's metric series read from it (`readSeriesSource`,
+ * labels from `<name>.labels.json` beside it) instead of a replay; its span is the file's.
+ */
+async function loadSeriesSweepSource(
+  file: string,
+  role: SweepRole,
+  options: { workbook?: string; ruleId: string; known?: SweepWorkbook },
+): Promise<{ source: SweepSource; workbook: SweepWorkbook }> {
+  const read = await readSeriesSource({
+    series: file,
+    ...(options.workbook === undefined ? {} : { workbook: options.workbook }),
+  });
+  const wb = read.workbook;
+  const known = options.known ?? {
+    workbook: wb,
+    name: read.workbookName,
+    ...sweepRule(wb, read.workbookName, options.ruleId),
+  };
+  const { rule, metric } = known;
+  const series = read.inputs.metrics.find((m) => m.id === rule.metric)?.series;
+  const swept = sourceSweepSet({
+    name: path.basename(file),
+    workbook: wb,
+    rule,
+    metric,
+    series,
+    incidents: read.incidents,
+    span: read.span,
+  });
+  const unavailable = read.unavailable.filter((u) => u.id === rule.metric);
+  const incomplete = incompleteItems({
+    workbook: wb,
+    unavailable,
+    rules: [{ id: rule.id, error: series ? swept.error : null }],
+    accounting: NO_RECORDING,
+  });
+  return {
+    source: {
+      role,
+      recording: file,
+      labels: read.labelsPath,
+      span: read.span,
+      accounting: NO_RECORDING,
+      set: swept.set,
+      incomplete,
+    },
+    workbook: known,
+  };
 }
