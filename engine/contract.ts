@@ -569,6 +569,15 @@ export interface AnomalyAlertDef extends AlertBase {
   seasonal: { periodMs: number; periods: number } | null;
   minPoints: number | null;
   minStd: number;
+  /** centre and spread: mean ± sample std, median ± 1.4826·MAD, or EWMA (`span` = the window) */
+  baseline: 'mean' | 'median' | 'ewma';
+  /** the deviation must also be at least this (metric unit), and this share of the centre */
+  minDeviation: number;
+  minRelativeDeviation: number;
+  /** no alert before this long after the metric's first sample */
+  warmUpMs: number;
+  /** hysteresis: holds while |z| is past this once past `k`; null = `k` */
+  clearK: number | null;
   forMs: number;
   keepFiringForMs: number;
   everyMs: number | null;

@@ -16,14 +16,32 @@ export interface BaselineOptions extends GridOptions {
   seasonal?: { periodMs?: number; periods: number };
   /** fewest valid points a baseline needs (else z is NaN); default half the pooled window, ≥ 2 */
   minPoints?: number;
-  /** floor for the standard deviation, so a flat baseline does not make every change ±∞; default 0 */
+  /** floor for the spread, so a flat baseline does not make every change ±∞; default 0 */
   minStd?: number;
+  /**
+   * the baseline's centre and spread: `'mean'` (default) the mean and sample standard
+   * deviation of the pooled windows; `'median'` their median and 1.4826 × the median absolute
+   * deviation (robust: a few outliers in the baseline move neither); `'ewma'` an exponentially
+   * weighted mean and standard deviation of every earlier point, α = 2 / (N + 1) for a window
+   * of N intervals (pandas' `ewm(span=N)`), not seasonal
+   */
+  centre?: BaselineCentre;
 }
+
+/** How a baseline's centre and spread are drawn (see `BaselineOptions.centre`). */
+export type BaselineCentre = 'mean' | 'median' | 'ewma';
+
+/** 1 / Φ⁻¹(3/4): scales a median absolute deviation to a normal distribution's σ. */
+export const MAD_SCALE = 1.482602218505602;
 
 /** The baseline and z-score on the evaluation grid. */
 export interface Baseline {
+  /** the centre: mean, median or EWMA level */
   mean: Series;
+  /** the spread: standard deviation, scaled MAD or EW standard deviation (at least `minStd`) */
   std: Series;
+  /** value − centre */
+  deviation: Series;
   /** `(value − mean) / std`; NaN where the value or the baseline is missing */
   z: Series;
 }
@@ -31,9 +49,11 @@ export interface Baseline {
 const DAY_MS = 86_400_000;
 
 /**
- * Rolling mean and sample standard deviation of the baseline windows and the z-score of each
- * evaluation against them, skipping NaN points, O(evaluations × seasonal periods) from prefix
- * sums. The sums are taken around the first valid value so large levels lose no precision.
+ * The baseline of each evaluation from points before it (causal: the evaluated point never
+ * counts in its own baseline) and its z-score, `(value − centre) / spread`; NaN points are
+ * skipped, and too few valid points give NaN. Centre and spread as `options.centre` says: mean
+ * and sample standard deviation (prefix sums, O(evaluations × windows pooled)), median and
+ * scaled MAD (O(evaluations × pooled points × log)), or EWMA (O(evaluations)).
  */
 export function baselineZScores(series: Series, options: BaselineOptions): Baseline {
   const grid = sampleOnGrid(series, options);
@@ -58,6 +78,55 @@ export function baselineZScores(series: Series, options: BaselineOptions): Basel
 
   const x = grid.values;
   const m = x.length;
+  const centre = options.centre ?? 'mean';
+  if (centre !== 'mean' && centre !== 'median' && centre !== 'ewma') {
+    invalid('centre', centre, "must be 'mean', 'median' or 'ewma'");
+  }
+  if (centre === 'ewma' && options.seasonal) {
+    invalid('seasonal', 'with ewma', 'a seasonal baseline takes mean or median');
+  }
+  const mean = new Float64Array(m).fill(NaN);
+  const std = new Float64Array(m).fill(NaN);
+  const dev = new Float64Array(m).fill(NaN);
+  const z = new Float64Array(m).fill(NaN);
+  const set = (k: number, c: number, spread: number) => {
+    const sd = Math.max(spread, minStd);
+    const d = x[k]! - c;
+    mean[k] = c;
+    std[k] = sd;
+    dev[k] = d;
+    z[k] = sd === 0 && d === 0 ? 0 : d / sd;
+  };
+  if (centre === 'mean') meanBaseline(x, w, shifts, minPoints, set);
+  else if (centre === 'median') medianBaseline(x, w, shifts, minPoints, set);
+  else ewmaBaseline(x, w, minPoints, set);
+  const named = (what: string, values: Float64Array): Series => ({
+    label: `${grid.label} ${what}`,
+    times: gridTimes(grid.start, step, m),
+    values,
+  });
+  return {
+    mean: named('mean', mean),
+    std: named('std', std),
+    deviation: named('deviation', dev),
+    z: named('z', z),
+  };
+}
+
+type SetBaseline = (k: number, centre: number, spread: number) => void;
+
+/**
+ * Mean and sample standard deviation of the pooled windows, from prefix sums taken around the
+ * first valid value so large levels lose no precision: O(evaluations × windows pooled).
+ */
+function meanBaseline(
+  x: Float64Array,
+  w: number,
+  shifts: readonly number[],
+  minPoints: number,
+  set: SetBaseline,
+): void {
+  const m = x.length;
   let ref = 0;
   for (let k = 0; k < m; k++) {
     if (!Number.isNaN(x[k]!)) {
@@ -75,10 +144,6 @@ export function baselineZScores(series: Series, options: BaselineOptions): Basel
     sum[k + 1] = sum[k]! + (valid ? d : 0);
     sumSq[k + 1] = sumSq[k]! + (valid ? d * d : 0);
   }
-
-  const mean = new Float64Array(m);
-  const std = new Float64Array(m);
-  const z = new Float64Array(m);
   for (let k = 0; k < m; k++) {
     let n = 0;
     let s = 0;
@@ -91,22 +156,66 @@ export function baselineZScores(series: Series, options: BaselineOptions): Basel
       s += sum[hi]! - sum[lo]!;
       q += sumSq[hi]! - sumSq[lo]!;
     }
-    if (n < minPoints || n < 2) {
-      mean[k] = std[k] = z[k] = NaN;
-      continue;
-    }
-    const sd = Math.max(Math.sqrt(Math.max(0, (q - (s * s) / n) / (n - 1))), minStd);
-    const dev = x[k]! - ref - s / n;
-    mean[k] = ref + s / n;
-    std[k] = sd;
-    z[k] = sd === 0 && dev === 0 ? 0 : dev / sd;
+    if (n < minPoints || n < 2) continue;
+    set(k, ref + s / n, Math.sqrt(Math.max(0, (q - (s * s) / n) / (n - 1))));
   }
-  const named = (what: string, values: Float64Array): Series => ({
-    label: `${grid.label} ${what}`,
-    times: gridTimes(grid.start, step, m),
-    values,
-  });
-  return { mean: named('mean', mean), std: named('std', std), z: named('z', z) };
+}
+
+/** Median of the first `n` values of `a` (sorted in place). */
+function medianOf(a: Float64Array, n: number): number {
+  const v = a.subarray(0, n).sort();
+  const h = n >> 1;
+  return n % 2 === 1 ? v[h]! : (v[h - 1]! + v[h]!) / 2;
+}
+
+/** Median and `MAD_SCALE` × median absolute deviation of the pooled windows' valid points. */
+function medianBaseline(
+  x: Float64Array,
+  w: number,
+  shifts: readonly number[],
+  minPoints: number,
+  set: SetBaseline,
+): void {
+  const pool = new Float64Array(w * shifts.length);
+  const abs = new Float64Array(w * shifts.length);
+  for (let k = 0; k < x.length; k++) {
+    let n = 0;
+    for (const shift of shifts) {
+      const hi = k - shift + 1;
+      for (let j = Math.max(0, hi - w); j < hi; j++) {
+        if (!Number.isNaN(x[j]!)) pool[n++] = x[j]!;
+      }
+    }
+    if (n < minPoints || n < 2) continue;
+    const med = medianOf(pool, n);
+    for (let j = 0; j < n; j++) abs[j] = Math.abs(pool[j]! - med);
+    set(k, med, MAD_SCALE * medianOf(abs, n));
+  }
+}
+
+/**
+ * Exponentially weighted mean and standard deviation of every valid point before each
+ * evaluation, α = 2 / (w + 1): level ← level + α·d, variance ← (1 − α)(variance + α·d²) with
+ * d = x − level (Finch 2009, "Incremental calculation of weighted mean and variance"). A
+ * missing point leaves both as they were.
+ */
+function ewmaBaseline(x: Float64Array, w: number, minPoints: number, set: SetBaseline): void {
+  const alpha = 2 / (w + 1);
+  let n = 0;
+  let level = 0;
+  let variance = 0;
+  for (let k = 0; k < x.length; k++) {
+    if (n >= minPoints && n >= 2) set(k, level, Math.sqrt(variance));
+    const v = x[k]!;
+    if (Number.isNaN(v)) continue;
+    if (n === 0) level = v;
+    else {
+      const d = v - level;
+      level += alpha * d;
+      variance = (1 - alpha) * (variance + alpha * d * d);
+    }
+    n++;
+  }
 }
 
 /** An anomaly rule: fire when the z-score passes `k` for `forMs`. */
@@ -116,6 +225,17 @@ export interface AnomalyRule {
   keepFiringForMs?: number;
   /** which side counts: `'both'` (default, |z| > k), `'above'` (z > k) or `'below'` (z < −k) */
   direction?: 'both' | 'above' | 'below';
+  /**
+   * hysteresis: once the condition holds (|z| past `k`), it keeps holding while |z| is past
+   * `clearK` (≤ k), so a value hovering at the fire level does not flap; default `k`
+   */
+  clearK?: number;
+  /** the deviation must also be at least this, in the metric's unit; default 0 */
+  minDeviation?: number;
+  /** … and at least this share of the centre's magnitude (0.1 = 10%); default 0 */
+  minRelativeDeviation?: number;
+  /** no alert before this long after the series' first sample; default 0 */
+  warmUpMs?: number;
 }
 
 /**
@@ -134,19 +254,27 @@ export function evaluateAnomaly(
   if (direction !== 'both' && direction !== 'above' && direction !== 'below') {
     invalid('direction', direction, "must be 'both', 'above' or 'below'");
   }
+  const clearK = rule.clearK ?? rule.k;
+  if (!(clearK >= 0 && clearK <= rule.k))
+    invalid('clearK', clearK, `must be from 0 to k (${rule.k})`);
+  const minDeviation = checkNonNegative('minDeviation', rule.minDeviation ?? 0);
+  const minRelative = checkNonNegative('minRelativeDeviation', rule.minRelativeDeviation ?? 0);
+  const warmUpMs = checkNonNegative('warmUpMs', rule.warmUpMs ?? 0);
   const baseline = baselineZScores(series, options);
   const z = baseline.z.values;
+  const dev = baseline.deviation.values;
+  const centre = baseline.mean.values;
+  const times = baseline.z.times;
+  const warmUntil = series.times.length > 0 ? series.times[0]! + warmUpMs : Infinity;
   const m = z.length;
+  const past = (v: number, level: number) =>
+    direction === 'above' ? v > level : direction === 'below' ? v < -level : Math.abs(v) > level;
   const cond = new Uint8Array(m);
   for (let i = 0; i < m; i++) {
+    if (times[i]! < warmUntil) continue;
+    if (Math.abs(dev[i]!) < Math.max(minDeviation, minRelative * Math.abs(centre[i]!))) continue;
     const v = z[i]!;
-    const hit =
-      direction === 'above'
-        ? v > rule.k
-        : direction === 'below'
-          ? v < -rule.k
-          : Math.abs(v) > rule.k;
-    cond[i] = hit ? 1 : 0;
+    cond[i] = past(v, rule.k) || (i > 0 && cond[i - 1] === 1 && past(v, clearK)) ? 1 : 0;
   }
   const start = m > 0 ? baseline.z.times[0]! : 0;
   const intervals = firingIntervals(

@@ -109,6 +109,31 @@ describe('evaluateWorkbookAlerts', () => {
     ]);
   });
 
+  it('reads the robust anomaly options: median baseline, a deviation floor, warm-up, clear level', () => {
+    // samples at minutes 1–8; with min_points 6 the first baseline is minute 7's: the window
+    // {10, 12, 10, 12, 10, 12} has median 11 and MAD 1 (σ̂ 1.4826), so 9 is z ≈ −1.35; at
+    // minute 8, {12, 10, 12, 10, 12, 9} has median 11 and MAD 1 too
+    const inputs = {
+      metrics: [{ id: 'm', series: [series('A', [10, 12, 10, 12, 10, 12, 9, 9])] }],
+      slis: [],
+    };
+    const rule = (extra: string) =>
+      workbook(
+        `  - { id: a, kind: anomaly, metric: m, window: 6m, min_points: 6, baseline: median, ${extra} }`,
+      );
+    const fired = (extra: string) => evaluateWorkbookAlerts(rule(extra), inputs)[0]!.intervals;
+    expect(fired('k: 1.5')).toEqual([]);
+    expect(fired('k: 1')).toEqual([{ series: 'A', start: 7 * MIN, end: null }]);
+    // a 2-unit drop is below a 3-unit floor, and below 20% of 11
+    expect(fired('k: 1, min_deviation: 3')).toEqual([]);
+    expect(fired('k: 1, min_relative_deviation: 0.2')).toEqual([]);
+    expect(fired('k: 1, min_relative_deviation: 0.1')).toHaveLength(1);
+    // warm-up 7m from the first sample (minute 1): minute 7 is still in it
+    expect(fired('k: 1, warm_up: 7m')).toEqual([{ series: 'A', start: 8 * MIN, end: null }]);
+    expect(rule('k: 1, clear_k: 0.5').alerts[0]).toMatchObject({ baseline: 'median', clearK: 0.5 });
+    expect(() => rule('k: 1, clear_k: 2')).toThrow(/clear_k is the level it clears at: at most k/);
+  });
+
   it('evaluates a burn-rate rule on the SLI minute series', () => {
     const wb = workbook(
       `  - { id: b, kind: burn_rate, sli: s, pairs: [{ long: 2m, short: 1m, factor: 10 }] }`,

@@ -85,6 +85,10 @@ export function evaluateMetricRule(
       forMs: rule.forMs,
       keepFiringForMs: rule.keepFiringForMs,
       direction: rule.direction,
+      minDeviation: rule.minDeviation,
+      minRelativeDeviation: rule.minRelativeDeviation,
+      warmUpMs: rule.warmUpMs,
+      ...(rule.clearK === null ? {} : { clearK: rule.clearK }),
     };
     const baseline = {
       ...grid,
@@ -92,6 +96,7 @@ export function evaluateMetricRule(
       ...(rule.seasonal ? { seasonal: rule.seasonal } : {}),
       ...(rule.minPoints === null ? {} : { minPoints: rule.minPoints }),
       minStd: rule.minStd,
+      centre: rule.baseline,
     };
     // A series without samples is absent at every evaluation: it cannot fire.
     intervals = series.flatMap((s) =>

@@ -129,9 +129,22 @@ const anomalyAlert = z
       .optional(),
     min_points: z.number().int().positive().optional(),
     min_std: z.number().nonnegative().default(0),
+    baseline: z.enum(['mean', 'median', 'ewma']).default('mean'),
+    min_deviation: z.number().nonnegative().default(0),
+    min_relative_deviation: z.number().nonnegative().default(0),
+    warm_up: duration.default(0),
+    clear_k: z.number().nonnegative().optional(),
     for: duration.default(0),
     keep_firing_for: duration.default(0),
     every: positiveDuration.optional(),
+  })
+  .refine((a) => a.clear_k === undefined || a.clear_k <= a.k, {
+    message: 'clear_k is the level it clears at: at most k',
+    path: ['clear_k'],
+  })
+  .refine((a) => !(a.baseline === 'ewma' && a.seasonal), {
+    message: 'a seasonal baseline takes baseline: mean or median, not ewma',
+    path: ['seasonal'],
   })
   .superRefine(checkScored)
   .transform((a): AlertRuleDef => ({
@@ -144,6 +157,11 @@ const anomalyAlert = z
     seasonal: a.seasonal ? { periodMs: a.seasonal.period, periods: a.seasonal.periods } : null,
     minPoints: a.min_points ?? null,
     minStd: a.min_std,
+    baseline: a.baseline,
+    minDeviation: a.min_deviation,
+    minRelativeDeviation: a.min_relative_deviation,
+    warmUpMs: a.warm_up,
+    clearK: a.clear_k ?? null,
     forMs: a.for,
     keepFiringForMs: a.keep_firing_for,
     everyMs: a.every ?? null,
