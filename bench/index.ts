@@ -16,6 +16,7 @@ import { nativeReadJson, nativeTopicTables, openNative } from './native-duckdb.t
 import { benchAlertLab } from './alert-lab.ts';
 import { benchLive } from './live.ts';
 import { benchTraces } from './traces.ts';
+import { benchExplain } from './explain.ts';
 import { best, printTable, type Row } from './report.ts';
 
 const opts = new Command('bench')
@@ -147,6 +148,8 @@ rows.push({
 });
 
 rows.push(...(await benchTraces(engine, native.conn, summary.records, opts.runs)));
+const spike = generated.labels.incidents.find((i) => i.kind === 'rejection-spike');
+if (spike) rows.push(...(await benchExplain(engine, native.conn, spike, summary.end, opts.runs)));
 rows.push(...benchAlertLab(opts.runs));
 if (opts.liveRecords > 0) {
   rows.push(...(await benchLive(generated.records.slice(0, opts.liveRecords))));

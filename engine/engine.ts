@@ -338,6 +338,9 @@ export class Engine implements EngineApi {
     return new TraceJoin(this.conn, this.source?.topics ?? []);
   }
 
+  /** The SQL statements the last `explain` ran (for the benchmark; not part of the contract). */
+  lastExplainSql: string[] = [];
+
   explain(request: ExplainRequest): Promise<Explanation> {
     return this.exclusive(async () => {
       const what = `explain "${request.metric}" [${request.from}, ${request.to})`;
@@ -348,6 +351,7 @@ export class Engine implements EngineApi {
         if (!Number.isFinite(v)) throw invalidTime(`${what}: ${name}`, v);
       }
       const ctx = this.contextAt(request.time);
+      this.lastExplainSql = [];
       try {
         const last = this.lastFrame;
         const shown =
@@ -366,6 +370,7 @@ export class Engine implements EngineApi {
           delivered: ctx.delivered,
           events: this.workbook.events(ctx.delivered),
           frames,
+          onQuery: (sql) => this.lastExplainSql.push(sql),
         });
       } catch (err) {
         if (err instanceof RangeError)

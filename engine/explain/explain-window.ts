@@ -59,6 +59,8 @@ export interface ExplainInputs {
   events: readonly SystemEvent[];
   /** every metric's frame at `request.time` (samples as known at their times), with its step */
   frames: readonly { frame: MetricFrame; stepMs: number }[];
+  /** hears each SQL statement run (the benchmark runs them again on native DuckDB) */
+  onQuery?: (sql: string) => void;
 }
 
 /** What a dimension analysis counts: the topic, the rows' filter and the numerator/denominator. */
@@ -383,8 +385,19 @@ export const CHANGE_FORMULAS = {
  * the request's replay time (see `Explanation`). Throws an Error naming the request when it
  * cannot (an unknown metric, an empty window).
  */
-export function explainWindow(conn: DuckDBConnection, inputs: ExplainInputs): Explanation {
-  const { request, workbook } = inputs;
+export function explainWindow(db: DuckDBConnection, inputs: ExplainInputs): Explanation {
+  const { request, workbook, onQuery } = inputs;
+  const conn = onQuery
+    ? new Proxy(db, {
+        get: (target, key) =>
+          key === 'query'
+            ? (sql: string) => {
+                onQuery(sql);
+                return target.query(sql);
+              }
+            : Reflect.get(target, key),
+      })
+    : db;
   const metric = workbook.metrics.find((m) => m.id === request.metric);
   if (!metric) {
     throw new RangeError(
