@@ -111,6 +111,12 @@ function workbookText(): string {
 
 type Samples = Map<string, number>;
 
+interface BacktestJson {
+  span: { start: { ms: number }; end: { ms: number } };
+  incidents: unknown[];
+  rules: { id: string; error: string | null; intervals: unknown[] }[];
+}
+
 function readSeriesCsv(path: string): Samples {
   const samples: Samples = new Map();
   const lines = readFileSync(path, 'utf8').trim().split('\n').slice(1);
@@ -124,15 +130,18 @@ function readSeriesCsv(path: string): Samples {
 
 describe('tapedeck flink run', () => {
   it('computes every translated metric equal to tapedeck export series, sample for sample', async () => {
-    const kitchen = generateKitchen({
+    const generated = generateKitchen({
       ...KITCHEN_DEFAULTS,
       seed: 3,
       start: S,
       durationMs: 2 * 3_600_000,
-    }).records;
+    });
+    const kitchen = generated.records;
     const records = [...kitchen, ...extraRecords()];
     const recording = join(k.dir, 'equality.ndjson');
     await writeRecordingFile(recording, records);
+    writeFileSync(join(k.dir, 'equality.labels.json'), JSON.stringify(generated.labels));
+    writeFileSync(join(k.dir, 'flink.labels.json'), JSON.stringify(generated.labels));
     const workbook = join(k.dir, 'equality.yaml');
     writeFileSync(workbook, workbookText());
 
@@ -256,6 +265,58 @@ describe('tapedeck flink run', () => {
     const last = Math.max(...records.map((r) => r.timestamp ?? 0));
     expect([...flink.keys()].every((key) => Number(key.split('|')[2]) <= last)).toBe(true);
     expect([...own_.keys()].every((key) => Number(key.split('|')[2]) <= last)).toBe(true);
+
+    // Series in: the rules on translated metrics fire and score on Flink's series exactly as on
+    // the recording (given the recording's span); the others say their metric is missing.
+    const fromRecording = await tapedeck(
+      'backtest',
+      '--recording',
+      recording,
+      '--workbook',
+      workbook,
+      '--json',
+    );
+    expect(fromRecording.code, fromRecording.stderr).toBe(0);
+    const r = JSON.parse(fromRecording.stdout) as BacktestJson;
+    const fromSeries = await tapedeck(
+      'backtest',
+      '--series',
+      flinkOut,
+      '--workbook',
+      workbook,
+      '--start',
+      String(r.span.start.ms),
+      '--at',
+      String(r.span.end.ms),
+      '--json',
+      '--allow-incomplete',
+    );
+    expect(fromSeries.code, fromSeries.stderr).toBe(0);
+    const f = JSON.parse(fromSeries.stdout) as BacktestJson;
+    expect(f.incidents).toEqual(r.incidents);
+    const onSeries = f.rules.filter((rule) => rule.error === null).map((rule) => rule.id);
+    expect(onSeries).toEqual([
+      'orders-stalled',
+      'rejections-high',
+      'rejection-ratio-high',
+      'cluster-bad-minute',
+      'probe-slow',
+      'delivery-slow',
+      'payments-failing',
+      'orders-drop',
+    ]);
+    for (const id of onSeries) {
+      expect(
+        f.rules.find((rule) => rule.id === id),
+        id,
+      ).toEqual(r.rules.find((rule) => rule.id === id));
+    }
+    expect(f.rules.find((rule) => rule.id === 'restaurant-closed-long')?.error).toContain(
+      'restaurant-closed-seconds',
+    );
+    expect(
+      onSeries.reduce((n, id) => n + f.rules.find((rule) => rule.id === id)!.intervals.length, 0),
+    ).toBeGreaterThan(2);
   }, 300_000);
 });
 
