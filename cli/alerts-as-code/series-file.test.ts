@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,19 @@ describe('readSeriesFile', () => {
     );
     const s = await readSeriesFile(file);
     expect(s.get('n')?.get('x, y')).toEqual([[T + M, 3]]);
+    expect(s.get('r')?.get('all')?.[0]?.[1]).toBeNaN();
+  });
+});
+
+describe('readSeriesFile on a folder', () => {
+  it('reads the committed part files of a Flink file-system sink, not the hidden in-progress ones', async () => {
+    const folder = path.join(dir, 'sink');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'part-1-0'), `n,"a ""b""",${T + M},2.0\nr,all,${T + M},NaN\n`);
+    writeFileSync(path.join(folder, '.part-2-0.inprogress'), `n,x,${T + M},9\n`);
+    const s = await readSeriesFile(folder);
+    expect([...s.keys()]).toEqual(['n', 'r']);
+    expect(s.get('n')?.get('a "b"')).toEqual([[T + M, 2]]);
     expect(s.get('r')?.get('all')?.[0]?.[1]).toBeNaN();
   });
 });

@@ -1,16 +1,17 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parquetReadObjects } from 'hyparquet';
 import type { MetricDef, Series, Workbook } from '../../engine/index.ts';
 import { metricStepMs } from '../../engine/index.ts';
-import { csvFields } from '../flink/flink-output.ts';
+import { csvFields, readSinkFolder } from '../flink/flink-output.ts';
 
 /** A series file's samples: metric id → series label → `[time_ms, value]`, as read. */
 export type SeriesSamples = Map<string, Map<string, [number, number][]>>;
 
 /**
  * Reads a series file in Tapedeck's long form (`metric, series, time, time_ms, value`, as
- * `tapedeck export series` and `tapedeck flink run` write it): CSV with a header, or Parquet.
- * An empty value (NULL) is NaN, no value.
+ * `tapedeck export series` and `tapedeck flink run` write it): CSV with a header, or Parquet;
+ * or the folder a Flink file-system sink wrote with the exported SQL (CSV part files
+ * `metric,series,time_ms,value`). An empty value (NULL) is NaN, no value.
  */
 export async function readSeriesFile(path: string): Promise<SeriesSamples> {
   const samples: SeriesSamples = new Map();
@@ -23,6 +24,10 @@ export async function readSeriesFile(path: string): Promise<SeriesSamples> {
     if (!s) series.set(label, (s = []));
     s.push([t, v]);
   };
+  if ((await stat(path)).isDirectory()) {
+    for (const r of await readSinkFolder(path)) add(r.metric, r.series, r.timeMs, r.value);
+    return samples;
+  }
   const bytes = await readFile(path);
   if (path.endsWith('.parquet')) {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
