@@ -850,6 +850,12 @@ export interface TraceHop {
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
+  /**
+   * false when the hop crosses topics and every one of its hops took exactly 0 ms: the later
+   * record inherited the earlier one's timestamp (Kafka Streams' default), so the latency is
+   * not measurable from record times (never read it as 0 ms)
+   */
+  latencyMeasurable: boolean;
   /** hops broken, by kind */
   breaks: Partial<Record<TraceBreakKind, number>>;
   /** hops broken (any kind) / `count` */

@@ -46,6 +46,7 @@ describe('graphLayout', () => {
     p50Ms: 1,
     p95Ms: 2,
     maxMs: 3,
+    latencyMeasurable: true,
     breaks: {},
     breakRate: 0,
   });

@@ -30,6 +30,8 @@ export interface GraphEdge {
   count: number;
   p95Ms: number;
   breakRate: number;
+  /** see `TraceHop.latencyMeasurable` */
+  measurable: boolean;
 }
 
 /** Node positions of the graph: one column per topic, a topic's steps down its column. */
@@ -90,6 +92,7 @@ export function graphLayout(
       count: h.count,
       p95Ms: h.p95Ms,
       breakRate: h.breakRate,
+      measurable: h.latencyMeasurable,
       loop: h.from === h.to,
       x1: a.x,
       y1: a.y,

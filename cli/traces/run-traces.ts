@@ -121,15 +121,23 @@ export function tracesTable(d: TracesDocument): string {
       lines.push(`  ${t.topic}: ${t.malformed} malformed, ${t.zeroId} all-zero traceparent`);
     }
   }
+  // An inherited timestamp makes a hop 0 ms on paper: say so instead of printing 0.
+  const ms = (h: (typeof d.hops)[number], x: number) =>
+    h.latencyMeasurable ? `${Math.round(x)}` : 'n/m';
   const rows = d.hops.map((h) => [
     `${h.from} → ${h.to}`,
     String(h.count),
     String(h.traced),
-    `${Math.round(h.p50Ms)}`,
-    `${Math.round(h.p95Ms)}`,
+    ms(h, h.p50Ms),
+    ms(h, h.p95Ms),
     pct(h.breakRate),
   ]);
   lines.push('', ...table(['hop', 'hops', 'traced', 'p50 ms', 'p95 ms', 'broken'], rows));
+  if (d.hops.some((h) => !h.latencyMeasurable)) {
+    lines.push(
+      'n/m: not measurable from record times (every hop 0 ms across topics: the timestamp was inherited)',
+    );
+  }
   lines.push('', 'breaks:');
   if (d.breaks.length === 0) lines.push('  none');
   for (const b of d.breaks) {

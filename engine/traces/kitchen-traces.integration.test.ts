@@ -101,6 +101,12 @@ describe('trace joins against the kitchen scenario’s ground truth', () => {
     expect(broken.every((t) => t.stitched)).toBe(true);
   });
 
+  it('says the rejections copy inherits its timestamp: latency not measurable, not 0 ms', () => {
+    const copy = report.hops.find((h) => h.to === 'orders-rejected:REJECTED')!;
+    expect([copy.from, copy.p95Ms, copy.latencyMeasurable]).toEqual(['orders:REJECTED', 0, false]);
+    expect(report.hops.filter((h) => !h.latencyMeasurable)).toHaveLength(1);
+  });
+
   it('gives each hop’s p50 and p95 latency as the generator’s, within 1 ms', () => {
     const expected = truthHops(truth);
     expect(report.hops.map((h) => `${h.from} → ${h.to}`).sort()).toEqual(

@@ -99,6 +99,7 @@ describe('Engine.traces', () => {
       p50Ms: 35,
       p95Ms: 175,
       maxMs: 200,
+      latencyMeasurable: true,
       breaks: { 'header-missing': 1, 'new-trace': 1, 'negative-latency': 1, 'fan-in': 1 },
       breakRate: 4 / 6,
     });
@@ -111,6 +112,7 @@ describe('Engine.traces', () => {
       p50Ms: 100,
       p95Ms: 145,
       maxMs: 150,
+      latencyMeasurable: true,
       breaks: {},
       breakRate: 0,
     });

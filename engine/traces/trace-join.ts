@@ -214,6 +214,7 @@ export class TraceJoin {
         p50Ms: Number(r.p50),
         p95Ms: Number(r.p95),
         maxMs: Number(r.mx),
+        latencyMeasurable: !(Number(r.crossing) === Number(r.n) && Number(r.zero) === Number(r.n)),
         breaks,
         breakRate: Number(r.broken) / Number(r.n),
       };

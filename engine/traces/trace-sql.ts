@@ -64,7 +64,7 @@ export const KEYED_HOPS_SQL = `
   WITH ordered AS (
     SELECT *,
       row_number() OVER k AS pos,
-      lag(node) OVER k AS prev_node, lag(_ts) OVER k AS prev_ts,
+      lag(node) OVER k AS prev_node, lag(_ts) OVER k AS prev_ts, lag(topic) OVER k AS prev_topic,
       lag(trace_id) OVER k AS prev_trace, lag(topic_rank) OVER k AS prev_rank
     FROM recs WHERE bkey IS NOT NULL
     WINDOW k AS (PARTITION BY bkey ORDER BY _ts, topic_rank, _partition, _offset)
@@ -121,6 +121,7 @@ export function hopTableSelect(): string {
   ).join(', ');
   return `SELECT hop_from, hop_to, count(*) AS n, count(*) FILTER (WHERE traced) AS traced,
       quantile_cont(hop_ms, 0.5) AS p50, quantile_cont(hop_ms, 0.95) AS p95, max(hop_ms) AS mx,
+      count(*) FILTER (WHERE hop_ms = 0) AS zero, count(*) FILTER (WHERE topic <> prev_topic) AS crossing,
       count(break_kind) AS broken, ${kinds}
     FROM hops WHERE pos > 1 GROUP BY ALL ORDER BY n DESC, hop_from, hop_to`;
 }
