@@ -300,7 +300,7 @@ export class Engine implements EngineApi {
     return this.exclusive(async () => {
       const ctx = this.contextAt(time);
       try {
-        return this.traceJoin().report(traceOptions(options), ctx.delivered, time, filter);
+        return this.traceJoin().report(checkedTraceOptions(options), ctx.delivered, time, filter);
       } catch (err) {
         throw engineError('COMPUTE_FAILED', `traces at ${describeTimestamp(time)}`, err);
       }
@@ -311,7 +311,7 @@ export class Engine implements EngineApi {
     return this.exclusive(async () => {
       const ctx = this.contextAt(time);
       try {
-        return this.traceJoin().detail(traceOptions(options), key, ctx.delivered);
+        return this.traceJoin().detail(checkedTraceOptions(options), key, ctx.delivered);
       } catch (err) {
         throw engineError('COMPUTE_FAILED', `trace ${JSON.stringify(key)}`, err);
       }
@@ -326,7 +326,7 @@ export class Engine implements EngineApi {
     return this.exclusive(async () => {
       const ctx = this.contextAt(time);
       try {
-        return this.traceJoin().details(traceOptions(options), ctx.delivered, filter);
+        return this.traceJoin().details(checkedTraceOptions(options), ctx.delivered, filter);
       } catch (err) {
         throw engineError('COMPUTE_FAILED', `traces at ${describeTimestamp(time)}`, err);
       }
@@ -475,6 +475,15 @@ export class Engine implements EngineApi {
     const run = this.queue.then(work, work);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** Trace options with defaults; bad ones are the caller's error (`INVALID_ARGUMENT`). */
+function checkedTraceOptions(options?: Partial<TraceOptions>): TraceOptions {
+  try {
+    return traceOptions(options);
+  } catch (err) {
+    throw new EngineError('INVALID_ARGUMENT', (err as Error).message);
   }
 }
 

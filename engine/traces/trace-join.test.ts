@@ -180,9 +180,12 @@ describe('Engine.traces', () => {
   });
 
   it('refuses a nested key path and a topic the source lacks, naming them', async () => {
-    await expect(engine.traces(END, { key: 'order.id' })).rejects.toThrow(
-      'invalid trace option key: "order.id" (nested JSON paths are not supported',
-    );
+    await expect(engine.traces(END, { key: 'order.id' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining(
+        'invalid trace option key: "order.id" (nested JSON paths are not supported',
+      ),
+    });
     await expect(engine.traces(END, { key: 'id', topics: ['nope'] })).rejects.toThrow(
       'the source has no topic "nope"',
     );
