@@ -87,4 +87,9 @@ test('a labelled rejection spike is explained by its deploy, its aggregator and 
   const mix = await ex.rows('mix');
   expect(mix.map((m) => m.dimension)).toContain('region');
   await page.screenshot({ path: 'test-results/explain-brush.png' });
+
+  // why? on a firing interval of the ratio: its window starts `for` and one step before it fired.
+  await ex.explainFirstFiring('rejection-ratio');
+  expect(await ex.metric()).toBe('rejection-ratio');
+  expect(await ex.heading()).toMatch(/^rejection-ratio · firing of \S+/);
 });

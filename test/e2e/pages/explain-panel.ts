@@ -69,6 +69,21 @@ export class ExplainPanel {
     await this.waitReady();
   }
 
+  /** Presses why? beside a metric's first firing interval, and waits for the answer. */
+  async explainFirstFiring(metricId: string): Promise<void> {
+    const why = this.page
+      .locator(`[data-metric-id="${metricId}"] [data-testid="explain-firing"]`)
+      .first();
+    await why.scrollIntoViewIfNeeded();
+    await why.click();
+    await this.waitReady();
+  }
+
+  /** The window the panel explains, as its heading states it. */
+  async heading(): Promise<string> {
+    return this.root.locator('.sub').innerText();
+  }
+
   async waitReady(): Promise<void> {
     await expect(this.root).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   }
