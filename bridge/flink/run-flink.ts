@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FLINK_DEFAULTS } from './defaults.ts';
 import { FlinkError } from './flink-error.ts';
 import type { FlinkRuntime } from './fetch-flink.ts';
@@ -39,7 +40,18 @@ export async function runFlinkSql(options: RunFlinkOptions): Promise<FlinkRunRes
   const script = join(options.workDir, 'job.sql');
   const logFile = join(options.workDir, 'flink.log');
   const log4j = join(options.workDir, 'log4j2.properties');
-  let sql = `SET 'parallelism.default' = '1';\n${options.sql}`;
+  // One slot, and checkpoints on local disk: the job manager's memory keeps at most 5 MB of
+  // state (an interval join over a day of orders holds more), and a failed checkpoint must not
+  // restart the job from the beginning.
+  const prelude = [
+    `SET 'parallelism.default' = '1';`,
+    `SET 'execution.checkpointing.storage' = 'filesystem';`,
+    `SET 'execution.checkpointing.dir' = '${pathToFileURL(join(options.workDir, 'checkpoints')).href}';`,
+    `SET 'execution.checkpointing.tolerable-failed-checkpoints' = '1000';`,
+    // A failure ends the run with its cause instead of restarting the job over and over.
+    `SET 'restart-strategy.type' = 'none';`,
+  ];
+  let sql = `${prelude.join('\n')}\n${options.sql}`;
   for (const [from, to] of Object.entries(options.substitutions ?? {}))
     sql = sql.replaceAll(from, to);
   await writeFile(script, sql, { mode: 0o600 });

@@ -237,8 +237,9 @@ async function flinkRun(flags: FlinkFlags & { out: string }): Promise<void> {
     if (to.kind === 'latest') {
       // Find where the history ends first: its last window is still open there.
       const probe = workbookToFlinkSql(wb, sqlOptions(flags, connection, sink, to));
-      const topics = topicsOf(probe.sql, flags.topicPrefix);
-      untilMs = await withRedactedErrors(connection, () => lastRecordTime(connection, topics));
+      untilMs = await withRedactedErrors(connection, () =>
+        lastRecordTime(connection, probe.topics),
+      );
       console.error(
         `history ends at the last record, ${untilMs === null ? 'none' : new Date(untilMs).toISOString()}; later windows are still open`,
       );
@@ -271,14 +272,6 @@ async function flinkRun(flags: FlinkFlags & { out: string }): Promise<void> {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
-
-/** The Kafka topics the script's source tables read. */
-function topicsOf(sql: string, prefix: string): string[] {
-  const topics = new Set<string>();
-  for (const m of sql.matchAll(/^ {2}'topic' = '((?:[^']|'')*)'/gm))
-    topics.add(m[1]!.replaceAll("''", "'"));
-  return [...topics].filter((t) => t.startsWith(prefix));
 }
 
 function progressText(p: FlinkProgress): string {

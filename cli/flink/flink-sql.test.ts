@@ -104,6 +104,7 @@ describe('workbookToFlinkSql', () => {
       'ship-time',
     ]);
     expect(out.skipped.map((s) => s.metric)).toEqual(['closed', 'raw', 'half']);
+    expect(out.topics).toEqual(['sales', 'payments', 'shipments']);
     expect(out.skipped[0]!.reason).toMatch(/state_duration/);
     expect(out.skipped[2]!.reason).toBe('window size of 1500 ms is not a whole number of seconds');
     for (const s of out.skipped) expect(out.sql).toContain(`-- Not translated: ${s.metric}: `);
@@ -171,6 +172,7 @@ describe('workbookToFlinkSql', () => {
       metrics: ['sales'],
     });
     expect(r.translated).toEqual(['sales']);
+    expect(r.topics).toEqual(['replay.sales']);
     const sales = tableDdl(r.sql, 'sales');
     expect(sales).toContain("'topic' = 'replay.sales'");
     expect(sales).toContain("'scan.startup.timestamp-millis' = '1000'");

@@ -47,6 +47,8 @@ export interface FlinkSqlOptions {
 /** The Flink SQL of a workbook, with what it translated and what it could not. */
 export interface FlinkExport {
   sql: string;
+  /** the Kafka topics the source tables read (prefix applied) */
+  topics: string[];
   translated: string[];
   skipped: { metric: string; reason: string }[];
 }
@@ -125,7 +127,8 @@ export function workbookToFlinkSql(wb: Workbook, options: FlinkSqlOptions): Flin
     sinkTable(options),
     ...bodies,
   ].join('\n\n');
-  return { sql: `${sql}\n`, translated, skipped };
+  const topics = [...fields.keys()].map((t) => `${options.topicPrefix ?? ''}${t}`);
+  return { sql: `${sql}\n`, topics, translated, skipped };
 }
 
 function kafkaOptions(options: FlinkSqlOptions): string[] {
