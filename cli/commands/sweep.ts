@@ -1,12 +1,14 @@
-import type { Command } from 'commander';
-import type { SweepGoal } from '../../engine/index.ts';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { ParamRange, SweepGoal } from '../../engine/index.ts';
 import { stderrProgress } from '../alerts-as-code/headless-replay.ts';
 import { addOutcomeOptions, applyOutcome } from '../alerts-as-code/replay-outcome.ts';
+import { runSearch, searchTable } from '../sweep/run-search.ts';
 import { runSweep, sweepOutcome } from '../sweep/run-sweep.ts';
 import {
   DEFAULT_GOAL_TEXT,
   parseForValues,
   parseGoal,
+  parseParamSpec,
   parseSweepValues,
 } from '../sweep/sweep-options.ts';
 import { sweepTable } from '../sweep/sweep-table.ts';
@@ -22,11 +24,28 @@ interface SweepFlags {
   for?: number[];
   goal?: SweepGoal;
   json?: boolean;
+  param?: ParamRange[];
+  search: 'grid' | 'random';
+  budget?: number;
+  seed: number;
   allowIncomplete?: boolean;
   maxMalformed?: number;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+const collectParam = (value: string, previous: ParamRange[] | undefined) => {
+  const range = parseParamSpec(value);
+  if (previous?.some((p) => p.name === range.name)) {
+    throw new InvalidArgumentError(`${range.name} is given twice`);
+  }
+  return [...(previous ?? []), range];
+};
+const whole = (min: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
+  return n;
+};
 
 /**
  * `tapedeck sweep --recording R [--recording R2 …] --rule ID [--holdout R3 …] [--json]`: sweeps
@@ -81,9 +100,67 @@ export function registerSweepCommand(program: Command): void {
       `what to maximize, recall or precision, then limits max-false-per-week=N, min-recall=X, min-precision=X (default: ${DEFAULT_GOAL_TEXT})`,
       parseGoal,
     )
-    .option('--json', 'print one JSON document (format tapedeck-sweep/1) instead of a table');
+    .option(
+      '--param <spec>',
+      'search any numeric parameter of a threshold or anomaly rule instead: NAME=FROM:TO:STEP or NAME=v1,v2,… (value, for, keep_firing_for, k, clear_k, window, min_std, min_deviation, min_relative_deviation, warm_up, seasonal.periods, seasonal.period); repeat for several',
+      collectParam,
+    )
+    .option('--search <kind>', 'with --param: grid (every combination) or random', 'grid')
+    .option('--budget <n>', 'with --search random: how many candidates to draw', whole(1))
+    .option('--seed <n>', 'with --search random: the seed of the draw', whole(0), 1)
+    .option(
+      '--json',
+      'print one JSON document (format tapedeck-sweep/1, or tapedeck-sweep-params/1 with --param) instead of a table',
+    );
   addOutcomeOptions(command).action(async (flags: SweepFlags) => {
     const goal = flags.goal ?? parseGoal(DEFAULT_GOAL_TEXT);
+    const outcome = (sources: Parameters<typeof sweepOutcome>[0]) =>
+      applyOutcome(
+        sweepOutcome(sources, {
+          ...(flags.allowIncomplete === undefined
+            ? {}
+            : { allowIncomplete: flags.allowIncomplete }),
+          ...(flags.maxMalformed === undefined ? {} : { maxMalformed: flags.maxMalformed }),
+        }),
+      );
+    const loading = {
+      recordings: [...(flags.recording ?? []), ...(flags.series ?? [])],
+      holdouts: [...(flags.holdout ?? []), ...(flags.holdoutSeries ?? [])],
+      rule: flags.rule,
+      ...(flags.workbook === undefined ? {} : { workbook: flags.workbook }),
+      onRecording: (file: string, role: string, i: number, count: number) =>
+        process.stderr.write(
+          `${role === 'train' ? 'train' : 'held out'} ${i + 1}/${count}: ${file}\n`,
+        ),
+      onProgress: stderrProgress(),
+    };
+    if (flags.param !== undefined) {
+      if (flags.values !== undefined || flags.for !== undefined) {
+        throw new Error(
+          '--values and --for sweep a threshold; with --param give value=… and for=… instead',
+        );
+      }
+      if (flags.search !== 'grid' && flags.search !== 'random') {
+        throw new Error(`invalid --search ${flags.search}: expected grid or random`);
+      }
+      if (flags.search === 'random' && flags.budget === undefined) {
+        throw new Error('--search random needs --budget N: how many candidates to draw');
+      }
+      const { report, sources } = await runSearch({
+        ...loading,
+        ranges: flags.param,
+        plan:
+          flags.search === 'random'
+            ? { kind: 'random', budget: flags.budget!, seed: flags.seed }
+            : { kind: 'grid' },
+        goal,
+      });
+      process.stdout.write(
+        flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : searchTable(report),
+      );
+      outcome(sources);
+      return;
+    }
     const { report, sources } = await runSweep({
       // A series file is told from a recording by its extension (see `isSeriesFile`).
       recordings: [...(flags.recording ?? []), ...(flags.series ?? [])],

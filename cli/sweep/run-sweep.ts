@@ -16,17 +16,12 @@ import {
   type SweepWorkbook,
 } from './sweep-sources.ts';
 
-/** What `tapedeck sweep` is asked. */
-export interface SweepOptions {
+/** What loading a sweep's recordings needs (`runSweep` and `runSearch` share it). */
+export interface SweepSourcesOptions {
   recordings: string[];
   holdouts: string[];
   workbook?: string;
   rule: string;
-  /** thresholds to try; default `DEFAULT_SWEEP_STEPS` values over the training series' range */
-  values?: number[];
-  /** `for` values to try; default the rule's own */
-  forValues?: number[];
-  goal: SweepGoal;
   /** called before each recording is loaded */
   onRecording?: (recording: string, role: SweepRole, index: number, count: number) => void;
   onProgress?: ProgressFn;
@@ -34,15 +29,14 @@ export interface SweepOptions {
 
 /**
  * Loads every recording (training ones, then held-out ones) one at a time, keeping only the
- * rule's metric series; sweeps the training sets pooled, recommends the middle of the widest
- * safe range and scores it on the held-out sets (`trainTestSweep`). A recording on which the
- * rule cannot be evaluated is left out and reported in `incomplete`; the sources come back too,
- * for `sweepOutcome`. Throws, naming the option and file, on bad input, and when no training
- * recording can be swept.
+ * rule's metric series (`loadSweepSource`), the workbook as the first loaded it, and the
+ * training and held-out sets. Throws, naming the option and file, on bad input, and when no
+ * training recording can be swept.
  */
-export async function runSweep(
-  options: SweepOptions,
-): Promise<{ report: SweepReport; sources: SweepSource[] }> {
+export async function loadSweepSources(
+  options: SweepSourcesOptions,
+  params: boolean,
+): Promise<{ sources: SweepSource[]; known: SweepWorkbook; train: SweepSet[]; test: SweepSet[] }> {
   if (options.recordings.length === 0)
     throw new Error('no --recording given: at least one recording to choose the threshold on');
   const all = [
@@ -66,6 +60,7 @@ export async function runSweep(
     options.onRecording?.(file, role, i, all.length);
     const loaded = await loadSweepSource(file, role, {
       ruleId: options.rule,
+      params,
       ...(options.workbook === undefined ? {} : { workbook: options.workbook }),
       ...(known ? { known } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -73,7 +68,6 @@ export async function runSweep(
     known = loaded.workbook;
     sources.push(loaded.source);
   }
-  const { rule, name } = known!;
   const sets = (role: SweepRole): SweepSet[] =>
     sources.filter((s) => s.role === role && s.set !== null).map((s) => s.set!);
   const train = sets('train');
@@ -81,8 +75,34 @@ export async function runSweep(
     const why = sources
       .filter((s) => s.role === 'train')
       .flatMap((s) => s.incomplete.map((i) => `${s.recording}: ${i.kind} ${i.id}: ${i.reason}`));
-    throw new Error(`rule ${rule.id} cannot be swept on any --recording:\n  ${why.join('\n  ')}`);
+    throw new Error(
+      `rule ${known!.rule.id} cannot be swept on any --recording:\n  ${why.join('\n  ')}`,
+    );
   }
+  return { sources, known: known!, train, test: sets('holdout') };
+}
+
+/** What `tapedeck sweep` is asked. */
+export interface SweepOptions extends SweepSourcesOptions {
+  /** thresholds to try; default `DEFAULT_SWEEP_STEPS` values over the training series' range */
+  values?: number[];
+  /** `for` values to try; default the rule's own */
+  forValues?: number[];
+  goal: SweepGoal;
+}
+
+/**
+ * Loads every recording (`loadSweepSources`), sweeps the training sets pooled, recommends the
+ * middle of the widest safe range and scores it on the held-out sets (`trainTestSweep`). A
+ * recording on which the rule cannot be evaluated is left out and reported in `incomplete`;
+ * the sources come back too, for `sweepOutcome`.
+ */
+export async function runSweep(
+  options: SweepOptions,
+): Promise<{ report: SweepReport; sources: SweepSource[] }> {
+  const { sources, known, train, test } = await loadSweepSources(options, false);
+  const { rule, name } = known;
+  if (rule.kind !== 'threshold') throw new Error(`rule ${rule.id} is not a threshold rule`);
   const values =
     options.values ?? sweepRange(train.flatMap((set) => set.series.map((s) => s.values)));
   if (values.length === 0) {
@@ -93,7 +113,7 @@ export async function runSweep(
   const forValues = options.forValues ?? [rule.forMs];
   const result = trainTestSweep({
     train,
-    test: sets('holdout'),
+    test,
     rule: {
       op: rule.op,
       threshold: rule.value,

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { InputAccounting } from '../alerts-as-code/input-accounting.ts';
 import { sweepOutcome } from './run-sweep.ts';
-import { goalText, parseForValues, parseGoal, parseSweepValues } from './sweep-options.ts';
+import {
+  goalText,
+  parseForValues,
+  parseGoal,
+  parseParamSpec,
+  parseSweepValues,
+} from './sweep-options.ts';
 import { num } from './sweep-table.ts';
 import { sweepRule } from './sweep-sources.ts';
 import { KITCHEN_WORKBOOK, parseWorkbook } from '../../engine/node.ts';
@@ -126,7 +132,40 @@ describe('sweepRule', () => {
       /invalid --rule nope: workbook kitchen.yaml has no such rule \(threshold rules: orders-stalled, rejections-high, rejection-ratio-high/,
     );
     expect(() => sweepRule(wb, 'kitchen.yaml', 'orders-drop')).toThrow(
-      /invalid --rule orders-drop: its kind is anomaly; only threshold rules/,
+      /invalid --rule orders-drop: its kind is anomaly; sweep its parameters with --param/,
     );
+    expect(() => sweepRule(wb, 'kitchen.yaml', 'cluster-burn', true)).toThrow(
+      /its kind is burn_rate; burn-rate rules are evaluated on SLI minutes and cannot be swept yet/,
+    );
+  });
+
+  it('with --param takes anomaly rules too', () => {
+    expect(sweepRule(wb, 'kitchen.yaml', 'orders-drop', true).rule.kind).toBe('anomaly');
+    expect(() => sweepRule(wb, 'kitchen.yaml', 'nope', true)).toThrow(
+      /\(threshold and anomaly rules: .*orders-drop/,
+    );
+  });
+});
+
+describe('parseParamSpec', () => {
+  it('reads FROM:TO:STEP and lists, durations in ms, ascending without repeats', () => {
+    expect(parseParamSpec('k=2:3:0.25')).toEqual({ name: 'k', values: [2, 2.25, 2.5, 2.75, 3] });
+    expect(parseParamSpec('min_relative_deviation=0:0.3:0.1').values).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(parseParamSpec('window=2h,30m,1h,30m')).toEqual({
+      name: 'window',
+      values: [1_800_000, 3_600_000, 7_200_000],
+    });
+    expect(parseParamSpec('for=0:10m:5m').values).toEqual([0, 300_000, 600_000]);
+  });
+
+  it('names the parameter and the reason when it does not read', () => {
+    expect(() => parseParamSpec('depth=1')).toThrow(
+      /unknown parameter "depth" \(one of value, for/,
+    );
+    expect(() => parseParamSpec('k')).toThrow(/expected NAME=FROM:TO:STEP/);
+    expect(() => parseParamSpec('k=3:2:1')).toThrow('k: to is below from');
+    expect(() => parseParamSpec('k=1:2:0')).toThrow('k: step must be above 0');
+    expect(() => parseParamSpec('k=a,2')).toThrow('k: "a" is not a number');
+    expect(() => parseParamSpec('window=soon')).toThrow(/^window: /);
   });
 });

@@ -5,7 +5,7 @@ import {
   type MetricDef,
   type ProgressFn,
   type SweepSet,
-  type ThresholdAlertDef,
+  type MetricAlertDef,
   type Workbook,
 } from '../../engine/index.ts';
 import { openHeadlessReplay } from '../alerts-as-code/headless-replay.ts';
@@ -41,7 +41,7 @@ export interface SweepWorkbook {
   workbook: Workbook;
   /** the file name, or `kitchen.yaml (bundled)` */
   name: string;
-  rule: ThresholdAlertDef;
+  rule: MetricAlertDef;
   metric: MetricDef;
 }
 
@@ -63,22 +63,32 @@ export async function checkFilesExist(
   }
 }
 
-/** The threshold rule `ruleId` of `wb` and its metric; throws naming the rule and the workbook. */
+/**
+ * The rule `ruleId` of `wb` and its metric: a threshold rule, or with `params` (a `--param`
+ * search) a threshold or anomaly rule. Throws naming the rule and the workbook.
+ */
 export function sweepRule(
   wb: Workbook,
   workbookName: string,
   ruleId: string,
-): { rule: ThresholdAlertDef; metric: MetricDef } {
+  params = false,
+): { rule: MetricAlertDef; metric: MetricDef } {
   const rule = wb.alerts.find((a) => a.id === ruleId);
+  const kinds = params ? ['threshold', 'anomaly'] : ['threshold'];
   if (!rule) {
-    const ids = wb.alerts.filter((a) => a.kind === 'threshold').map((a) => a.id);
+    const ids = wb.alerts.filter((a) => kinds.includes(a.kind)).map((a) => a.id);
     throw new Error(
-      `invalid --rule ${ruleId}: workbook ${workbookName} has no such rule (threshold rules: ${ids.join(', ') || 'none'})`,
+      `invalid --rule ${ruleId}: workbook ${workbookName} has no such rule (${params ? 'threshold and anomaly' : 'threshold'} rules: ${ids.join(', ') || 'none'})`,
     );
   }
-  if (rule.kind !== 'threshold') {
+  if (rule.kind === 'burn_rate') {
     throw new Error(
-      `invalid --rule ${ruleId}: its kind is ${rule.kind}; only threshold rules have a threshold to sweep`,
+      `invalid --rule ${ruleId}: its kind is burn_rate; burn-rate rules are evaluated on SLI minutes and cannot be swept yet`,
+    );
+  }
+  if (rule.kind === 'anomaly' && !params) {
+    throw new Error(
+      `invalid --rule ${ruleId}: its kind is anomaly; sweep its parameters with --param (e.g. --param k=2:5:0.5 --param window=30m,1h,2h)`,
     );
   }
   const metric = wb.metrics.find((m) => m.id === rule.metric);
@@ -102,6 +112,8 @@ export async function loadSweepSource(
     ruleId: string;
     known?: SweepWorkbook;
     onProgress?: ProgressFn;
+    /** a `--param` search: anomaly rules too */
+    params?: boolean;
   },
 ): Promise<{ source: SweepSource; workbook: SweepWorkbook }> {
   if (isSeriesFile(recording)) return loadSeriesSweepSource(recording, role, options);
@@ -115,7 +127,11 @@ export async function loadSweepSource(
   try {
     const wb = replay.workbook.workbook;
     const name = inputs.workbookPath ?? `${replay.workbookName} (bundled)`;
-    const known = options.known ?? { workbook: wb, name, ...sweepRule(wb, name, options.ruleId) };
+    const known = options.known ?? {
+      workbook: wb,
+      name,
+      ...sweepRule(wb, name, options.ruleId, options.params),
+    };
     const { rule, metric } = known;
     const span = { start: replay.source.start, end: replay.time };
     const frame = await replay.engine.frame(replay.time);
@@ -165,7 +181,7 @@ export async function loadSweepSource(
 async function loadSeriesSweepSource(
   file: string,
   role: SweepRole,
-  options: { workbook?: string; ruleId: string; known?: SweepWorkbook },
+  options: { workbook?: string; ruleId: string; known?: SweepWorkbook; params?: boolean },
 ): Promise<{ source: SweepSource; workbook: SweepWorkbook }> {
   const read = await readSeriesSource({
     series: file,
@@ -175,7 +191,7 @@ async function loadSeriesSweepSource(
   const known = options.known ?? {
     workbook: wb,
     name: read.workbookName,
-    ...sweepRule(wb, read.workbookName, options.ruleId),
+    ...sweepRule(wb, read.workbookName, options.ruleId, options.params),
   };
   const { rule, metric } = known;
   const series = read.inputs.metrics.find((m) => m.id === rule.metric)?.series;

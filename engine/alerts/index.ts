@@ -51,3 +51,23 @@ export {
 } from '../backtest/rule-scoring.ts';
 export type { BaselineOptions, Baseline, AnomalyRule } from './anomaly-baseline.ts';
 export { baselineZScores, evaluateAnomaly } from './anomaly-baseline.ts';
+export type {
+  Candidate,
+  ParamMargin,
+  ParamRange,
+  ParamSetting,
+  RuleParamName,
+  RuleSearch,
+  RuleSearchInput,
+  SearchPlan,
+} from '../backtest/rule-search.ts';
+export {
+  DURATION_PARAMS,
+  MAX_CANDIDATES,
+  RULE_PARAM_NAMES,
+  candidateSettings,
+  compareCandidates,
+  ruleParams,
+  searchRule,
+  withParams,
+} from '../backtest/rule-search.ts';

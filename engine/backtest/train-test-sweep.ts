@@ -1,7 +1,7 @@
 import type { Incident } from '../../formats/index.ts';
-import type { MetricDef, Series, ThresholdAlertDef, Workbook } from '../contract.ts';
+import type { MetricDef, Series, Workbook } from '../contract.ts';
 import type { ThresholdAlertRule } from '../alerts/threshold-rule.ts';
-import { evaluateMetricRule, ruleGrid } from '../workbook/evaluate-alerts.ts';
+import { evaluateMetricRule, ruleGrid, type MetricAlertDef } from '../workbook/evaluate-alerts.ts';
 import { ruleScoring } from './rule-scoring.ts';
 import {
   recommendThreshold,
@@ -22,7 +22,7 @@ import { bestThreshold, withinGoal, type SweepGoal } from './threshold-sweep.ts'
 export interface RuleSweepSetInput {
   name: string;
   workbook: Pick<Workbook, 'metrics' | 'backtest'>;
-  rule: ThresholdAlertDef;
+  rule: MetricAlertDef;
   metric: MetricDef;
   /** the rule's metric series as of the replay time */
   series: readonly Series[];
