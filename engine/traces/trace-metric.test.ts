@@ -38,7 +38,8 @@ const RECORDS = [
   rec('b', 30, 'k5', 6),
 ];
 
-const WORKBOOK = workbookOf(`  - id: hop-p95
+const WORKBOOK = workbookOf(
+  `  - id: hop-p95
     kind: trace
     measure: hop_latency
     stat: p95
@@ -50,7 +51,10 @@ const WORKBOOK = workbookOf(`  - id: hop-p95
     measure: break_rate
     key: id
     topics: [a, b]
-    window: 1m`);
+    window: 1m`,
+  `alerts:
+  - { id: breaks-high, kind: threshold, metric: hop-breaks, op: '>', value: 0.4 }`,
+);
 
 let engine: Engine;
 beforeAll(async () => {
@@ -75,6 +79,12 @@ describe('trace metrics', () => {
     const m = await metricAt(engine, 'hop-breaks', 120_000);
     // first minute: k1 whole, k2 header missing (k5 not yet delivered); second: k3 new trace, k4 whole
     expect(m.values).toEqual({ 'a → b': [0.5, 0.5, NaN] });
+  });
+
+  it('an alert rule reads a trace metric like any other: fires from the first window whose break rate is above its threshold', async () => {
+    const [rule] = await engine.alerts(T0 + 120_000);
+    expect(rule!.error).toBeNull();
+    expect(rule!.intervals.map((i) => [i.series, i.start - T0])).toEqual([['a → b', 60_000]]);
   });
 
   it('the workbook refuses a stat on break_rate and a hopping window', async () => {
