@@ -14,6 +14,7 @@ import { generateKitchen, KITCHEN_DEFAULTS } from '../scenarios/index.ts';
 import { parseDuration } from '../formats/index.ts';
 import { nativeReadJson, nativeTopicTables, openNative } from './native-duckdb.ts';
 import { benchAlertLab } from './alert-lab.ts';
+import { benchRuleSearch } from './rule-search.ts';
 import { benchLive } from './live.ts';
 import { benchTraces } from './traces.ts';
 import { benchExplain } from './explain.ts';
@@ -151,6 +152,7 @@ rows.push(...(await benchTraces(engine, native.conn, summary.records, opts.runs)
 const spike = generated.labels.incidents.find((i) => i.kind === 'rejection-spike');
 if (spike) rows.push(...(await benchExplain(engine, native.conn, spike, summary.end, opts.runs)));
 rows.push(...benchAlertLab(opts.runs));
+rows.push(...(await benchRuleSearch(opts.runs)));
 if (opts.liveRecords > 0) {
   rows.push(...(await benchLive(generated.records.slice(0, opts.liveRecords))));
 }
