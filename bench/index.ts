@@ -15,6 +15,7 @@ import { parseDuration } from '../formats/index.ts';
 import { nativeReadJson, nativeTopicTables, openNative } from './native-duckdb.ts';
 import { benchAlertLab } from './alert-lab.ts';
 import { benchRuleSearch } from './rule-search.ts';
+import { benchFlink } from './flink.ts';
 import { benchLive } from './live.ts';
 import { benchTraces } from './traces.ts';
 import { benchExplain } from './explain.ts';
@@ -30,8 +31,18 @@ const opts = new Command('bench')
     Number,
     1_000_000,
   )
+  .option(
+    '--flink',
+    'also time tapedeck flink run (embedded Flink, a real broker) against export series',
+  )
   .parse()
-  .opts<{ ordersPerHour: number; duration: string; runs: number; liveRecords: number }>();
+  .opts<{
+    ordersPerHour: number;
+    duration: string;
+    runs: number;
+    liveRecords: number;
+    flink?: boolean;
+  }>();
 
 const rows: Row[] = [];
 const params = {
@@ -156,6 +167,7 @@ rows.push(...(await benchRuleSearch(opts.runs)));
 if (opts.liveRecords > 0) {
   rows.push(...(await benchLive(generated.records.slice(0, opts.liveRecords))));
 }
+if (opts.flink) rows.push(...(await benchFlink(generated.records)));
 
 native.close();
 rmSync(dir, { recursive: true, force: true });
