@@ -37,6 +37,15 @@ test('system events known at the replay time are marked on the charts and the ti
   );
   await ex.setEventTypeShown('DEPLOY', true);
   expect(await ex.timelineEventTypes()).toEqual(onTimeline);
+
+  // The SLI view's burn-rate charts mark them too: every event on each chart.
+  await page.getByRole('tab', { name: 'SLIs' }).click();
+  await expect
+    .poll(async () => {
+      const marks = await page.getByTestId('event-mark').count();
+      return marks > 0 && marks % onTimeline.length === 0;
+    })
+    .toBe(true);
 });
 
 test('a labelled rejection spike is explained by its deploy, its aggregator and region, and the accept stage; a brushed window of a ratio splits into mix and rate; the report exports as Markdown', async ({
