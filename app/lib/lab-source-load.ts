@@ -5,7 +5,7 @@ import type {
   ProgressFn,
   SourceSummary,
   SourceSweepSet,
-  ThresholdAlertDef,
+  MetricAlertDef,
   Workbook,
 } from '../../engine/index.ts';
 import { sourceSweepSet, stringifyWorkbook } from '../../engine/index.ts';
@@ -94,7 +94,7 @@ export function labSourceSet(
   name: string,
   data: LabSourceData,
   workbook: Pick<Workbook, 'metrics' | 'backtest'>,
-  rule: ThresholdAlertDef,
+  rule: MetricAlertDef,
   metric: MetricDef,
 ): SourceSweepSet {
   return sourceSweepSet({

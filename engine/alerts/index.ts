@@ -71,3 +71,4 @@ export {
   searchRule,
   withParams,
 } from '../backtest/rule-search.ts';
+export { MAX_PARAM_VALUES, parseParamRange } from '../backtest/param-spec.ts';

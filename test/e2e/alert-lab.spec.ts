@@ -95,6 +95,41 @@ test('the alert lab holds out another scenario seed: the recommended threshold i
   expect(held.withinGoal).toBe(held.pooled.falseAlertsPerDay * 7 <= 1);
   await page.screenshot({ path: test.info().outputPath('lab-held-out.png'), fullPage: true });
 
+  // The parameter search: the rule's value and for, chosen on this replay, tested on seed 2;
+  // every combination is a candidate, and the recommendation is saved into the rule.
+  const search = page.getByTestId('param-search');
+  await search.getByTestId('search-rule').selectOption('rejection-ratio-high');
+  await search.getByTestId('search-specs').fill('value=0.1:0.3:0.1\nfor=0,3m');
+  await search.getByLabel('Search max false alerts per week').fill('50');
+  await search.getByTestId('run-search').click();
+  await expect(search).toHaveAttribute('data-candidates', '6');
+  await expect(search.getByTestId('search-statement')).toContainText(
+    '6 candidates on 1 training and 1 held-out sources.',
+  );
+  const listed = await search
+    .getByTestId('search-candidate')
+    .evaluateAll((rows) => rows.map((r) => JSON.parse(r.getAttribute('data-params') ?? '{}')));
+  expect(listed).toHaveLength(6);
+  const recommended = await search.getAttribute('data-recommended');
+  if (recommended !== null) {
+    // the recommendation is the best-ranked candidate
+    expect(listed[0]).toEqual(JSON.parse(recommended));
+    await search.getByTestId('search-apply').click();
+    await expect(search.getByTestId('search-saved')).toHaveText('Saved into the workbook.');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('workbook-download').click(),
+    ]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    const rule = (parse(text) as { alerts: { id: string; value: number }[] }).alerts.find(
+      (a) => a.id === 'rejection-ratio-high',
+    );
+    expect(rule?.value).toBe(JSON.parse(recommended).value);
+  } else {
+    await expect(search.getByTestId('search-statement')).toContainText('none is recommended');
+  }
+  await search.screenshot({ path: test.info().outputPath('param-search.png') });
+
   // Moved to training, seed 2 is pooled with the replay and nothing is held out.
   await lab.source(name).getByLabel(`Role of ${name}`).selectOption('train');
   await expect(lab.root).toHaveAttribute('data-train-sets', '2');
