@@ -8,7 +8,7 @@ import {
   type StatusMessage,
   type WireError,
 } from '../../formats/index.ts';
-import type { Frame, LiveStatus, SourceSummary } from '../../engine/index.ts';
+import type { Frame, LiveStatus, SourceSummary, WorkbookSummary } from '../../engine/index.ts';
 import type { EngineClient } from './engine-client.ts';
 import { createFrameRequester, type FrameRequester } from './frame-requests.ts';
 import { LiveClock } from './live-clock.svelte.ts';
@@ -142,6 +142,14 @@ export class LiveSession implements SourceSession {
     if (this.#disposed) return;
     untrack(() => this.clock)?.pause();
     this.error = error instanceof Error ? error.message : String(error);
+  }
+
+  applyWorkbook(result: WorkbookSummary): void {
+    const summary = untrack(() => this.summary);
+    if (this.#disposed || !summary) return;
+    this.summary = { ...summary, metrics: result.metrics };
+    const clock = untrack(() => this.clock);
+    if (clock) this.#frames.request(clock.time);
   }
 
   dispose(): void {

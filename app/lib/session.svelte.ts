@@ -1,5 +1,5 @@
 import { untrack } from 'svelte';
-import type { Frame, ProgressFn, SourceSummary } from '../../engine/index.ts';
+import type { Frame, ProgressFn, SourceSummary, WorkbookSummary } from '../../engine/index.ts';
 import { ReplayClock } from './clock.svelte.ts';
 import type { EngineClient } from './engine-client.ts';
 import { createFrameRequester, type FrameRequester } from './frame-requests.ts';
@@ -77,6 +77,14 @@ export class ReplaySession implements SourceSession {
     if (this.#disposed) return;
     untrack(() => this.clock)?.pause();
     this.error = error instanceof Error ? error.message : String(error);
+  }
+
+  applyWorkbook(result: WorkbookSummary): void {
+    const summary = untrack(() => this.summary);
+    if (this.#disposed || !summary) return;
+    this.summary = { ...summary, metrics: result.metrics, incidents: result.incidents };
+    const clock = untrack(() => this.clock);
+    if (clock) this.#frames.request(clock.time);
   }
 
   dispose(): void {

@@ -1,4 +1,4 @@
-import type { Frame, SourceSummary } from '../../engine/index.ts';
+import type { Frame, SourceSummary, WorkbookSummary } from '../../engine/index.ts';
 import type { LiveGap } from './live-gaps.ts';
 import type { LiveConnectionView } from './live-connection.ts';
 import type { LoadProgress } from './load-progress.ts';
@@ -53,6 +53,11 @@ export interface SourceSession {
   /** live sessions only */
   readonly live: LiveInfo | null;
   fail(error: unknown): void;
+  /**
+   * Shows the workbook the engine has just made active: its metrics and incidents replace the
+   * old ones and the frame at the current time is asked for again (the engine recompiled it).
+   */
+  applyWorkbook(result: WorkbookSummary): void;
   dispose(): void;
 }
 

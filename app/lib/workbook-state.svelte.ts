@@ -1,4 +1,9 @@
-import type { SourceSummary, Workbook, WorkbookIssue } from '../../engine/index.ts';
+import type {
+  SourceSummary,
+  Workbook,
+  WorkbookIssue,
+  WorkbookSummary,
+} from '../../engine/index.ts';
 import type { Incident } from '../../formats/index.ts';
 import { parseWorkbook, stringifyWorkbook } from '../../engine/index.ts';
 import type { EngineClient } from './engine-client.ts';
@@ -19,9 +24,12 @@ export class WorkbookState {
   labelled = $state.raw<{ source: SourceSummary; incidents: Incident[] } | null>(null);
 
   #client: EngineClient;
+  #onApplied: (result: WorkbookSummary) => void;
 
-  constructor(client: EngineClient) {
+  /** `onApplied` shows each accepted workbook on the open source (charts, lab, SLIs at once). */
+  constructor(client: EngineClient, onApplied: (result: WorkbookSummary) => void = () => {}) {
     this.#client = client;
+    this.#onApplied = onApplied;
   }
 
   /** The labels to score `source` against: the edited ones, else the source's own. */
@@ -64,6 +72,7 @@ export class WorkbookState {
     this.rejectedName = null;
     this.workbook = result.workbook;
     this.text = text;
+    this.#onApplied(result);
     return true;
   }
 }
