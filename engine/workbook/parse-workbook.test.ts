@@ -172,6 +172,16 @@ charts:
     expect(issues[0]!.line).toBeGreaterThanOrEqual(3);
   });
 
+  it('a value of the wrong type is reported as that value, not as missing', () => {
+    const issues = issuesOf(
+      'metrics:\n  - { id: m, kind: count, topic: t, window: 1m }\n' +
+        "alerts:\n  - { id: r, kind: threshold, metric: m, op: '>', value: high }\n",
+    );
+    expect(issues).toEqual([
+      { path: 'alerts[0].value', line: 4, message: 'expected number, got "high"' },
+    ]);
+  });
+
   it('the error message lists every issue', () => {
     expect(() => parseWorkbook('metrics:\n  - id: a\n    kind: sum\n', 'w.yaml')).toThrow(
       'workbook "w.yaml" has 2 problems:\n' +

@@ -50,7 +50,8 @@ export function parseWorkbookSource(text: string, name: string): WorkbookSource 
       })),
     );
   }
-  const parsed = workbookSchema.safeParse(doc.toJS() ?? {});
+  // reportInput: zod 4 leaves `input` out of issues otherwise, and a wrong value read as missing.
+  const parsed = workbookSchema.safeParse(doc.toJS() ?? {}, { reportInput: true });
   if (!parsed.success) throw new WorkbookError(name, located(zodIssues(parsed.error.issues)));
   const workbook: Workbook = { ...parsed.data, name: parsed.data.name ?? name };
   const issues = checkWorkbook(workbook);
@@ -72,6 +73,9 @@ function zodIssues(issues: readonly z.core.$ZodIssue[]): RawIssue[] {
     }
     if (issue.code === 'invalid_type' && issue.input === undefined) {
       return [{ path, message: 'missing: this field is required' }];
+    }
+    if (issue.code === 'invalid_type') {
+      return [{ path, message: `expected ${issue.expected}, got ${JSON.stringify(issue.input)}` }];
     }
     return [{ path, message: issue.message }];
   });
