@@ -55,7 +55,7 @@ export function workbookSqlProblem(
       tables = db.getTableNames(query);
     } catch (err) {
       const problem = refusal(err);
-      if (problem) return problem;
+      if (problem) return ownParseProblem(db, text, what, problem);
       tables = [];
     }
     const row = columns === null ? 'NULL AS stand_in' : columns;
@@ -66,13 +66,46 @@ export function workbookSqlProblem(
     db.prepare(probe).close();
     return null;
   } catch (err) {
-    return refusal(err);
+    const problem = refusal(err);
+    return problem === null ? null : ownParseProblem(db, text, what, problem);
+  }
+}
+
+/**
+ * A parser error may name the probe's own closing parenthesis (`at or near ")"`): the text
+ * alone (one balanced statement or expression, checked above) is parsed again so the reason is
+ * about what was written. Other problems stay as they are.
+ */
+function ownParseProblem(
+  db: SqlChecker,
+  text: string,
+  what: 'expression' | 'query',
+  problem: string,
+): string {
+  if (!/^Parser Error/i.test(problem)) return problem;
+  try {
+    db.prepare(what === 'expression' ? `SELECT 1 WHERE ${text}` : text).close();
+    return problem;
+  } catch (err) {
+    return refusal(err) ?? problem;
   }
 }
 
 /** DuckDB's reason as an issue, or null for the errors a loaded source may settle. */
 function refusal(err: unknown): string | null {
   const message = duckdbMessage(err).split('\n')[0]!;
+  const extension = /^Extension Autoloading Error:.*extension '([^']+)'/i.exec(message)?.[1];
+  if (extension === 'icu') {
+    return (
+      "needs DuckDB's ICU extension (time zones: TIMESTAMP WITH TIME ZONE, which to_timestamp " +
+      'returns), and Tapedeck loads no extension: it never fetches anything. Use a plain ' +
+      "TIMESTAMP instead, e.g. time_bucket(INTERVAL '1 minute', make_timestamp(_ts * 1000)), " +
+      'or epoch arithmetic on _ts'
+    );
+  }
+  if (extension !== undefined) {
+    return `needs DuckDB's ${extension} extension, and Tapedeck loads no extension: it never fetches anything`;
+  }
   return /^(Binder|Catalog) Error/i.test(message) ? null : message;
 }
 
