@@ -92,7 +92,7 @@ export function registerScenarioCommand(program: Command): void {
         `comma list of ${KITCHEN_INCIDENT_KINDS.join(', ')} (each with its near-misses); or none`,
       )
         .argParser(parseIncidents)
-        .default([...KITCHEN_DEFAULTS.incidents], 'all'),
+        .default([...KITCHEN_DEFAULTS.incidents], KITCHEN_DEFAULTS.incidents.join(',')),
     )
     .option(
       '--trace-drop <service:share[:from:to]>',

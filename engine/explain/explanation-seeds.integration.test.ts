@@ -65,4 +65,24 @@ describe('explanations of the kitchen incidents, scored against their labels', (
       caused.map((s) => [s.incident, 1]),
     );
   });
+
+  it('ranks the failed delivery-service scale-up first for a delivery slowdown (seeds 1-3, asked for by name)', async () => {
+    for (const seed of SEEDS) {
+      const source = await engine.loadScenario({ seed, incidents: ['delivery-slowdown'] });
+      const slowdown = source.incidents.find((i) => i.kind === 'delivery-slowdown')!;
+      const metric = incidentMetric(slowdown, workbook)!;
+      expect(metric).toBe('time-per-order');
+      const x = await engine.explain({
+        metric,
+        from: slowdown.start,
+        to: slowdown.end,
+        time: source.end,
+      });
+      const score = scoreExplanation(slowdown, x);
+      console.log(
+        `seed ${seed} ${slowdown.id}: cause #${score.causeRank}, stage ${score.top.stage ?? '–'}`,
+      );
+      expect(score.causeRank).toBe(1);
+    }
+  }, 300_000);
 });

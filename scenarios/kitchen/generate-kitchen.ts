@@ -19,6 +19,7 @@ export const KITCHEN_INCIDENT_KINDS: readonly KitchenIncidentKind[] = [
   'restaurant-closed',
   'broker-outage',
   'payment-outage',
+  'delivery-slowdown',
 ];
 
 /** Orders placed before the period still move through the kitchens during it. */

@@ -123,6 +123,16 @@ export function describeIncident(
         `broker ${broker} lost in-sync replicas: under-min-ISR partitions for ${minutes} min, ${offline}; end-to-end probe latency ~${(probeMs / 1000).toFixed(1)} s`,
       );
     }
+    case 'delivery-slowdown': {
+      const region = new WeightedTable(REGIONS.map((r) => r.demand)).pick(rng);
+      const factor = lerp(1.6, 2.6, level);
+      plan.deliverySlowdowns.push({ ...w, nearMiss, region, factor });
+      const name = REGIONS[region]!.name;
+      return label(
+        { region: name },
+        `deliveries in ${name} take ~${factor.toFixed(1)}× as long for ${minutes} min: the delivery service could not scale up (node pool out of capacity)`,
+      );
+    }
     case 'payment-outage': {
       const provider = new WeightedTable(PROVIDER_SHARES).pick(rng);
       const failRate = nearMiss ? lerp(0.2, 0.35, level) : lerp(0.5, 0.85, level);

@@ -27,6 +27,7 @@ const INCIDENTS: Record<
   'payment-outage': { perDay: 0.6, minutes: [12, 40], floor: 12 },
   'restaurant-closed': { perDay: 0.6, minutes: [60, 240], floor: 45 },
   'broker-outage': { perDay: 0.5, minutes: [8, 25], floor: 8 },
+  'delivery-slowdown': { perDay: 0.6, minutes: [25, 60], floor: 25 },
 };
 /** Near-misses of each kind: how often, and how long (minutes). */
 const NEAR_MISSES: Record<
@@ -37,6 +38,8 @@ const NEAR_MISSES: Record<
   'payment-outage': { perDay: 0.6, minutes: [4, 8] },
   'restaurant-closed': { perDay: 0.6, minutes: [25, 38] },
   'broker-outage': { perDay: 0.6, minutes: [4, 8] },
+  // none: only asked for by name, and a near-miss of it would look like the daily peaks
+  'delivery-slowdown': { perDay: 0, minutes: [10, 15] },
 };
 /** placement order: the order-flow incidents first (they need the busiest hours), then the longest */
 const PLACEMENT_ORDER: KitchenIncidentKind[] = [
@@ -44,6 +47,8 @@ const PLACEMENT_ORDER: KitchenIncidentKind[] = [
   'payment-outage',
   'restaurant-closed',
   'broker-outage',
+  // last, so that asking for it leaves the others' draws as they were
+  'delivery-slowdown',
 ];
 /** Incidents of kinds in one group touch the same signals and are kept apart; other groups may overlap. */
 const GROUP: Record<KitchenIncidentKind, string> = {
@@ -51,6 +56,7 @@ const GROUP: Record<KitchenIncidentKind, string> = {
   'payment-outage': 'orders',
   'restaurant-closed': 'restaurants',
   'broker-outage': 'cluster',
+  'delivery-slowdown': 'delivery',
 };
 
 /** Order intensity (1 = the daily mean) below which an order-flow incident is not placed. */
@@ -80,6 +86,7 @@ export function planIncidents(
     closures: [],
     brokerTroubles: [],
     paymentOutages: [],
+    deliverySlowdowns: [],
   };
   const days = (end - start) / DAY;
   const scale = Math.min(1, (end - start) / (12 * 60 * MINUTE));
@@ -148,6 +155,7 @@ export function planIncidents(
     plan.closures,
     plan.brokerTroubles,
     plan.paymentOutages,
+    plan.deliverySlowdowns,
   ])
     list.sort((a, b) => a.start - b.start);
   return plan;

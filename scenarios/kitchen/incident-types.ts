@@ -45,6 +45,15 @@ export interface PaymentOutage extends Planned {
   failRate: number;
 }
 
+/**
+ * Deliveries in one region take `factor` times as long (pick-up to door): the delivery service
+ * could not scale up for a courier backlog.
+ */
+export interface DeliverySlowdown extends Planned {
+  region: number;
+  factor: number;
+}
+
 /** Where and when each incident and near-miss happens; what the simulation consults while it runs. */
 export interface IncidentPlan {
   /** the labels: the incidents and the near-misses (kind `near-miss`), by start time */
@@ -53,6 +62,7 @@ export interface IncidentPlan {
   closures: Closure[];
   brokerTroubles: BrokerTrouble[];
   paymentOutages: PaymentOutage[];
+  deliverySlowdowns: DeliverySlowdown[];
 }
 
 /** One thing to place: its kind, whether it is a near-miss, length and severity (0 mildest … 1). */

@@ -1,4 +1,4 @@
-import { AGGREGATORS, PROVIDERS } from './markets.ts';
+import { AGGREGATORS, PROVIDERS, REGIONS } from './markets.ts';
 import { adapterName } from './incident-labels.ts';
 import type { IncidentPlan } from './incident-types.ts';
 import { Rng } from './prng.ts';
@@ -185,6 +185,23 @@ export function emitInfraEvents(sink: RecordSink, plan: IncidentPlan, seed: numb
       service: 'kafka',
       detail: `volume for ${pod} failed to attach: timeout`,
     });
+  }
+  for (const slowdown of plan.deliverySlowdowns) {
+    const region = REGIONS[slowdown.region]!.name;
+    events.push({
+      at: slowdown.start - (8 + rng.int(4)) * MINUTE - rng.int(MINUTE),
+      type: 'SCALE_UP',
+      service: 'delivery-service',
+      detail: `replicas 6 → 12 for the ${region} courier dispatch backlog`,
+    });
+    const failed: InfraEvent = {
+      at: slowdown.start - (2 + rng.int(4)) * MINUTE - rng.int(MINUTE),
+      type: 'PROVISION_FAILED',
+      service: 'delivery-service',
+      detail: `node pool scale-up for delivery-service failed: insufficient capacity (${region})`,
+    };
+    events.push(failed);
+    labelCause(plan, 'delivery-slowdown', slowdown.start, failed);
   }
   const inPeriod = events.filter((e) => e.at >= sink.start && e.at < sink.end);
   inPeriod.sort((a, b) => a.at - b.at);

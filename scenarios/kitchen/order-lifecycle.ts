@@ -1,6 +1,6 @@
 import { load } from './daily-curve.ts';
 import { adapterName } from './incident-labels.ts';
-import type { IncidentPlan, RejectionSpike } from './incident-types.ts';
+import type { DeliverySlowdown, IncidentPlan, RejectionSpike } from './incident-types.ts';
 import type { KitchenNoise } from './kitchen-noise.ts';
 import type { Restaurant } from './catalog.ts';
 import type { Rng } from './prng.ts';
@@ -156,7 +156,11 @@ export function runOrder(
     readyAt + ms(clamp(rng.logNormal(5 * MINUTE, 0.45) * slow, MINUTE, 20 * MINUTE));
   emit('PICKED_UP', pickedUpAt, 'delivery-service');
 
-  const ride = rng.between(15, 40) * (1 + 0.25 * busy * busy) * MINUTE;
+  const ride =
+    rng.between(15, 40) *
+    (1 + 0.25 * busy * busy) *
+    MINUTE *
+    slowdownFactor(plan.deliverySlowdowns, order.region, pickedUpAt);
   if (rng.chance(0.006)) {
     const reason = rng.pick(DELIVERY_FAILURES);
     return emit(
@@ -167,6 +171,12 @@ export function runOrder(
     );
   }
   emit('DELIVERED', pickedUpAt + ms(ride), 'delivery-service');
+}
+
+/** How many times as long a delivery picked up at `t` in `region` takes (1 outside slowdowns). */
+function slowdownFactor(slowdowns: readonly DeliverySlowdown[], region: number, t: number): number {
+  const s = slowdowns.find((d) => d.region === region && t >= d.start && t < d.end);
+  return s ? s.factor : 1;
 }
 
 function activeSpike(

@@ -1,6 +1,10 @@
 /** Which incidents a kitchen scenario injects. */
 export type KitchenIncidentKind =
-  'rejection-spike' | 'restaurant-closed' | 'broker-outage' | 'payment-outage';
+  | 'rejection-spike'
+  | 'restaurant-closed'
+  | 'broker-outage'
+  | 'payment-outage'
+  | 'delivery-slowdown';
 
 /**
  * The kind of a near-miss label: a small bump like an incident of kind `scope.resembles` (a short
