@@ -32,6 +32,12 @@ export interface EngineApi {
   /** Runs read-only SQL against the loaded tables (for tests, the CLI and the SQL panel). */
   query(sql: string): Promise<QueryResult>;
   /**
+   * One page of the loaded source's records in delivery order (the events browser): those
+   * delivered by replay time `query.time` (every record when null), filtered by topic,
+   * partition, key, text and timestamp range, or only those with a fault.
+   */
+  records(query: RecordQuery): Promise<RecordPage>;
+  /**
    * Starts a live source in place of the loaded one, empty until `appendLive` feeds it. Records
    * are delivered in arrival order; stream time is the running maximum of their timestamps, so
    * `frame(Date.now())` shows what has arrived (live mode: the clock follows the wall clock).
@@ -279,6 +285,56 @@ export interface Frame {
 export interface QueryResult {
   columns: string[];
   rows: unknown[][];
+}
+
+/** What `records` asks for: the filters (null or absent: any) and the page. */
+export interface RecordQuery {
+  /** replay time: only records delivered by then; null: every record of the source */
+  time: number | null;
+  topic?: string | null;
+  partition?: number | null;
+  /** the record key, exactly */
+  key?: string | null;
+  /** text the key, value (any JSON field) or traceparent contains, ignoring case */
+  text?: string | null;
+  /** record timestamps in `[from, to)` (ms) */
+  from?: number | null;
+  to?: number | null;
+  /** only records with a fault: no timestamp, out of order, a value that is not a JSON object, a tombstone or `{}` */
+  faultsOnly?: boolean;
+  /** rows to skip, in delivery order */
+  offset: number;
+  /** rows to return (at most 500) */
+  limit: number;
+}
+
+/** One record as the events browser shows it. */
+export interface RecordRow {
+  /** delivery index across the source */
+  seq: number;
+  topic: string;
+  partition: number;
+  /** decimal text: int64 stays exact */
+  offset: string;
+  /** record timestamp (ms), null when it had none */
+  time: number | null;
+  key: string | null;
+  /** the record's first `traceparent` header (the only header the engine keeps) */
+  traceparent: string | null;
+  /** its W3C trace id, null when missing, malformed or all zeros */
+  traceId: string | null;
+  /** the value: a JSON object as JSON text, else the raw text (base64 for a binary value); null for a tombstone */
+  value: string | null;
+  valueIsJson: boolean;
+  /** what is wrong with it, in words (empty when nothing) */
+  faults: string[];
+}
+
+/** A page of records and how many match the filters in all. */
+export interface RecordPage {
+  total: number;
+  offset: number;
+  rows: RecordRow[];
 }
 
 /* The workbook as it crosses the contract (parsed and validated; see engine/workbook/). */

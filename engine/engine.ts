@@ -34,6 +34,8 @@ import { explainWindow } from './explain/explain-window.ts';
 import type { TraceDetail, TraceListFilter, TraceOptions, TraceReport } from './contract.ts';
 import { TraceJoin, traceContextStats, type SourceTable } from './traces/trace-join.ts';
 import { traceOptions } from './traces/trace-options.ts';
+import type { RecordPage, RecordQuery } from './contract.ts';
+import { recordPage } from './browse/record-page.ts';
 
 /** Until a workbook says otherwise (its `options.grace` reaches the compiled metrics). */
 const GRACE_MS = ENGINE_DEFAULTS.graceMs;
@@ -329,6 +331,17 @@ export class Engine implements EngineApi {
         return this.traceJoin().details(checkedTraceOptions(options), ctx.delivered, filter);
       } catch (err) {
         throw engineError('COMPUTE_FAILED', `traces at ${describeTimestamp(time)}`, err);
+      }
+    });
+  }
+
+  records(query: RecordQuery): Promise<RecordPage> {
+    return this.exclusive(async () => {
+      const delivered = query.time === null ? null : this.contextAt(query.time).delivered;
+      try {
+        return recordPage(this.conn, this.source?.topics ?? [], delivered, query);
+      } catch (err) {
+        throw engineError('QUERY_FAILED', 'records', err);
       }
     });
   }

@@ -1,0 +1,168 @@
+import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import type { RecordPage, RecordQuery, RecordRow } from '../contract.ts';
+import type { SourceTable } from '../traces/trace-join.ts';
+import { META_COLUMNS } from '../ingest/meta-columns.ts';
+import { toQueryResult } from '../sql/read-only-sql.ts';
+import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
+
+/** The most rows one page may ask for. */
+export const MAX_RECORD_PAGE = 500;
+
+const META = new Set<string>(META_COLUMNS);
+
+/**
+ * One page of the loaded source's records, in delivery order, filtered as `query` says: the
+ * records delivered by `delivered` (every record when null), of one topic or all. User text
+ * reaches the SQL only as quoted literals; topic names only through their tables' identifiers.
+ */
+export function recordPage(
+  conn: Pick<DuckDBConnection, 'query'>,
+  topics: readonly SourceTable[],
+  delivered: number | null,
+  query: RecordQuery,
+): RecordPage {
+  const limit = Math.min(Math.max(0, Math.floor(query.limit)), MAX_RECORD_PAGE);
+  const offset = Math.max(0, Math.floor(query.offset));
+  const chosen = topics.filter((t) => query.topic == null || t.topic === query.topic);
+  if (chosen.length === 0) return { total: 0, offset, rows: [] };
+  const fields = new Map(chosen.map((t) => [t.table, fieldColumns(conn, t.table)]));
+  const parts = chosen.map((t, i) => topicRows(t.table, i, fields.get(t.table)!, delivered, query));
+  const rows = `(${parts.join(' UNION ALL ')})`;
+  const where = outerFilter(query);
+  const total = Number(
+    toQueryResult(conn.query(`SELECT count(*) FROM ${rows} AS r ${where}`)).rows[0]![0],
+  );
+  const page = toQueryResult(
+    conn.query(
+      `SELECT _t, _seq, _partition, CAST(_offset AS VARCHAR), _ts, _key, _traceparent, _value, _ooo, _empty
+       FROM ${rows} AS r ${where} ORDER BY _seq LIMIT ${limit} OFFSET ${offset}`,
+    ),
+  ).rows;
+  const values = objectValues(conn, chosen, fields, page);
+  return {
+    total,
+    offset,
+    rows: page.map((r): RecordRow => {
+      const topic = chosen[Number(r[0])]!.topic;
+      const seq = Number(r[1]);
+      const raw = r[7] as string | null;
+      const object = values.get(seq) ?? null;
+      const faults: string[] = [];
+      if (r[4] === null) faults.push('no timestamp');
+      if (r[8] === true) faults.push('out of order');
+      if (raw !== null) faults.push(rawFault(raw));
+      else if (r[9] === true) faults.push('tombstone or empty object');
+      const traceparent = r[6] as string | null;
+      return {
+        seq,
+        topic,
+        partition: Number(r[2]),
+        offset: String(r[3]),
+        time: r[4] === null ? null : Number(r[4]),
+        key: r[5] as string | null,
+        traceparent,
+        traceId: traceIdOf(traceparent),
+        value: raw ?? (object === null ? null : JSON.stringify(object)),
+        valueIsJson: raw === null ? object !== null : isJson(raw),
+        faults,
+      };
+    }),
+  };
+}
+
+function fieldColumns(conn: Pick<DuckDBConnection, 'query'>, table: string): string[] {
+  const result = toQueryResult(
+    conn.query(
+      `SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ${quoteString(table)} ORDER BY column_index`,
+    ),
+  );
+  return result.rows.map((r) => String(r[0])).filter((c) => !META.has(c));
+}
+
+/** One topic's rows with what the filters and the fault flags need. */
+function topicRows(
+  table: string,
+  index: number,
+  fields: string[],
+  delivered: number | null,
+  query: RecordQuery,
+): string {
+  const where: string[] = [];
+  if (delivered !== null) where.push(`_seq < ${sqlNumber(delivered, 'delivered')}`);
+  if (query.partition != null)
+    where.push(`_partition = ${sqlNumber(query.partition, 'partition')}`);
+  const empty =
+    fields.length === 0
+      ? '_value IS NULL'
+      : `_value IS NULL AND coalesce(${fields.map((f) => `CAST(${quoteIdent(f)} AS VARCHAR)`).join(', ')}) IS NULL`;
+  const searchable = ['_key', '_value', '_traceparent', ...fields.map(quoteIdent)]
+    .map((c) => `CAST(${c} AS VARCHAR)`)
+    .join(', ');
+  const text = query.text ? `, lower(concat_ws(' ', ${searchable})) AS _text` : '';
+  return `SELECT ${index} AS _t, _seq, _partition, _offset, _ts, _key, _traceparent, _value,
+      coalesce(_ts < max(_ts) OVER (PARTITION BY _partition ORDER BY _offset
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS _ooo,
+      (${empty}) AS _empty${text}
+    FROM main.${quoteIdent(table)}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
+}
+
+function outerFilter(query: RecordQuery): string {
+  const where: string[] = [];
+  if (query.key != null && query.key !== '') where.push(`_key = ${quoteString(query.key)}`);
+  if (query.text) where.push(`contains(_text, ${quoteString(query.text.toLowerCase())})`);
+  if (query.from != null) where.push(`_ts >= ${sqlNumber(query.from, 'from')}`);
+  if (query.to != null) where.push(`_ts < ${sqlNumber(query.to, 'to')}`);
+  if (query.faultsOnly) where.push('(_ts IS NULL OR _ooo OR _value IS NOT NULL OR _empty)');
+  return where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+/** The JSON object of each page row whose value was one (its fields, as columns hold them). */
+function objectValues(
+  conn: Pick<DuckDBConnection, 'query'>,
+  topics: readonly SourceTable[],
+  fields: Map<string, string[]>,
+  page: unknown[][],
+): Map<number, Record<string, unknown>> {
+  const out = new Map<number, Record<string, unknown>>();
+  topics.forEach((t, i) => {
+    const names = fields.get(t.table)!;
+    const seqs = page.filter((r) => Number(r[0]) === i && r[7] === null).map((r) => Number(r[1]));
+    if (names.length === 0 || seqs.length === 0) return;
+    const result = toQueryResult(
+      conn.query(
+        `SELECT _seq, ${names.map(quoteIdent).join(', ')} FROM main.${quoteIdent(t.table)} WHERE _seq IN (${seqs.join(', ')})`,
+      ),
+    );
+    for (const row of result.rows) {
+      const object: Record<string, unknown> = {};
+      names.forEach((name, k) => {
+        if (row[k + 1] !== null) object[name] = row[k + 1];
+      });
+      if (Object.keys(object).length > 0) out.set(Number(row[0]), object);
+    }
+  });
+  return out;
+}
+
+function rawFault(raw: string): string {
+  if (!isJson(raw)) return 'not JSON (or binary, as base64)';
+  return 'not a JSON object';
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The trace id of a W3C `traceparent` (`00-<32 hex>-<16 hex>-<2 hex>`), or null. */
+export function traceIdOf(traceparent: string | null): string | null {
+  const m =
+    traceparent === null
+      ? null
+      : /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(traceparent.trim());
+  return m && !/^0+$/.test(m[1]!) ? m[1]! : null;
+}
