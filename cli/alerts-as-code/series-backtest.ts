@@ -33,6 +33,27 @@ export interface SeriesSource {
   span: SeriesSpan;
 }
 
+/**
+ * An SLI's minute series on the minute grid, as the engine lays it: every whole minute of the
+ * span, NaN (no data) where the file has no row (Flink writes none for a minute without
+ * records); a first minute the span covers only in part keeps its row if it has one.
+ */
+function sliMinutes(label: string, samples: [number, number][], span: SeriesSpan): Series {
+  const known = new Map(samples.filter(([t]) => t <= span.end));
+  const grid: number[] = [];
+  for (let t = Math.ceil(span.start / MINUTE) * MINUTE + MINUTE; t <= span.end; t += MINUTE) {
+    grid.push(t);
+  }
+  const times = [...new Set([...grid, ...known.keys()])].sort((a, b) => a - b);
+  return {
+    label,
+    times: Float64Array.from(times),
+    values: Float64Array.from(times, (t) => known.get(t) ?? NaN),
+  };
+}
+
+const MINUTE = 60_000;
+
 /** `series.csv` → `series.labels.json` (the extension replaced, as for recordings). */
 export function seriesLabelsPath(file: string): string {
   return file.replace(/\.(csv|parquet)$/, '') + '.labels.json';
@@ -101,15 +122,7 @@ export async function readSeriesSource(options: {
       unavailable.push({ id: sli.id, reason: `the series file has no series of SLI ${sli.id}` });
       continue;
     }
-    const kept = minutes.filter(([t]) => t <= span.end).sort((a, b) => a[0] - b[0]);
-    slis.push({
-      id: sli.id,
-      minutes: {
-        label: [...found!.keys()][0]!,
-        times: Float64Array.from(kept, (s) => s[0]),
-        values: Float64Array.from(kept, (s) => s[1]),
-      },
-    });
+    slis.push({ id: sli.id, minutes: sliMinutes([...found!.keys()][0]!, minutes, span) });
   }
   const labelsPath =
     options.labels ??

@@ -50,7 +50,7 @@ describe('tapedeck export flink', () => {
     );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(
-      `wrote ${path.join(out, 'kitchen.flink.sql')}: 8 metrics translated`,
+      `wrote ${path.join(out, 'kitchen.flink.sql')}: 10 metrics translated`,
     );
     expect(run.stderr).toContain('not translated: restaurant-closed-seconds: state_duration');
     expect(run.stderr).toContain('not translated: users-affected: raw SQL');
@@ -67,7 +67,7 @@ describe('tapedeck export flink', () => {
     );
     expect(sql).toContain(`WHERE time_ms <= ${Date.parse('2026-01-06T00:00:00Z')}`);
     expect(sql).toContain(`'path' = 'file://${path.join(out, 'series')}'`);
-    expect(sql.match(/^INSERT INTO/gm)).toHaveLength(8);
+    expect(sql.match(/^INSERT INTO/gm)).toHaveLength(10);
   });
 
   it('refuses --live with --to and an unknown sink, naming the option', async () => {

@@ -213,6 +213,8 @@ describe('tapedeck flink run', () => {
       'time-per-order',
       'payment-success-rate',
       ...EXTRA_METRICS.map((m) => m.id),
+      'cluster-availability',
+      'e2e-probe',
     ];
     expect(run.stdout).toContain(`${translated.length} metrics`);
     const flink = readSeriesCsv(flinkOut);
@@ -304,6 +306,8 @@ describe('tapedeck flink run', () => {
       'delivery-slow',
       'payments-failing',
       'orders-drop',
+      'cluster-burn',
+      'probe-burn',
     ]);
     for (const id of onSeries) {
       expect(

@@ -32,7 +32,7 @@ export const FLINK_META_COLUMNS: Readonly<Record<string, string>> = {
 };
 
 export type TranslatedExpression =
-  { ok: true; sql: string; fields: string[] } | { ok: false; reason: string };
+  { ok: true; sql: string; fields: string[]; numeric: string[] } | { ok: false; reason: string };
 
 /** Rewrites one expression; `fields` are the names it reads, in order of first use. */
 export function flinkExpression(text: string): TranslatedExpression {
@@ -94,7 +94,20 @@ export function flinkExpression(text: string): TranslatedExpression {
       out += c;
     }
   }
-  return { ok: true, sql: out, fields };
+  return { ok: true, sql: out, fields, numeric: comparedWithNumbers(out) };
+}
+
+/**
+ * Fields compared with a number (`latencyMs > 1000`): Flink does not compare a STRING with a
+ * number, so their columns are declared DOUBLE (a value that is not a number reads as NULL).
+ */
+function comparedWithNumbers(sql: string): string[] {
+  const op = '(?:<=|>=|<>|!=|=|<|>)';
+  const name = '`((?:[^`]|``)+)`';
+  const found = new Set<string>();
+  for (const m of sql.matchAll(new RegExp(`${name}\\s*${op}\\s*[-+]?\\d`, 'g'))) found.add(m[1]!);
+  for (const m of sql.matchAll(new RegExp(`\\d\\s*${op}\\s*${name}`, 'g'))) found.add(m[1]!);
+  return [...found].map((n) => n.replaceAll('``', '`'));
 }
 
 /** A Flink identifier in backticks (a backtick inside is doubled). */

@@ -4,6 +4,7 @@ import type {
   LatencyStat,
   MetricDef,
   RatioMetric,
+  SliDef,
   WindowDef,
 } from '../../engine/index.ts';
 import { flinkExpression, quoteLiteral, quoteName } from './flink-expression.ts';
@@ -29,8 +30,10 @@ export interface MetricSqlContext {
   untilMs: number | null;
   /** how far before its end record a latency's start record is looked for (interval join bound) */
   latencyBoundMs: number;
-  /** records the fields each topic must declare */
+  /** records the fields each source table must declare (keyed by table name) */
   fields: TopicFields;
+  /** source tables that are not the topic's own: their topic and extra watermark delay */
+  delayed: Map<string, { topic: string; delayMs: number }>;
 }
 
 /** Translates one metric; `index` names its temporary views. */
@@ -87,7 +90,7 @@ function need(ctx: MetricSqlContext, topic: string, name: string, type: 'STRING'
 function expression(ctx: MetricSqlContext, topic: string, text: string, what: string): string {
   const t = flinkExpression(text);
   if (!t.ok) throw new Untranslatable(`${what}: ${t.reason}`);
-  for (const f of t.fields) need(ctx, topic, f, 'STRING');
+  for (const f of t.fields) need(ctx, topic, f, t.numeric.includes(f) ? 'DOUBLE' : 'STRING');
   return t.sql;
 }
 
@@ -312,4 +315,42 @@ GROUP BY window_start, window_end, label`;
       `SELECT window_end, ${m.stats.length > 1 ? `label || ${quoteLiteral(` · ${s}`)}` : 'label'} AS label, ${quoteName(s)} AS \`value\` FROM ${quoteName(agg)}`,
   );
   return [view, aggView, insert(ctx, m.id, perStat.join('\nUNION ALL\n'))];
+}
+
+/**
+ * An SLI's minute series (`engine/workbook/compile-sli.ts`): per minute, `minutes` SLIs give 1
+ * when a record passes `bad` and 0 when none does; `events` SLIs `1 − good / total`; no row for
+ * a minute without records (no data). Unlike a metric's sample, Tapedeck's SLI minute counts
+ * every record that is not late, those delivered during the grace period too, so with a grace
+ * period the SLI reads its topic through a table of its own whose watermark lags by the grace.
+ */
+export function sliToFlink(sli: SliDef, graceMs: number, ctx: MetricSqlContext): MetricTranslation {
+  try {
+    let table = sli.topic;
+    if (graceMs > 0) {
+      interval(graceMs, 'the grace period'); // refused unless whole seconds
+      table = `${sli.topic}@grace`;
+      ctx.delayed.set(table, { topic: sli.topic, delayMs: graceMs });
+    }
+    const tvf = windowTvf(ctx, table, { sizeMs: 60_000, hopMs: 60_000 });
+    let inner: string;
+    if (sli.kind === 'minutes') {
+      const bad = expression(ctx, table, sli.bad ?? 'FALSE', 'bad');
+      inner = `SELECT window_start, window_end, ${quoteLiteral(sli.id)} AS label,
+  CAST(MAX(CASE WHEN COALESCE((${bad}), FALSE) THEN 1 ELSE 0 END) AS DOUBLE) AS \`value\`
+FROM ${tvf}
+GROUP BY window_start, window_end`;
+    } else {
+      const good = expression(ctx, table, sli.good ?? 'FALSE', 'good');
+      const total = expression(ctx, table, sli.total ?? 'TRUE', 'total');
+      inner = `SELECT window_start, window_end, ${quoteLiteral(sli.id)} AS label,
+  1 - CAST(COUNT(*) FILTER (WHERE COALESCE((${good}), FALSE)) AS DOUBLE) / COUNT(*) AS \`value\`
+FROM ${tvf}${both([total])}
+GROUP BY window_start, window_end`;
+    }
+    return { ok: true, statements: [insert(ctx, sli.id, inner)] };
+  } catch (error) {
+    if (error instanceof Untranslatable) return { ok: false, reason: error.message };
+    throw error;
+  }
 }

@@ -53,6 +53,14 @@ describe('flinkExpression', () => {
       ok: true,
       sql: "`status` IN ('PLACED', 'it''s') AND coalesce(TRY_CAST(`n` AS DOUBLE), 0) > 1.5e3 AND `time stamp` IS NOT NULL",
       fields: ['status', 'n', 'time stamp'],
+      numeric: [],
+    });
+  });
+
+  it('names the fields compared with a number, which Flink must read as DOUBLE', () => {
+    expect(flinkExpression("latencyMs > 1000 AND status = '5' AND 2 <= n")).toMatchObject({
+      ok: true,
+      numeric: ['latencyMs', 'n'],
     });
   });
 
@@ -202,3 +210,44 @@ function tableDdl(sql: string, name: string): string {
   if (start < 0) throw new Error(`no table ${name} in:\n${sql}`);
   return sql.slice(start, sql.indexOf(');', start));
 }
+
+describe('workbookToFlinkSql with SLIs', () => {
+  const wb = parseWorkbook(
+    `name: s
+options: { grace: 2m }
+metrics:
+  - { id: n, kind: count, topic: probe, window: 1m }
+slis:
+  - { id: slow, topic: probe, bad: 'latencyMs > 1000', objective: 0.999, period: 30d }
+  - { id: ok, topic: probe, good: "status = 'OK'", total: 'latencyMs >= 0', objective: 0.99, period: 30d }
+`,
+    's.yaml',
+  );
+  const out = workbookToFlinkSql(wb, OPTIONS);
+
+  it("reads an SLI's topic through a table whose watermark lags by the grace period", () => {
+    expect(out.translated).toEqual(['n', 'slow', 'ok']);
+    expect(out.topics).toEqual(['probe']);
+    expect(tableDdl(out.sql, 'probe')).toContain("AS `_tapedeck_ts` - INTERVAL '0.001' SECOND");
+    const graced = tableDdl(out.sql, 'probe@grace');
+    expect(graced).toContain("'topic' = 'probe'");
+    expect(graced).toContain(
+      "AS `_tapedeck_ts` - INTERVAL '2' MINUTE(2) - INTERVAL '0.001' SECOND",
+    );
+    expect(graced).toContain('`latencyMs` DOUBLE'); // compared with a number
+    expect(graced).toContain('`status` STRING');
+  });
+
+  it('writes the minute series: any bad record, or 1 − good/total', () => {
+    expect(out.sql).toContain(
+      'CAST(MAX(CASE WHEN COALESCE((`latencyMs` > 1000), FALSE) THEN 1 ELSE 0 END) AS DOUBLE)',
+    );
+    expect(out.sql).toContain(
+      "1 - CAST(COUNT(*) FILTER (WHERE COALESCE((`status` = 'OK'), FALSE)) AS DOUBLE) / COUNT(*)",
+    );
+    expect(out.sql).toContain('WHERE (`latencyMs` >= 0)');
+    expect(out.sql).toContain(
+      "TABLE(TUMBLE(TABLE `probe@grace`, DESCRIPTOR(`_tapedeck_ts`), INTERVAL '1' MINUTE(2)))",
+    );
+  });
+});

@@ -4,7 +4,9 @@ import {
   MS_COLUMN,
   TIME_COLUMN,
   epochMs,
+  interval,
   metricToFlink,
+  sliToFlink,
   type TopicFields,
 } from './flink-metrics.ts';
 
@@ -79,6 +81,7 @@ export function workbookToFlinkSql(wb: Workbook, options: FlinkSqlOptions): Flin
     untilMs,
     latencyBoundMs: options.latencyBoundMs ?? 86_400_000,
     fields,
+    delayed: new Map<string, { topic: string; delayMs: number }>(),
   };
   const translated: string[] = [];
   const skipped: FlinkExport['skipped'] = [];
@@ -102,10 +105,18 @@ export function workbookToFlinkSql(wb: Workbook, options: FlinkSqlOptions): Flin
   });
   for (const sli of wb.slis) {
     if (wanted && !wanted.has(sli.id)) continue;
-    skipped.push({
-      metric: sli.id,
-      reason: 'SLIs are not translated: compute them in Tapedeck from the exported metric series',
-    });
+    const before = new Map([...fields].map(([t, f]) => [t, new Map(f)]));
+    const r = sliToFlink(sli, wb.options.graceMs, ctx);
+    if (r.ok) {
+      translated.push(sli.id);
+      bodies.push(
+        `-- SLI ${sli.id} (${sli.kind})\n${r.statements.map((s) => `${s};`).join('\n\n')}`,
+      );
+    } else {
+      fields.clear();
+      for (const [t, f] of before) fields.set(t, f);
+      skipped.push({ metric: sli.id, reason: r.reason });
+    }
   }
   const header = [
     `-- Tapedeck workbook "${wb.name}" as Flink SQL (Flink ${FLINK_TARGET.flink}, flink-connector-kafka ${FLINK_TARGET.kafkaConnector}).`,
@@ -119,7 +130,10 @@ export function workbookToFlinkSql(wb: Workbook, options: FlinkSqlOptions): Flin
     // The file sink commits its files on checkpoints (and on the final one of a bounded job).
     `SET 'execution.checkpointing.interval' = '10 s';`,
   ];
-  const sources = [...fields].map(([topic, f]) => sourceTable(topic, f, options));
+  const sources = [...fields].map(([table, f]) => {
+    const delayed = ctx.delayed.get(table);
+    return sourceTable(table, delayed?.topic ?? table, delayed?.delayMs ?? 0, f, options);
+  });
   const sql = [
     header.join('\n'),
     settings.join('\n'),
@@ -127,7 +141,9 @@ export function workbookToFlinkSql(wb: Workbook, options: FlinkSqlOptions): Flin
     sinkTable(options),
     ...bodies,
   ].join('\n\n');
-  const topics = [...fields.keys()].map((t) => `${options.topicPrefix ?? ''}${t}`);
+  const topics = [...new Set([...fields.keys()].map((t) => ctx.delayed.get(t)?.topic ?? t))].map(
+    (t) => `${options.topicPrefix ?? ''}${t}`,
+  );
   return { sql: `${sql}\n`, topics, translated, skipped };
 }
 
@@ -141,7 +157,9 @@ function kafkaOptions(options: FlinkSqlOptions): string[] {
 }
 
 function sourceTable(
+  table: string,
   topic: string,
+  delayMs: number,
   fields: Map<string, 'STRING' | 'DOUBLE'>,
   options: FlinkSqlOptions,
 ): string {
@@ -159,7 +177,7 @@ function sourceTable(
   columns.push(
     `${t} TIMESTAMP_LTZ(3) METADATA FROM 'timestamp'`,
     `${quoteName(MS_COLUMN)} AS ${epochMs(`CAST(${t} AS TIMESTAMP(3))`)}`,
-    `WATERMARK FOR ${t} AS ${t} - INTERVAL '0.001' SECOND`,
+    `WATERMARK FOR ${t} AS ${t}${delayMs > 0 ? ` - ${interval(delayMs, 'grace period')}` : ''} - INTERVAL '0.001' SECOND`,
   );
   const start =
     options.from.kind === 'earliest'
@@ -190,7 +208,7 @@ function sourceTable(
     `'value.format' = 'json'`,
     `'value.json.ignore-parse-errors' = 'true'`,
   ];
-  return `CREATE TABLE ${quoteName(topic)} (\n  ${columns.join(',\n  ')}\n) WITH (\n  ${withs.join(',\n  ')}\n);`;
+  return `CREATE TABLE ${quoteName(table)} (\n  ${columns.join(',\n  ')}\n) WITH (\n  ${withs.join(',\n  ')}\n);`;
 }
 
 function sinkTable(options: FlinkSqlOptions): string {
