@@ -93,9 +93,10 @@ export function dimensionCountsSql(
 export const STAGE_LOOKBACK_MS = 6 * 3600_000;
 
 /**
- * Per step `i ≥ 1` and period: `(i, p, n, med, fails)`: keys whose first record of step `i`'s
- * status falls in the period (and that had step `i − 1` before it), their median seconds from
- * step `i − 1`, and keys whose first record of a failure status of step `i` falls in the period.
+ * Per step `i ≥ 1` and period: `(i, p, n, med, fails)`: keys whose first record of step `i − 1`
+ * falls in the period and that reached step `i` after it (by the replay time: a stage slowed in
+ * the window mostly ends after it), their median seconds from step `i − 1` to step `i`; and keys
+ * whose first record of a failure status of step `i` falls in the period.
  */
 export function stagesSql(table: string, def: StageDef, p: Periods, delivered: number): string {
   const b = periodBounds(p);
@@ -113,18 +114,19 @@ export function stagesSql(table: string, def: StageDef, p: Periods, delivered: n
       SELECT CAST(${key} AS VARCHAR) AS k, CAST(${status} AS VARCHAR) AS s, min(_ts) AS ts
       FROM ${quoteIdent(table)}
       WHERE _seq < ${sqlNumber(delivered, 'delivered')} AND _ts IS NOT NULL AND ${key} IS NOT NULL
-        AND _ts >= ${sqlNumber(b.from - STAGE_LOOKBACK_MS, 'from')} AND _ts < ${sqlNumber(b.to, 'to')}
+        AND _ts >= ${sqlNumber(b.from - STAGE_LOOKBACK_MS, 'from')}
+        AND _ts < ${sqlNumber(b.to + STAGE_LOOKBACK_MS, 'to')}
         AND CAST(${status} AS VARCHAR) IN (${statuses.map(quoteString).join(', ')})
       GROUP BY 1, 2),
     steps(i, status) AS (VALUES ${steps}),
     fails(i, status) AS (VALUES ${fails}),
     tagged AS (SELECT *, ${periodCase('ts', p)} AS p FROM f)
-    SELECT st.i AS i, cur.p AS p, CAST(count(*) AS DOUBLE) AS n,
+    SELECT st.i AS i, prev.p AS p, CAST(count(*) AS DOUBLE) AS n,
       CAST(median((cur.ts - prev.ts) / 1000.0) AS DOUBLE) AS med, 0::DOUBLE AS fails
-    FROM tagged cur JOIN steps st ON cur.s = st.status
+    FROM f cur JOIN steps st ON cur.s = st.status
       JOIN steps ps ON ps.i = st.i - 1
-      JOIN f prev ON prev.k = cur.k AND prev.s = ps.status AND prev.ts <= cur.ts
-    WHERE cur.p IS NOT NULL
+      JOIN tagged prev ON prev.k = cur.k AND prev.s = ps.status AND prev.ts <= cur.ts
+    WHERE prev.p IS NOT NULL
     GROUP BY 1, 2
     UNION ALL
     SELECT fl.i, t.p, 0::DOUBLE, NULL::DOUBLE, CAST(count(*) AS DOUBLE)

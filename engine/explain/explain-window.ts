@@ -369,10 +369,11 @@ function stageAnalysis(
 
 export const STAGE_FORMULAS = {
   stageTime:
-    'time growth = (median₁ − median₀) / median₀ of the seconds from the previous step (1: window, 0: baseline)',
+    'time growth = (median₁ − median₀) / median₀ of the seconds from the previous step to this one, over the keys that reached the previous step in the period (and this one by the replay time; 1: window, 0: baseline)',
   stageFailures:
     'failure growth = (f₁ − f₀) / max(f₀, 0.001),  f = failed / (failed + reached); G-test of [[failed₁, reached₁], [failed₀, reached₀]]',
-  stageScore: 'stage score = max(time growth (≥ 10 keys each side), failure growth (p < 0.02), 0)',
+  stageScore:
+    'stage score = max(time growth (≥ 10 keys each side), failure growth (p < 0.02), 0); the stage named: highest score, or for a latency metric highest time growth',
 } as const;
 
 export const CHANGE_FORMULAS = {
@@ -468,7 +469,14 @@ export function explainWindow(db: DuckDBConnection, inputs: ExplainInputs): Expl
   );
   const stages = workbook.stages ? stageAnalysis(conn, inputs, workbook.stages, periods) : [];
   if (!workbook.stages) notes.push('the workbook defines no stages');
-  const top = [...stages].sort((a, b) => b.score - a.score)[0];
+  // A latency's explanation asks where time grew; a count's or a ratio's, where time or failures did.
+  const rankOf = (st: StageChange) =>
+    metric.kind === 'latency'
+      ? st.windowCount >= 10 && st.baselineCount >= 10
+        ? (st.timeGrowth ?? 0)
+        : 0
+      : st.score;
+  const top = [...stages].sort((a, b) => rankOf(b) - rankOf(a))[0];
   return {
     metric: metric.id,
     kind: metric.kind,
@@ -483,7 +491,7 @@ export function explainWindow(db: DuckDBConnection, inputs: ExplainInputs): Expl
     combinations: dims.combinations,
     mixRate: dims.mixRate,
     stages,
-    stage: top && top.score >= 0.1 ? top : null,
+    stage: top && rankOf(top) >= 0.1 ? top : null,
     formulas: { ...FORMULAS, ...EVENT_FORMULAS, ...STAGE_FORMULAS, ...CHANGE_FORMULAS },
   };
 }

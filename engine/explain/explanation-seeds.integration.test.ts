@@ -66,7 +66,7 @@ describe('explanations of the kitchen incidents, scored against their labels', (
     );
   });
 
-  it('ranks the failed delivery-service scale-up first for a delivery slowdown (seeds 1-3, asked for by name)', async () => {
+  it('ranks the failed delivery-service scale-up first for a delivery slowdown, and finds the picked up → delivered stage (seeds 1-3, asked for by name)', async () => {
     for (const seed of SEEDS) {
       const source = await engine.loadScenario({ seed, incidents: ['delivery-slowdown'] });
       const slowdown = source.incidents.find((i) => i.kind === 'delivery-slowdown')!;
@@ -83,6 +83,7 @@ describe('explanations of the kitchen incidents, scored against their labels', (
         `seed ${seed} ${slowdown.id}: cause #${score.causeRank}, stage ${score.top.stage ?? '–'}`,
       );
       expect(score.causeRank).toBe(1);
+      expect(score.top.stage).toBe('picked up → delivered');
     }
   }, 300_000);
 });
