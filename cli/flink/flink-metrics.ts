@@ -54,7 +54,7 @@ export function metricToFlink(
         return {
           ok: false,
           reason:
-            'state_duration re-evaluates every key at every interval, with or without new records; Flink SQL has no timer that emits per key on a schedule (it needs a DataStream KeyedProcessFunction)',
+            'state_duration re-evaluates every key at every interval, with or without new records; Flink SQL has no per-key timer that emits on a schedule (a DataStream KeyedProcessFunction, or an event-time temporal join of a generated clock with each key, would be needed; not written yet)',
         };
       case 'sql':
         return {
