@@ -1,5 +1,5 @@
-/** What the main area shows: the metric charts, the alert lab, the SLIs or the traces. */
-export type AnalysisView = 'charts' | 'lab' | 'slis' | 'traces';
+/** What the main area shows: the metric charts, the alert lab, the SLIs, the traces or the records. */
+export type AnalysisView = 'charts' | 'lab' | 'slis' | 'traces' | 'events';
 
 /** The views in switch order, with their button words. */
 export const ANALYSIS_VIEWS: readonly { id: AnalysisView; label: string }[] = [
@@ -7,4 +7,5 @@ export const ANALYSIS_VIEWS: readonly { id: AnalysisView; label: string }[] = [
   { id: 'lab', label: 'Alert lab' },
   { id: 'slis', label: 'SLIs' },
   { id: 'traces', label: 'Traces' },
+  { id: 'events', label: 'Events' },
 ];

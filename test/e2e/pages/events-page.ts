@@ -1,0 +1,71 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** A record row as the events browser exposes it. */
+export interface EventRowView {
+  seq: number;
+  topic: string;
+  key: string | null;
+  faults: string;
+}
+
+/**
+ * The Events tab: the loaded source's records, filtered, with one record's detail. Waits on
+ * `data-total` and `data-busy` of the view, never on sleeps.
+ */
+export class EventsPage {
+  readonly root: Locator;
+  readonly detail: Locator;
+
+  constructor(readonly page: Page) {
+    this.root = page.getByTestId('events-view');
+    this.detail = page.getByTestId('event-detail');
+  }
+
+  async open(): Promise<void> {
+    await this.page.locator('[data-testid="analysis-bar"] button[data-view="events"]').click();
+    await expect(this.root).toHaveAttribute('data-total', /\d+/);
+  }
+
+  /** Waits until the list answers the current filters and returns its total. */
+  async total(): Promise<number> {
+    await expect(this.root).toHaveAttribute('data-busy', 'false');
+    return Number(await this.root.getAttribute('data-total'));
+  }
+
+  /** Sets the filters named and waits until the list has the `expected` total. */
+  async filter(
+    set: { all?: boolean; faultsOnly?: boolean; text?: string; topic?: string; key?: string },
+    expected: number,
+  ): Promise<void> {
+    if (set.all !== undefined) await this.root.getByTestId('events-all').setChecked(set.all);
+    if (set.faultsOnly !== undefined) {
+      await this.root.getByTestId('events-faults').setChecked(set.faultsOnly);
+    }
+    if (set.text !== undefined) await this.root.getByTestId('events-text').fill(set.text);
+    if (set.key !== undefined) await this.root.getByTestId('events-key').fill(set.key);
+    if (set.topic !== undefined)
+      await this.root.getByTestId('events-topic').selectOption(set.topic);
+    await expect(this.root).toHaveAttribute('data-total', String(expected));
+    await expect(this.root).toHaveAttribute('data-busy', 'false');
+  }
+
+  /** The rows rendered now (the window around the visible ones). */
+  async rows(): Promise<EventRowView[]> {
+    return this.root.locator('button.row').evaluateAll((els) =>
+      els.map((e) => ({
+        seq: Number(e.getAttribute('data-seq')),
+        topic: e.getAttribute('data-topic') ?? '',
+        key: e.getAttribute('data-key'),
+        faults: e.getAttribute('data-faults') ?? '',
+      })),
+    );
+  }
+
+  /** Opens the detail of the `index`th rendered row. */
+  async select(index: number): Promise<void> {
+    const row = this.root.locator('button.row').nth(index);
+    const seq = await row.getAttribute('data-seq');
+    await row.click();
+    await expect(this.detail).toHaveAttribute('data-seq', seq ?? '');
+  }
+}
