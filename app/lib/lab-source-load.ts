@@ -19,10 +19,11 @@ export type LabSourceSpec =
   | { kind: 'scenario'; name: string; params: Partial<KitchenParams> }
   | { kind: 'recording'; name: string; bytes: Uint8Array; labels: string | null };
 
-/** What the lab keeps of another source: its summary and every metric's series at its end. */
+/** What the lab keeps of another source: its summary, every metric's series and SLI's minutes at its end. */
 export interface LabSourceData {
   summary: SourceSummary;
   metrics: Frame['metrics'];
+  slis: NonNullable<Frame['slis']>;
   /** the replayed span `[start, end)`: first record to last, as `tapedeck sweep` takes it */
   span: { start: number; end: number };
 }
@@ -81,6 +82,7 @@ export async function loadLabSource(
   return {
     summary,
     metrics: frame.metrics,
+    slis: frame.slis ?? [],
     span: { start: summary.start, end: summary.end },
   };
 }

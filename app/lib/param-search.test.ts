@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { parseWorkbook, ruleSweepSet, type Series } from '../../engine/index.ts';
 import {
-  parseWorkbook,
-  ruleSweepSet,
-  type MetricAlertDef,
-  type Series,
-} from '../../engine/index.ts';
-import { parseSpecs, searchSets, searchableRules, withSearchedParams } from './param-search.ts';
+  defaultSpecs,
+  parseSpecs,
+  searchSets,
+  searchableRules,
+  withSearchedParams,
+} from './param-search.ts';
 
 const M = 60_000;
 const T0 = Date.UTC(2026, 0, 5);
@@ -31,8 +32,11 @@ const series: Series[] = [
 ];
 
 describe('the lab parameter search', () => {
-  it('offers threshold and anomaly rules, not burn-rate ones', () => {
-    expect(searchableRules(wb).map((r) => r.id)).toEqual(['hi', 'odd']);
+  it('offers every rule, a burn-rate rule with its pairs’ factors to start from', () => {
+    expect(searchableRules(wb).map((r) => r.id)).toEqual(['hi', 'odd', 'burn']);
+    expect(defaultSpecs(wb.alerts[2]!)).toBe(
+      'factor.1h/5m=7.2,14.4,28.8\nfactor.6h/30m=3,6,12\nfactor.1d/2h=1.5,3,6\nfactor.3d/6h=0.5,1,2',
+    );
   });
 
   it('parses one parameter a line as tapedeck sweep --param does, naming bad lines', () => {
@@ -48,7 +52,7 @@ describe('the lab parameter search', () => {
   });
 
   it('takes this replay to the replay time as the first training set, as ruleSweepSet does', () => {
-    const rule = searchableRules(wb)[0] as MetricAlertDef;
+    const rule = searchableRules(wb)[0]!;
     const metric = wb.metrics[0]!;
     const range = { start: T0, end: T0 + 31 * M };
     const incidents = [
@@ -57,8 +61,7 @@ describe('the lab parameter search', () => {
     const sets = searchSets({
       workbook: wb,
       rule,
-      metric,
-      series,
+      frame: { metrics: [{ id: 'm', series, late: 0 }], slis: [] },
       incidents,
       range,
       until: T0 + 25 * M,
@@ -83,8 +86,9 @@ describe('the lab parameter search', () => {
     const tuned = withSearchedParams(wb, 'odd', { k: 4, window: 20 * M });
     expect(tuned.alerts[1]).toMatchObject({ id: 'odd', k: 4, windowMs: 20 * M });
     expect(tuned.alerts[0]).toBe(wb.alerts[0]);
-    expect(() => withSearchedParams(wb, 'burn', { k: 1 })).toThrow(
-      'rule "burn": not a threshold or anomaly rule of w',
-    );
+    expect(withSearchedParams(wb, 'burn', { 'factor.1h/5m': 10 }).alerts[2]).toMatchObject({
+      pairs: [{ name: '1h/5m', factor: 10 }, { factor: 6 }, { factor: 3 }, { factor: 1 }],
+    });
+    expect(() => withSearchedParams(wb, 'nope', { k: 1 })).toThrow('rule "nope": not a rule of w');
   });
 });

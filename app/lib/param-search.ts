@@ -1,6 +1,6 @@
 import type {
-  MetricAlertDef,
-  MetricDef,
+  AlertRuleDef,
+  Frame,
   ParamRange,
   ParamSetting,
   Series,
@@ -12,15 +12,30 @@ import type { Incident } from '../../formats/index.ts';
 import type { LabSourceData, LabSourceRole } from './lab-source-load.ts';
 import type { TimeRange } from './replay-time.ts';
 
-/** The rules a parameter search can tune: threshold and anomaly rules, in workbook order. */
-export function searchableRules(wb: Pick<Workbook, 'alerts'>): MetricAlertDef[] {
-  return wb.alerts.filter(
-    (a): a is MetricAlertDef => a.kind === 'threshold' || a.kind === 'anomaly',
-  );
+/** The rules a parameter search can tune: every rule of the workbook, in its order. */
+export function searchableRules(wb: Pick<Workbook, 'alerts'>): AlertRuleDef[] {
+  return [...wb.alerts];
+}
+
+/** The series a rule runs on in a frame: its metric's, or its SLI's minutes as one series. */
+export function ruleInput(
+  rule: AlertRuleDef,
+  frame: Pick<Frame, 'metrics' | 'slis'> | null,
+): readonly Series[] | undefined {
+  if (rule.kind === 'burn_rate') {
+    const minutes = frame?.slis?.find((s) => s.id === rule.sli)?.minutes;
+    return minutes ? [minutes] : undefined;
+  }
+  return frame?.metrics.find((m) => m.id === rule.metric)?.series;
 }
 
 /** A starting search for a rule: the parameters people tune first, around its own values. */
-export function defaultSpecs(rule: MetricAlertDef): string {
+export function defaultSpecs(rule: AlertRuleDef): string {
+  if (rule.kind === 'burn_rate') {
+    return rule.pairs
+      .map((p) => `factor.${p.name}=${p.factor / 2},${p.factor},${p.factor * 2}`)
+      .join('\n');
+  }
   if (rule.kind === 'threshold') return 'for=0,1m,3m,5m,10m\nkeep_firing_for=0,5m';
   return 'k=2:5:0.5\nwindow=30m,1h,2h\nmin_relative_deviation=0,0.1';
 }
@@ -49,11 +64,10 @@ export function parseSpecs(text: string): { ranges: ParamRange[]; errors: string
 
 /** What the lab's search is made of: this replay and the other sources, as sets. */
 export interface SearchSetsInput {
-  workbook: Pick<Workbook, 'metrics' | 'backtest'>;
-  rule: MetricAlertDef;
-  metric: MetricDef;
-  /** the rule's metric series in the frame, as of the replay time */
-  series: readonly Series[];
+  workbook: Pick<Workbook, 'metrics' | 'slis' | 'backtest'>;
+  rule: AlertRuleDef;
+  /** the frame at the replay time: the rule's metric series or SLI minutes, as known then */
+  frame: Pick<Frame, 'metrics' | 'slis'> | null;
   incidents: readonly Incident[];
   range: TimeRange;
   until: number;
@@ -70,14 +84,19 @@ export function searchSets(input: SearchSetsInput): {
   test: SweepSet[];
   problems: string[];
 } {
-  const { workbook, rule, metric } = input;
+  const { workbook, rule } = input;
+  const metric =
+    rule.kind === 'burn_rate' ? null : (workbook.metrics.find((m) => m.id === rule.metric) ?? null);
+  const sli =
+    rule.kind === 'burn_rate' ? (workbook.slis.find((s) => s.id === rule.sli) ?? null) : null;
   const problems: string[] = [];
   const here = sourceSweepSet({
     name: 'this replay',
     workbook,
     rule,
     metric,
-    series: input.series,
+    sli,
+    series: ruleInput(rule, input.frame),
     incidents: input.incidents,
     span: { start: input.range.start, end: Math.max(input.until, input.range.start + 1) },
   });
@@ -92,7 +111,8 @@ export function searchSets(input: SearchSetsInput): {
       workbook,
       rule,
       metric,
-      series: o.data.metrics.find((m) => m.id === rule.metric)?.series,
+      sli,
+      series: ruleInput(rule, o.data),
       incidents: o.data.summary.incidents,
       span: o.data.span,
     });
@@ -105,7 +125,7 @@ export function searchSets(input: SearchSetsInput): {
 /** `wb` with rule `ruleId` set to `params` (a searched setting); throws for an unknown rule. */
 export function withSearchedParams(wb: Workbook, ruleId: string, params: ParamSetting): Workbook {
   const rule = searchableRules(wb).find((r) => r.id === ruleId);
-  if (!rule) throw new Error(`rule "${ruleId}": not a threshold or anomaly rule of ${wb.name}`);
+  if (!rule) throw new Error(`rule "${ruleId}": not a rule of ${wb.name}`);
   const tuned = withParams(rule, params);
   return { ...wb, alerts: wb.alerts.map((a) => (a.id === ruleId ? tuned : a)) };
 }

@@ -41,6 +41,7 @@ export interface CandidateReport {
 export interface SearchReport {
   format: typeof SEARCH_FORMAT;
   workbook: string;
+  /** `metric`: the rule's metric, or a burn-rate rule's SLI */
   rule: { id: string; title: string; kind: string; metric: string };
   goal: SweepGoal;
   /** grid, or random with its budget and seed; each parameter's values (durations in ms) */
@@ -81,6 +82,7 @@ export async function runSearch(
   const result = searchRule({
     rule: known.rule,
     metric: known.metric,
+    sli: known.sli,
     train,
     test,
     ranges: options.ranges,
@@ -106,7 +108,7 @@ export async function runSearch(
       id: known.rule.id,
       title: known.rule.title,
       kind: known.rule.kind,
-      metric: known.rule.metric,
+      metric: known.rule.kind === 'burn_rate' ? known.rule.sli : known.rule.metric,
     },
     goal: { ...options.goal },
     search: { ...options.plan, ranges: options.ranges, candidates: result.candidates.length },
@@ -135,7 +137,7 @@ export function paramText(name: string, v: number): string {
 
 const settingText = (p: ParamSetting) =>
   Object.entries(p)
-    .map(([k, v]) => `${k}=${paramText(k, v)}`)
+    .map(([k, v]) => `${k}=${paramText(k, v!)}`)
     .join(' ');
 
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);

@@ -124,7 +124,7 @@ describe('sweepRule', () => {
 
   it('finds a threshold rule and its metric', () => {
     const { rule, metric } = sweepRule(wb, 'kitchen.yaml', 'rejection-ratio-high');
-    expect([rule.id, metric.id]).toEqual(['rejection-ratio-high', 'rejection-ratio']);
+    expect([rule.id, metric?.id]).toEqual(['rejection-ratio-high', 'rejection-ratio']);
   });
 
   it('names an unknown rule with the threshold rules there are, and refuses other kinds', () => {
@@ -134,15 +134,17 @@ describe('sweepRule', () => {
     expect(() => sweepRule(wb, 'kitchen.yaml', 'orders-drop')).toThrow(
       /invalid --rule orders-drop: its kind is anomaly; sweep its parameters with --param/,
     );
-    expect(() => sweepRule(wb, 'kitchen.yaml', 'cluster-burn', true)).toThrow(
-      /its kind is burn_rate; burn-rate rules are evaluated on SLI minutes and cannot be swept yet/,
+    expect(() => sweepRule(wb, 'kitchen.yaml', 'cluster-burn')).toThrow(
+      /its kind is burn_rate; search its pairs' factors with --param/,
     );
   });
 
-  it('with --param takes anomaly rules too', () => {
+  it('with --param takes anomaly and burn-rate rules too, a burn-rate rule with its SLI', () => {
     expect(sweepRule(wb, 'kitchen.yaml', 'orders-drop', true).rule.kind).toBe('anomaly');
+    const burn = sweepRule(wb, 'kitchen.yaml', 'cluster-burn', true);
+    expect([burn.metric, burn.sli?.id]).toEqual([null, 'cluster-availability']);
     expect(() => sweepRule(wb, 'kitchen.yaml', 'nope', true)).toThrow(
-      /\(threshold and anomaly rules: .*orders-drop/,
+      /\(threshold, anomaly and burn-rate rules: .*orders-drop.*cluster-burn/,
     );
   });
 });

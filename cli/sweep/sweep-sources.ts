@@ -5,7 +5,9 @@ import {
   type MetricDef,
   type ProgressFn,
   type SweepSet,
-  type MetricAlertDef,
+  type AlertRuleDef,
+  type Series,
+  type SliDef,
   type Workbook,
 } from '../../engine/index.ts';
 import { openHeadlessReplay } from '../alerts-as-code/headless-replay.ts';
@@ -41,8 +43,11 @@ export interface SweepWorkbook {
   workbook: Workbook;
   /** the file name, or `kitchen.yaml (bundled)` */
   name: string;
-  rule: MetricAlertDef;
-  metric: MetricDef;
+  rule: AlertRuleDef;
+  /** the rule's metric; null for a burn-rate rule */
+  metric: MetricDef | null;
+  /** a burn-rate rule's SLI (its minutes are the rule's one series); null otherwise */
+  sli: SliDef | null;
 }
 
 /**
@@ -72,19 +77,24 @@ export function sweepRule(
   workbookName: string,
   ruleId: string,
   params = false,
-): { rule: MetricAlertDef; metric: MetricDef } {
+): { rule: AlertRuleDef; metric: MetricDef | null; sli: SliDef | null } {
   const rule = wb.alerts.find((a) => a.id === ruleId);
-  const kinds = params ? ['threshold', 'anomaly'] : ['threshold'];
+  const kinds = params ? ['threshold', 'anomaly', 'burn_rate'] : ['threshold'];
   if (!rule) {
     const ids = wb.alerts.filter((a) => kinds.includes(a.kind)).map((a) => a.id);
     throw new Error(
-      `invalid --rule ${ruleId}: workbook ${workbookName} has no such rule (${params ? 'threshold and anomaly' : 'threshold'} rules: ${ids.join(', ') || 'none'})`,
+      `invalid --rule ${ruleId}: workbook ${workbookName} has no such rule (${params ? 'threshold, anomaly and burn-rate' : 'threshold'} rules: ${ids.join(', ') || 'none'})`,
     );
   }
   if (rule.kind === 'burn_rate') {
-    throw new Error(
-      `invalid --rule ${ruleId}: its kind is burn_rate; burn-rate rules are evaluated on SLI minutes and cannot be swept yet`,
-    );
+    if (!params) {
+      throw new Error(
+        `invalid --rule ${ruleId}: its kind is burn_rate; search its pairs' factors with --param (e.g. --param factor.1h/5m=6:20:2)`,
+      );
+    }
+    const sli = wb.slis.find((s) => s.id === rule.sli);
+    if (!sli) throw new Error(`invalid --rule ${ruleId}: its SLI "${rule.sli}" is not defined`);
+    return { rule, metric: null, sli };
   }
   if (rule.kind === 'anomaly' && !params) {
     throw new Error(
@@ -94,7 +104,27 @@ export function sweepRule(
   const metric = wb.metrics.find((m) => m.id === rule.metric);
   if (!metric)
     throw new Error(`invalid --rule ${ruleId}: its metric "${rule.metric}" is not defined`);
-  return { rule, metric };
+  return { rule, metric, sli: null };
+}
+
+/** The series a rule runs on in a frame: its metric's, or its SLI's minutes as one series. */
+function ruleInput(
+  rule: AlertRuleDef,
+  frame: {
+    metrics: readonly { id: string; series: readonly Series[] }[];
+    slis?: readonly { id: string; minutes: Series }[];
+  },
+): readonly Series[] | undefined {
+  if (rule.kind === 'burn_rate') {
+    const minutes = frame.slis?.find((s) => s.id === rule.sli)?.minutes;
+    return minutes ? [minutes] : undefined;
+  }
+  return frame.metrics.find((m) => m.id === rule.metric)?.series;
+}
+
+/** The id a rule's input is reported under when it is not computed: its metric's or SLI's. */
+function inputId(rule: AlertRuleDef): string {
+  return rule.kind === 'burn_rate' ? rule.sli : rule.metric;
 }
 
 /**
@@ -132,22 +162,23 @@ export async function loadSweepSource(
       name,
       ...sweepRule(wb, name, options.ruleId, options.params),
     };
-    const { rule, metric } = known;
+    const { rule, metric, sli } = known;
     const span = { start: replay.source.start, end: replay.time };
     const frame = await replay.engine.frame(replay.time);
-    const series = frame.metrics.find((m) => m.id === rule.metric)?.series;
+    const series = ruleInput(rule, frame);
     const swept = sourceSweepSet({
       name: path.basename(recording),
       workbook: wb,
       rule,
       metric,
+      sli,
       series,
       incidents: replay.workbook.incidents,
       span,
     });
-    const unavailable = replay.workbook.unavailable.filter((u) => u.id === rule.metric);
+    const unavailable = replay.workbook.unavailable.filter((u) => u.id === inputId(rule));
     if (!series && unavailable.length === 0) {
-      unavailable.push({ id: rule.metric, reason: 'not computed for this recording' });
+      unavailable.push({ id: inputId(rule), reason: 'not computed for this recording' });
     }
     const incomplete = incompleteItems({
       workbook: wb,
@@ -193,18 +224,19 @@ async function loadSeriesSweepSource(
     name: read.workbookName,
     ...sweepRule(wb, read.workbookName, options.ruleId, options.params),
   };
-  const { rule, metric } = known;
-  const series = read.inputs.metrics.find((m) => m.id === rule.metric)?.series;
+  const { rule, metric, sli } = known;
+  const series = ruleInput(rule, read.inputs);
   const swept = sourceSweepSet({
     name: path.basename(file),
     workbook: wb,
     rule,
     metric,
+    sli,
     series,
     incidents: read.incidents,
     span: read.span,
   });
-  const unavailable = read.unavailable.filter((u) => u.id === rule.metric);
+  const unavailable = read.unavailable.filter((u) => u.id === inputId(rule));
   const incomplete = incompleteItems({
     workbook: wb,
     unavailable,

@@ -2,6 +2,7 @@ import { parseDuration } from '../../formats/index.ts';
 import {
   DURATION_PARAMS,
   RULE_PARAM_NAMES,
+  isRuleParamName,
   type ParamRange,
   type RuleParamName,
 } from './rule-search.ts';
@@ -21,9 +22,10 @@ export function parseParamRange(text: string): ParamRange {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new Error(`"${text}": ${PARAM_EXPECTED}`);
   const name = text.slice(0, eq).trim() as RuleParamName;
-  const known = RULE_PARAM_NAMES;
-  if (!known.includes(name)) {
-    throw new Error(`unknown parameter "${name}" (one of ${known.join(', ')})`);
+  if (!isRuleParamName(name)) {
+    throw new Error(
+      `unknown parameter "${name}" (one of ${RULE_PARAM_NAMES.join(', ')}, or factor.<pair> of a burn-rate rule)`,
+    );
   }
   const duration = DURATION_PARAMS.has(name);
   const value = (part: string): number => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AnomalyAlertDef, MetricDef, Series, ThresholdAlertDef } from '../contract.ts';
+import type { AnomalyAlertDef, MetricDef, Series, SliDef, ThresholdAlertDef } from '../contract.ts';
 import type { Incident } from '../../formats/index.ts';
 import { ruleSweepSet } from './train-test-sweep.ts';
 import { candidateSettings, searchRule, withParams } from './rule-search.ts';
-import { evaluateMetricRule } from '../workbook/evaluate-alerts.ts';
+import { evaluateBurnRateRule, evaluateMetricRule } from '../workbook/evaluate-alerts.ts';
 import { scoreAlerts } from './backtest-score.ts';
 
 const T0 = Date.UTC(2026, 0, 5);
@@ -197,5 +197,64 @@ describe('searchRule', () => {
     expect(result.candidates.map((c) => c.error === null)).toEqual([true, false, true, false]);
     expect(result.candidates[1]!.error).toMatch(/invalid windowMs: 90000/);
     expect(result.recommended!.train!.recall).toBe(1);
+  });
+});
+
+describe('searchRule on a burn-rate rule', () => {
+  const burn = {
+    ...base,
+    kind: 'burn_rate' as const,
+    sli: 's',
+    pairs: [
+      { name: '10m/2m', longMinutes: 10, shortMinutes: 2, factor: 5, severity: 'page' as const },
+    ],
+    fullWindowsOnly: false,
+  };
+  const sli = {
+    id: 's',
+    objective: 0.9,
+    noData: 'exclude',
+  } as unknown as SliDef;
+  // 60 minutes, bad from minute 30 to 34: the 10m and 2m error ratios pass 0.5 (burn 5) there
+  const minutes: Series = {
+    label: 's',
+    times: Float64Array.from({ length: 60 }, (_, k) => T0 + (k + 1) * M),
+    values: Float64Array.from({ length: 60 }, (_, k) => (k >= 30 && k < 35 ? 1 : 0)),
+  };
+  const incidents: Incident[] = [
+    { id: 'out', kind: 'spike', start: T0 + 30 * M, end: T0 + 35 * M, scope: {}, description: '' },
+  ];
+  const span = { start: T0, end: T0 + 61 * M };
+  const set = ruleSweepSet({
+    name: 's',
+    workbook,
+    rule: burn,
+    metric: null,
+    sli,
+    series: [minutes],
+    incidents,
+    span,
+  });
+
+  it("varies a pair's factor by name, and scores as the rule's own evaluation does", () => {
+    expect(withParams(burn, { 'factor.10m/2m': 8 }).pairs[0]!.factor).toBe(8);
+    expect(() => withParams(burn, { k: 3 })).toThrow('it has factor.10m/2m');
+    const result = searchRule({
+      rule: burn,
+      metric: null,
+      sli,
+      train: [set],
+      test: [],
+      ranges: [{ name: 'factor.10m/2m', values: [2, 5, 20] }],
+      plan: { kind: 'grid' },
+      goal: { maximize: 'recall' },
+    });
+    for (const c of result.candidates) {
+      const f = c.params['factor.10m/2m']!;
+      const intervals = evaluateBurnRateRule(withParams(burn, c.params), sli, minutes, span.end);
+      expect(c.train).toEqual(scoreAlerts(intervals, set.incidents, set.options));
+      // 10 bad minutes at most in the long window: ratio 0.5 → burn 5; factor 20 never fires
+      expect(c.train!.detected).toBe(f <= 5 ? 1 : 0);
+    }
   });
 });

@@ -1,13 +1,24 @@
-import type { AnomalyAlertDef, MetricDef, ThresholdAlertDef } from '../contract.ts';
-import { evaluateMetricRule, type MetricAlertDef } from '../workbook/evaluate-alerts.ts';
+import type {
+  AlertRuleDef,
+  AnomalyAlertDef,
+  BurnRateAlertDef,
+  MetricDef,
+  SliDef,
+  ThresholdAlertDef,
+} from '../contract.ts';
+import { evaluateRuleOn } from '../workbook/evaluate-alerts.ts';
 import { scoreAlerts, type BacktestScore } from './backtest-score.ts';
 import { poolScores, type SweepSet } from './sweep-sets.ts';
 import { withinGoal, type SweepGoal } from './threshold-sweep.ts';
 
 const DAY_MS = 86_400_000;
 
-/** A rule parameter a search may vary, as the workbook names it. */
+/**
+ * A rule parameter a search may vary, as the workbook names it; a burn-rate rule's pair factor
+ * is `factor.<pair name>` (`factor.1h/5m`).
+ */
 export type RuleParamName =
+  | `factor.${string}`
   | 'value'
   | 'for'
   | 'keep_firing_for'
@@ -22,7 +33,7 @@ export type RuleParamName =
   | 'seasonal.period';
 
 /** Parameters that are durations (ms inside, `10m` in flags and reports). */
-export const DURATION_PARAMS: ReadonlySet<RuleParamName> = new Set([
+export const DURATION_PARAMS: ReadonlySet<string> = new Set<RuleParamName>([
   'for',
   'keep_firing_for',
   'window',
@@ -45,13 +56,19 @@ const ANOMALY_PARAMS: readonly RuleParamName[] = [
   'seasonal.period',
 ];
 
-/** Every parameter some rule kind has. */
+/** Every parameter some rule kind has (burn-rate pair factors: `factor.<pair name>`). */
 export const RULE_PARAM_NAMES: readonly RuleParamName[] = [
   ...new Set([...THRESHOLD_PARAMS, ...ANOMALY_PARAMS]),
 ];
 
-/** The parameters a rule kind has, in the order reports list them. */
-export function ruleParams(rule: MetricAlertDef): readonly RuleParamName[] {
+/** Whether `name` is a parameter name some rule kind may have. */
+export function isRuleParamName(name: string): name is RuleParamName {
+  return (RULE_PARAM_NAMES as readonly string[]).includes(name) || /^factor\..+/.test(name);
+}
+
+/** The parameters a rule has, in the order reports list them. */
+export function ruleParams(rule: AlertRuleDef): readonly RuleParamName[] {
+  if (rule.kind === 'burn_rate') return rule.pairs.map((p): RuleParamName => `factor.${p.name}`);
   return rule.kind === 'threshold' ? THRESHOLD_PARAMS : ANOMALY_PARAMS;
 }
 
@@ -68,21 +85,27 @@ export type ParamSetting = Partial<Record<RuleParamName, number>>;
  * `rule` with `params` set (durations in ms). Throws, naming the parameter and the rule, for a
  * parameter the rule's kind does not have; values are checked where the rule is evaluated.
  */
-export function withParams<R extends MetricAlertDef>(rule: R, params: ParamSetting): R {
+export function withParams<R extends AlertRuleDef>(rule: R, params: ParamSetting): R {
   const allowed = ruleParams(rule);
-  let out: MetricAlertDef = { ...rule };
+  let out: AlertRuleDef = { ...rule };
   for (const [name, v] of Object.entries(params) as [RuleParamName, number][]) {
     if (!allowed.includes(name)) {
       throw new Error(
         `rule ${rule.id} (${rule.kind}) has no parameter ${name}; it has ${allowed.join(', ')}`,
       );
     }
-    if (name === 'for') out = { ...out, forMs: v };
+    if (out.kind === 'burn_rate') out = withFactor(out, name, v);
+    else if (name === 'for') out = { ...out, forMs: v };
     else if (name === 'keep_firing_for') out = { ...out, keepFiringForMs: v };
     else if (out.kind === 'threshold') out = { ...out, value: v } satisfies ThresholdAlertDef;
     else out = withAnomalyParam(out, name, v);
   }
   return out as R;
+}
+
+function withFactor(rule: BurnRateAlertDef, name: string, v: number): BurnRateAlertDef {
+  const pair = name.slice('factor.'.length);
+  return { ...rule, pairs: rule.pairs.map((p) => (p.name === pair ? { ...p, factor: v } : p)) };
 }
 
 function withAnomalyParam(rule: AnomalyAlertDef, name: RuleParamName, v: number): AnomalyAlertDef {
@@ -190,10 +213,13 @@ export interface RuleSearch {
   statement: string;
 }
 
-/** What a rule search needs: the rule and metric, training and held-out sets, the plan. */
+/** What a rule search needs: the rule and its metric or SLI, training and held-out sets, the plan. */
 export interface RuleSearchInput {
-  rule: MetricAlertDef;
-  metric: MetricDef;
+  rule: AlertRuleDef;
+  /** the rule's metric (threshold and anomaly rules) */
+  metric: MetricDef | null;
+  /** the rule's SLI (burn-rate rules; each set's series is then the SLI's minutes) */
+  sli?: SliDef | null;
   train: readonly SweepSet[];
   test: readonly SweepSet[];
   ranges: readonly ParamRange[];
@@ -206,8 +232,8 @@ function setDays(set: SweepSet): number {
 }
 
 /**
- * Evaluates `rule` with each candidate setting on every set — `evaluateMetricRule` on the
- * set's series (computed once per recording, shared by every candidate) and `scoreAlerts` with
+ * Evaluates `rule` with each candidate setting on every set — `evaluateRuleOn` (the rule's
+ * own evaluation) on the set's series (computed once per recording, shared by every candidate) and `scoreAlerts` with
  * the set's incidents and options, the one scoring path — and pools the training and held-out
  * scores (`poolScores`). The recommendation is chosen on the training sets only: among
  * candidates within the goal's limits, the highest score to maximize, then the highest
@@ -216,10 +242,11 @@ function setDays(set: SweepSet): number {
  */
 export function searchRule(input: RuleSearchInput): RuleSearch {
   const settings = candidateSettings(input.ranges, input.plan);
-  const scoreOn = (sets: readonly SweepSet[], rule: MetricAlertDef) =>
+  const defs = { metric: input.metric, sli: input.sli ?? null };
+  const scoreOn = (sets: readonly SweepSet[], rule: AlertRuleDef) =>
     sets.map((set) =>
       scoreAlerts(
-        evaluateMetricRule(rule, input.metric, set.series, set.options.span.end),
+        evaluateRuleOn(rule, defs, set.series, set.options.span.end),
         set.incidents,
         set.options,
       ),

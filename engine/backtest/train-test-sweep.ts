@@ -1,7 +1,7 @@
 import type { Incident } from '../../formats/index.ts';
-import type { MetricDef, Series, Workbook } from '../contract.ts';
+import type { AlertRuleDef, MetricDef, Series, SliDef, Workbook } from '../contract.ts';
 import type { ThresholdAlertRule } from '../alerts/threshold-rule.ts';
-import { evaluateMetricRule, ruleGrid, type MetricAlertDef } from '../workbook/evaluate-alerts.ts';
+import { evaluateRuleOn, ruleGrid } from '../workbook/evaluate-alerts.ts';
 import { ruleScoring } from './rule-scoring.ts';
 import {
   recommendThreshold,
@@ -22,9 +22,12 @@ import { bestThreshold, withinGoal, type SweepGoal } from './threshold-sweep.ts'
 export interface RuleSweepSetInput {
   name: string;
   workbook: Pick<Workbook, 'metrics' | 'backtest'>;
-  rule: MetricAlertDef;
-  metric: MetricDef;
-  /** the rule's metric series as of the replay time */
+  rule: AlertRuleDef;
+  /** the rule's metric (threshold and anomaly rules) */
+  metric: MetricDef | null;
+  /** the rule's SLI (a burn-rate rule, whose one series is the SLI's minutes) */
+  sli?: SliDef | null;
+  /** the rule's metric series (or its SLI's minutes) as of the replay time */
   series: readonly Series[];
   /** every incident label of the source; the rule's are picked by `ruleScoring` */
   incidents: readonly Incident[];
@@ -39,6 +42,11 @@ export interface RuleSweepSetInput {
  */
 export function ruleSweepSet(input: RuleSweepSetInput): SweepSet {
   const { rule, metric, series, span } = input;
+  // A burn-rate rule runs on the SLI's minute grid; the grid matters to threshold sweeps only.
+  const grid =
+    rule.kind === 'burn_rate' || metric === null
+      ? { intervalMs: 60_000, start: span.start, until: span.end }
+      : ruleGrid(rule, metric, series, span.end);
   const { incidents, options } = ruleScoring({
     workbook: input.workbook,
     rule,
@@ -50,7 +58,7 @@ export function ruleSweepSet(input: RuleSweepSetInput): SweepSet {
     name: input.name,
     series,
     incidents,
-    options: { ...ruleGrid(rule, metric, series, span.end), ...options },
+    options: { ...grid, ...options },
   };
 }
 
@@ -66,12 +74,13 @@ export type SourceSweepSet = { set: SweepSet; error: null } | { set: null; error
 export function sourceSweepSet(
   input: Omit<RuleSweepSetInput, 'series'> & { series: readonly Series[] | undefined },
 ): SourceSweepSet {
-  const { series, rule, metric, span } = input;
+  const { series, rule, span } = input;
   if (!series) {
-    return { set: null, error: `metric ${rule.metric} is not computed for this source` };
+    const what = rule.kind === 'burn_rate' ? `SLI ${rule.sli}` : `metric ${rule.metric}`;
+    return { set: null, error: `${what} is not computed for this source` };
   }
   try {
-    evaluateMetricRule(rule, metric, series, span.end);
+    evaluateRuleOn(rule, { metric: input.metric, sli: input.sli ?? null }, series, span.end);
   } catch (err) {
     return { set: null, error: err instanceof Error ? err.message : String(err) };
   }

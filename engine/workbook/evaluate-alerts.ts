@@ -7,9 +7,11 @@ import type {
   AlertRuleDef,
   AlertRuleResult,
   AnomalyAlertDef,
+  BurnRateAlertDef,
   FiringInterval,
   MetricDef,
   Series,
+  SliDef,
   ThresholdAlertDef,
   Workbook,
 } from '../contract.ts';
@@ -107,6 +109,54 @@ export function evaluateMetricRule(
 }
 
 /**
+ * A burn-rate rule on its SLI's minutes up to `until` (the replay time): the multiwindow,
+ * multi-burn-rate evaluation on the SLI's minute grid, every pair's intervals combined. The one
+ * evaluation of a burn-rate rule (`evaluateWorkbookAlerts`, the sweep). Pure.
+ */
+export function evaluateBurnRateRule(
+  rule: BurnRateAlertDef,
+  sli: Pick<SliDef, 'objective' | 'noData'>,
+  minutes: Series,
+  until?: number,
+): FiringInterval[] {
+  const grid = minuteGrid(minutes, until === undefined ? {} : { until });
+  return evaluateBurnRateAlerts(grid, {
+    objective: sli.objective,
+    noData: sli.noData,
+    pairs: rule.pairs,
+    fullWindowsOnly: rule.fullWindowsOnly,
+  }).combined;
+}
+
+/** What one rule is evaluated on: its metric's definition, or its SLI's. */
+export interface RuleInputDef {
+  metric: MetricDef | null;
+  sli: SliDef | null;
+}
+
+/**
+ * Any rule on its own input: a threshold or anomaly rule on its metric's series
+ * (`evaluateMetricRule`), a burn-rate rule on its SLI's minutes (one series,
+ * `evaluateBurnRateRule`), up to `until`. Throws when the definition it needs is missing or the
+ * rule cannot be evaluated there.
+ */
+export function evaluateRuleOn(
+  rule: AlertRuleDef,
+  defs: RuleInputDef,
+  series: readonly Series[],
+  until?: number,
+): FiringInterval[] {
+  if (rule.kind === 'burn_rate') {
+    if (!defs.sli || series.length !== 1) {
+      throw new Error(`SLI "${rule.sli}" is not computed for this source`);
+    }
+    return evaluateBurnRateRule(rule, defs.sli, series[0]!, until);
+  }
+  if (!defs.metric) throw new Error(`metric "${rule.metric}" is not defined`);
+  return evaluateMetricRule(rule, defs.metric, series, until);
+}
+
+/**
  * Evaluates every alert rule of the workbook on computed series up to `span.until` (the replay
  * time): `threshold` and `anomaly` rules with `evaluateMetricRule`, `burn_rate` rules on their
  * SLI's minute grid. A rule whose metric or SLI is not among `inputs`, whose options are
@@ -145,14 +195,8 @@ function evaluateRule(
     const sli = wb.slis.find((s) => s.id === rule.sli);
     const input = inputs.slis.find((s) => s.id === rule.sli);
     if (!sli || !input) return failed(rule, `SLI "${rule.sli}" is not computed for this source`);
-    const grid = minuteGrid(input.minutes, span);
-    const result = evaluateBurnRateAlerts(grid, {
-      objective: sli.objective,
-      noData: sli.noData,
-      pairs: rule.pairs,
-      fullWindowsOnly: rule.fullWindowsOnly,
-    });
-    return { id: rule.id, kind: rule.kind, error: null, series: 1, intervals: result.combined };
+    const intervals = evaluateBurnRateRule(rule, sli, input.minutes, span.until);
+    return { id: rule.id, kind: rule.kind, error: null, series: 1, intervals };
   }
   const def = wb.metrics.find((m) => m.id === rule.metric);
   const input = inputs.metrics.find((m) => m.id === rule.metric);
