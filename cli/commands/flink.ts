@@ -19,7 +19,7 @@ import {
 } from '../../bridge/index.ts';
 import { KITCHEN_WORKBOOK, parseWorkbook, type Workbook } from '../../engine/index.ts';
 import { seriesCsv, seriesParquet } from '../../engine/node.ts';
-import { readSinkFolder, rowsToSeries } from '../flink/flink-output.ts';
+import { readSinkFolder, rowsToSeries, rowsWrittenSoFar } from '../flink/flink-output.ts';
 import {
   workbookToFlinkSql,
   type FlinkEnd,
@@ -256,7 +256,7 @@ async function flinkRun(flags: FlinkFlags & { out: string }): Promise<void> {
           workDir: work,
           signal,
           substitutions: secretSubstitutions(connection),
-          onProgress: (p) => console.error(progressText(p)),
+          onProgress: (p) => console.error(progressText(p, sinkDir)),
         }),
       () => console.error('stopping the Flink job…'),
     );
@@ -274,12 +274,12 @@ async function flinkRun(flags: FlinkFlags & { out: string }): Promise<void> {
   }
 }
 
-function progressText(p: FlinkProgress): string {
+function progressText(p: FlinkProgress, sinkDir: string): string {
   switch (p.kind) {
     case 'submitted':
       return `flink: job ${p.jobId} submitted (${p.inserts} INSERT statements)`;
     case 'status':
-      return `flink: ${p.status.toLowerCase()} ${(p.elapsedMs / 1000).toFixed(0)} s`;
+      return `flink: ${p.status.toLowerCase()} ${(p.elapsedMs / 1000).toFixed(0)} s, ${rowsWrittenSoFar(sinkDir).toLocaleString('en-US')} samples written`;
     case 'finished':
       return `flink: finished in ${(p.elapsedMs / 1000).toFixed(1)} s`;
   }

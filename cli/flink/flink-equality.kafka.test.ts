@@ -202,6 +202,8 @@ describe('tapedeck flink run', () => {
     expect(run.stderr).not.toContain('tapedeck:');
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('not translated: restaurant-closed-seconds: state_duration');
+    expect(run.stderr).toMatch(/flink: running \d+ s, [\d,]+ samples written/);
+    expect(run.stderr).toMatch(/flink: finished in [\d.]+ s/);
 
     const translated = [
       'orders-per-aggregator',

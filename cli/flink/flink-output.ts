@@ -1,4 +1,5 @@
 import { readFile, readdir } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { seriesCsv } from '../../engine/node.ts';
 
@@ -100,4 +101,27 @@ export function rowsToSeries(rows: readonly SeriesRow[], order: readonly string[
         };
       }),
   }));
+}
+
+/**
+ * Rows the sink has written so far, committed or not (in-progress files start with `.`): a
+ * progress figure while the job runs.
+ */
+export function rowsWrittenSoFar(dir: string): number {
+  let rows = 0;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    try {
+      const text = readFileSync(join(dir, name), 'utf8');
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++;
+    } catch {
+      // renamed on commit between listing and reading
+    }
+  }
+  return rows;
 }
