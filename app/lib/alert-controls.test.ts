@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceCeil, sliderScale } from './alert-controls.ts';
+import { forText, niceCeil, parseForText, sliderScale } from './alert-controls.ts';
 
 describe('threshold slider bounds', () => {
   it('niceCeil rounds up to 1, 2, 2.5 or 5 times a power of ten', () => {
@@ -28,5 +28,24 @@ describe('threshold slider bounds', () => {
 
   it('sliderScale reaches below zero for negative data', () => {
     expect(sliderScale(1, 1, -3).min).toBe(-5);
+  });
+});
+
+describe("a rule's for field", () => {
+  it('shows whole minutes as a bare number and anything shorter as a duration, never 0.166 min', () => {
+    expect(forText(300_000)).toBe('5');
+    expect(forText(0)).toBe('0');
+    expect(forText(10_000)).toBe('10s');
+    expect(forText(90_000)).toBe('90s');
+  });
+
+  it('reads a bare number as minutes and a duration as itself; null while half typed', () => {
+    expect(parseForText('5')).toBe(300_000);
+    expect(parseForText('0.5')).toBe(30_000);
+    expect(parseForText('10s')).toBe(10_000);
+    expect(parseForText('1m30s')).toBe(90_000);
+    expect(parseForText('10x')).toBeNull();
+    expect(parseForText('')).toBeNull();
+    expect(parseForText(forText(10_000))).toBe(10_000);
   });
 });

@@ -1,3 +1,5 @@
+import { formatDuration, parseDuration } from '../../formats/index.ts';
+
 /** Bounds of the threshold slider: wide enough for the data and the rule, in round numbers. */
 
 /** The smallest of 1, 2, 2.5, 5 × 10^k that is ≥ `x` (for x > 0). */
@@ -30,4 +32,24 @@ export function sliderScale(threshold: number, dataMax: number | null, dataMin =
   const max = niceCeil(top);
   const min = dataMin < 0 ? -niceCeil(-dataMin) : 0;
   return { min, max, step: (max - min) / 500 };
+}
+
+/** The text of a rule's `for` field: whole minutes as a bare number (`5`), else a duration (`10s`). */
+export function forText(ms: number): string {
+  return ms % 60_000 === 0 ? String(ms / 60_000) : formatDuration(ms);
+}
+
+/**
+ * Reads a rule's `for` field: a bare number is minutes (`5`, `0.5`), anything else a duration
+ * (`10s`, `1m30s`); null while it is neither (half typed) or negative.
+ */
+export function parseForText(text: string): number | null {
+  const t = text.trim();
+  if (t === '') return null;
+  if (/^\d+(\.\d+)?$/.test(t)) return Math.round(Number(t) * 60_000);
+  try {
+    return parseDuration(t, { allowZero: true });
+  } catch {
+    return null;
+  }
 }

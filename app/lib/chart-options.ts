@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import type { MetricInfo } from '../../engine/index.ts';
-import { formatUtcClock, formatUtcDate, formatValue } from './format.ts';
+import { formatInUnit, formatTick, formatUtcClock, formatUtcDate } from './format.ts';
 import { overlayPlugin, type ChartOverlay } from './chart-overlays.ts';
 import { seriesColor } from './palette.ts';
 import type { TimeRange } from './replay-time.ts';
@@ -47,7 +47,7 @@ export function latestLegendValue(
   for (let i = column.length - 1; i >= 0; i--) {
     const v = column[i];
     if (v === null || v === undefined) continue;
-    return `${formatValue(v)} ${unit}${xs[i]! > now ? ' (partial)' : ''}`;
+    return `${formatInUnit(v, unit)}${xs[i]! > now ? ' (partial)' : ''}`;
   }
   return '–';
 }
@@ -115,7 +115,7 @@ export function chartOptions(spec: ChartSpec): uPlot.Options {
         size: 52,
         grid: { stroke: GRID_STROKE, width: 1 },
         ticks: { show: false },
-        values: (_u, splits) => splits.map((v) => formatValue(v)),
+        values: (_u, splits) => splits.map((v) => formatTick(v, unit)),
       },
     ],
     // Away from the cursor, the legend shows the latest values: those at the replay time (an
@@ -140,7 +140,7 @@ export function chartOptions(spec: ChartSpec): uPlot.Options {
           }
           const x = u.data[0][idx];
           const partial = x !== undefined && x > spec.overlay().now;
-          return v === null ? '–' : `${formatValue(v)} ${unit}${partial ? ' (partial)' : ''}`;
+          return v === null ? '–' : `${formatInUnit(v, unit)}${partial ? ' (partial)' : ''}`;
         },
       })),
     ],

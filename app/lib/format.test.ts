@@ -5,6 +5,8 @@ import {
   formatUtc,
   formatUtcClock,
   formatUtcRange,
+  formatInUnit,
+  formatTick,
   formatValue,
 } from './format.ts';
 
@@ -56,5 +58,19 @@ describe('formats', () => {
     expect(formatValue(0)).toBe('0');
     expect(formatValue(2_500_000)).toBe('2.50e+6');
     expect(formatValue(Number.NaN)).toBe('–');
+  });
+});
+
+describe('values in their unit', () => {
+  it('a ratio is shown as a percentage, other units after the value', () => {
+    expect(formatInUnit(0.14, 'ratio')).toBe('14%');
+    expect(formatInUnit(0.1234, 'ratio')).toBe('12.34%');
+    expect(formatInUnit(17, 'orders')).toBe('17 orders');
+    expect(formatInUnit(Number.NaN, 'ratio')).toBe('–');
+  });
+
+  it('ratio axis ticks are percentages too', () => {
+    expect(formatTick(0.05, 'ratio')).toBe('5%');
+    expect(formatTick(0.05, 's')).toBe('0.05');
   });
 });

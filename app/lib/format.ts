@@ -62,3 +62,14 @@ export function formatValue(v: number): string {
   if (abs >= 1e6 || abs < 1e-4) return v.toExponential(2);
   return String(Number(v.toPrecision(4)));
 }
+
+/** A value with its unit: a `ratio` as a percentage (`0.125` → `12.5%`), else `3.2 orders`. */
+export function formatInUnit(v: number, unit: string): string {
+  if (!Number.isFinite(v)) return '–';
+  return unit === 'ratio' ? `${formatValue(v * 100)}%` : `${formatValue(v)} ${unit}`;
+}
+
+/** A value axis tick: a `ratio` as a percentage, anything else as `formatValue`. */
+export function formatTick(v: number, unit: string): string {
+  return unit === 'ratio' && Number.isFinite(v) ? `${formatValue(v * 100)}%` : formatValue(v);
+}

@@ -29,10 +29,10 @@ alerts:
     metric: status-count
     op: '>'
     value: 2
-    for: 2m
+    for: 90s
 `;
 
-test('a workbook uploaded while a recording is open applies to it at once, metrics without rules included', async ({
+test('a workbook uploaded while a recording is open applies to it at once, metrics without rules included; ratios read as percentages, for as a duration', async ({
   page,
 }) => {
   const app = new AppPage(page);
@@ -40,8 +40,10 @@ test('a workbook uploaded while a recording is open applies to it at once, metri
   page.on('pageerror', (e) => errors.push(e.message));
   await app.openEmpty();
   await app.openRecording(KCAT_FAULTS);
-  // The default workbook's charts first.
-  await expect(page.locator('[data-metric-id="rejection-ratio"]')).toBeVisible();
+  // The default workbook's charts first; a ratio's threshold reads as a percentage.
+  await expect(page.locator('[data-metric-id="rejection-ratio"] h3').first()).toContainText(
+    'value > 14%',
+  );
 
   await new WorkbookFile(page).upload('orders-only.yaml', ORDERS_WORKBOOK, 'orders-only');
 
@@ -54,7 +56,9 @@ test('a workbook uploaded while a recording is open applies to it at once, metri
   await expect(app.root).toHaveAttribute('data-status', 'ready');
   const status = app.chart('status-count');
   await expect(status.root).toHaveAttribute('data-threshold', '2');
-  await expect(status.root).toHaveAttribute('data-for-ms', String(2 * 60_000));
+  await expect(status.root).toHaveAttribute('data-for-ms', String(90_000));
+  // A `for` shorter than a minute or not whole minutes reads as a duration, not 1.5 min.
+  await expect(status.root.getByTestId('for-minutes')).toHaveValue('90s');
   expect(errors).toEqual([]);
 });
 
@@ -77,5 +81,5 @@ test('the alert lab saves a rule to the workbook and the Charts view shows it', 
 
   await page.locator('[data-testid="analysis-bar"] button[data-view="charts"]').click();
   await expect(app.chart('status-count').root).toHaveAttribute('data-threshold', '5');
-  await expect(app.chart('status-count').root).toHaveAttribute('data-for-ms', String(2 * 60_000));
+  await expect(app.chart('status-count').root).toHaveAttribute('data-for-ms', String(90_000));
 });
