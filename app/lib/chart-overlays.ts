@@ -17,7 +17,13 @@ export interface ChartOverlay {
   now: number;
   /** system events known at the replay time: a dotted line each, in its type's color */
   events?: readonly SystemEvent[];
+  /** spans where the rule cannot fire yet (an anomaly rule's warm-up): grey, labelled */
+  spans?: readonly { start: number; end: number; label: string }[];
 }
+
+/** The fill and label color of `ChartOverlay.spans`. */
+const SPAN_FILL = 'rgba(134, 142, 150, 0.16)';
+const SPAN_TEXT = '#495057';
 
 /** Laid over the open window so its line looks lighter: its value is partial (light background). */
 const PARTIAL_VEIL = 'rgba(255, 255, 255, 0.6)';
@@ -67,6 +73,19 @@ function drawUnder(u: uPlot, o: ChartOverlay): void {
       ctx.textAlign = 'left';
       ctx.textBaseline = 'top';
       ctx.fillText(inc.kind, s.x + 4 * dpr, bbox.top + 6 * dpr);
+    }
+  }
+  for (const sp of o.spans ?? []) {
+    const s = span(u, sp.start, sp.end);
+    if (!s) continue;
+    ctx.fillStyle = SPAN_FILL;
+    ctx.fillRect(s.x, bbox.top, s.w, bbox.height);
+    if (s.w > 40 * dpr) {
+      ctx.font = `${10 * dpr}px system-ui, sans-serif`;
+      ctx.fillStyle = SPAN_TEXT;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'bottom';
+      ctx.fillText(sp.label, s.x + 4 * dpr, bbox.top + bbox.height - 4 * dpr);
     }
   }
   ctx.fillStyle = FIRING_FILL;

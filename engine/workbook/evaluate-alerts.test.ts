@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Series } from '../contract.ts';
-import { evaluateMetricRule, evaluateWorkbookAlerts, ruleGrid } from './evaluate-alerts.ts';
+import type { AnomalyAlertDef, Series } from '../contract.ts';
+import {
+  anomalyWarmUp,
+  evaluateMetricRule,
+  evaluateWorkbookAlerts,
+  ruleGrid,
+} from './evaluate-alerts.ts';
 import { parseWorkbook } from './parse-workbook.ts';
 
 const MIN = 60_000;
@@ -132,6 +137,18 @@ describe('evaluateWorkbookAlerts', () => {
     expect(fired('k: 1, warm_up: 7m')).toEqual([{ series: 'A', start: 8 * MIN, end: null }]);
     expect(rule('k: 1, clear_k: 0.5').alerts[0]).toMatchObject({ baseline: 'median', clearK: 0.5 });
     expect(() => rule('k: 1, clear_k: 2')).toThrow(/clear_k is the level it clears at: at most k/);
+  });
+
+  it('tells where an anomaly rule cannot fire yet: until its baseline has history, or its warm-up', () => {
+    const rule = (extra: string) =>
+      workbook(`  - { id: a, kind: anomaly, metric: m, k: 1, window: 6m, min_points: 6, ${extra} }`)
+        .alerts[0] as AnomalyAlertDef;
+    const metric = workbook('  []').metrics[0]!;
+    const s = [series('A', [10, 12, 10, 12, 10, 12, 9, 9])];
+    // samples at minutes 1–8: six points of history first exist at minute 7
+    expect(anomalyWarmUp(rule('direction: both'), metric, s)).toEqual({ start: MIN, end: 7 * MIN });
+    expect(anomalyWarmUp(rule('warm_up: 10m'), metric, s)).toEqual({ start: MIN, end: 11 * MIN });
+    expect(anomalyWarmUp(rule('warm_up: 10m'), metric, [series('A', [])])).toBeNull();
   });
 
   it('evaluates a burn-rate rule on the SLI minute series', () => {

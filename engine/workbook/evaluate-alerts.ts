@@ -1,4 +1,4 @@
-import { evaluateAnomaly } from '../alerts/anomaly-baseline.ts';
+import { baselineZScores, evaluateAnomaly } from '../alerts/anomaly-baseline.ts';
 import { evaluateBurnRateAlerts } from '../alerts/burn-rate-alerts.ts';
 import { seriesGrid, type GridOptions } from '../alerts/eval-grid.ts';
 import { minuteGrid } from '../alerts/sli.ts';
@@ -92,20 +92,50 @@ export function evaluateMetricRule(
       warmUpMs: rule.warmUpMs,
       ...(rule.clearK === null ? {} : { clearK: rule.clearK }),
     };
-    const baseline = {
-      ...grid,
-      windowMs: rule.windowMs,
-      ...(rule.seasonal ? { seasonal: rule.seasonal } : {}),
-      ...(rule.minPoints === null ? {} : { minPoints: rule.minPoints }),
-      minStd: rule.minStd,
-      centre: rule.baseline,
-    };
+    const baseline = anomalyBaselineOptions(rule, grid);
     // A series without samples is absent at every evaluation: it cannot fire.
     intervals = series.flatMap((s) =>
       s.times.length === 0 ? [] : evaluateAnomaly(s, anomaly, baseline).intervals,
     );
   }
   return intervals.sort((a, b) => a.start - b.start || a.series.localeCompare(b.series));
+}
+
+/** The baseline options of an anomaly rule on its grid (`baselineZScores`). */
+function anomalyBaselineOptions(rule: AnomalyAlertDef, grid: Required<GridOptions>) {
+  return {
+    ...grid,
+    windowMs: rule.windowMs,
+    ...(rule.seasonal ? { seasonal: rule.seasonal } : {}),
+    ...(rule.minPoints === null ? {} : { minPoints: rule.minPoints }),
+    minStd: rule.minStd,
+    centre: rule.baseline,
+  };
+}
+
+/**
+ * Where an anomaly rule cannot fire yet on `series` up to `until`: from the metric's first
+ * sample until its baseline first has enough history (`min_points`) on any series, or its
+ * `warm_up` has passed, whichever is later. Null when the series have no samples. For charts.
+ */
+export function anomalyWarmUp(
+  rule: AnomalyAlertDef,
+  metric: MetricDef,
+  series: readonly Series[],
+  until?: number,
+): { start: number; end: number } | null {
+  const sampled = series.filter((s) => s.times.length > 0);
+  if (sampled.length === 0) return null;
+  const start = Math.min(...sampled.map((s) => s.times[0]!));
+  const options = anomalyBaselineOptions(rule, ruleGrid(rule, metric, series, until));
+  let ready = Infinity;
+  for (const s of sampled) {
+    const z = baselineZScores(s, options).z;
+    const i = z.values.findIndex((v) => !Number.isNaN(v));
+    if (i >= 0) ready = Math.min(ready, z.times[i]!);
+  }
+  const end = Math.max(ready === Infinity ? (until ?? start) : ready, start + rule.warmUpMs);
+  return end > start ? { start, end } : null;
 }
 
 /**

@@ -19,6 +19,13 @@ export {
 } from './compile-metric.ts';
 export { displayOrder, workbookMetricInfo } from './display-order.ts';
 export type { AlertInputs, AlertSpan, MetricAlertDef } from './evaluate-alerts.ts';
-export { evaluateMetricRule, evaluateWorkbookAlerts, ruleGrid } from './evaluate-alerts.ts';
+export {
+  anomalyWarmUp,
+  evaluateBurnRateRule,
+  evaluateMetricRule,
+  evaluateRuleOn,
+  evaluateWorkbookAlerts,
+  ruleGrid,
+} from './evaluate-alerts.ts';
 export { mergeIncidents } from './merge-incidents.ts';
 export { KITCHEN_WORKBOOK } from './kitchen-workbook.ts';

@@ -128,7 +128,38 @@ test('the alert lab holds out another scenario seed: the recommended threshold i
   } else {
     await expect(search.getByTestId('search-statement')).toContainText('none is recommended');
   }
+  // The chart draws the recommendation (or the best candidate) on this replay.
+  await expect(search.getByTestId('search-chart')).toHaveAttribute(
+    'data-params',
+    JSON.stringify(listed[0]),
+  );
   await search.screenshot({ path: test.info().outputPath('param-search.png') });
+
+  // An anomaly rule's chart shades where it cannot fire yet: its baseline's first hour (half
+  // of it, min_points) and the warm-up, from the metric's first sample.
+  await search.getByTestId('search-rule').selectOption('orders-drop');
+  await search.getByTestId('search-specs').fill('k=3,4\nwarm_up=0,3h');
+  await search.getByTestId('run-search').click();
+  await expect(search).toHaveAttribute('data-candidates', '4');
+  await search
+    .getByTestId('search-candidate')
+    .first()
+    .getByRole('button', { name: 'Show' })
+    .click();
+  const shownParams = JSON.parse(
+    (await search.getByTestId('search-chart').getAttribute('data-params')) ?? '{}',
+  ) as { warm_up: number };
+  const spans = JSON.parse(
+    (await search
+      .locator('[data-testid="search-chart"] [data-spans]')
+      .getAttribute('data-spans')) ?? '[]',
+  ) as { start: number; end: number; label: string }[];
+  expect(spans).toHaveLength(1);
+  expect(spans[0]!.label).toContain('warm-up');
+  expect(spans[0]!.end - spans[0]!.start).toBeGreaterThanOrEqual(
+    Math.max(30 * 60_000, shownParams.warm_up),
+  );
+  await search.screenshot({ path: test.info().outputPath('param-search-anomaly.png') });
 
   // Moved to training, seed 2 is pooled with the replay and nothing is held out.
   await lab.source(name).getByLabel(`Role of ${name}`).selectOption('train');
