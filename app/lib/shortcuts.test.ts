@@ -16,8 +16,8 @@ describe('shortcutFor', () => {
     expect(shortcutFor({ key: ' ', targetTag: 'DIV', targetEditable: true })).toBeNull();
   });
 
-  it('leaves Space and Enter to a focused button but still steps on arrows there', () => {
-    expect(shortcutFor({ key: ' ', targetTag: 'BUTTON' })).toBeNull();
+  it('plays or pauses on Space while a button has the focus, leaves Enter to it, steps on arrows', () => {
+    expect(shortcutFor({ key: ' ', targetTag: 'BUTTON' })).toEqual({ kind: 'toggle' });
     expect(shortcutFor({ key: 'Enter', targetTag: 'BUTTON' })).toBeNull();
     expect(shortcutFor({ key: 'ArrowRight', targetTag: 'BUTTON' })).toEqual({
       kind: 'step',

@@ -27,15 +27,18 @@ export interface KeyPress {
 const FORM_CONTROLS = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
 
 /**
- * The action bound to a key press, or null. Keys typed into form controls, Space and Enter on
- * a focused button (which press it) and chords with Ctrl/Meta/Alt are left to the browser.
+ * The action bound to a key press, or null. Keys typed into form controls, Enter on a focused
+ * button (which presses it) and chords with Ctrl/Meta/Alt are left to the browser. Space plays
+ * or pauses wherever the focus is outside a form control, a focused button included (the last
+ * button clicked keeps the focus, and Space pressing it again would do nothing visible), as in
+ * media players; the caller prevents the button's own press.
  */
 export function shortcutFor(press: KeyPress): ShortcutAction | null {
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
   const tag = (press.targetTag ?? '').toUpperCase();
   if (press.targetEditable || FORM_CONTROLS.has(tag)) return null;
   const isSpace = press.key === ' ' || press.key === 'Spacebar';
-  if (tag === 'BUTTON' && (isSpace || press.key === 'Enter')) return null;
+  if (tag === 'BUTTON' && press.key === 'Enter') return null;
   if (isSpace) return { kind: 'toggle' };
   if (press.key === 'ArrowRight') return { kind: 'step', deltaMs: STEP_MS };
   if (press.key === 'ArrowLeft') return { kind: 'step', deltaMs: -STEP_MS };

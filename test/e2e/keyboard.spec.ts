@@ -31,3 +31,20 @@ test('keys 1–5 choose the speeds 1×, 10×, 60×, 600× and max', async ({ pag
     await expect(app.root).toHaveAttribute('data-speed', speed);
   }
 });
+
+test('Space plays and pauses while a button has the focus, without pressing it', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.loadDemo();
+  await expect(page.getByTestId('play-hint')).toContainText('Press Play');
+  const bar = page.getByTestId('analysis-bar');
+  // The Alert lab tab has the focus (as after tabbing to it); pressing it would open the lab.
+  await bar.locator('button[data-view="lab"]').focus();
+  await page.keyboard.press('Space');
+  await expect(app.root).toHaveAttribute('data-status', 'playing');
+  await expect(page.getByTestId('play-hint')).toHaveCount(0);
+  await page.keyboard.press('Space');
+  await expect(app.root).toHaveAttribute('data-status', 'paused');
+  await expect(bar).toHaveAttribute('data-view', 'charts');
+});
