@@ -29,8 +29,11 @@ export interface EngineApi {
    * past `time`. Lets the clock advance by work done instead of by wall time.
    */
   timeAfter(time: number, records: number): Promise<number>;
-  /** Runs read-only SQL against the loaded tables (for tests, the CLI and the SQL panel). */
-  query(sql: string): Promise<QueryResult>;
+  /**
+   * Runs read-only SQL against the loaded tables (for tests, the CLI and the SQL console). With
+   * `maxRows`, at most that many rows cross back and `totalRows` says how many there were.
+   */
+  query(sql: string, maxRows?: number): Promise<QueryResult>;
   /**
    * One page of the loaded source's records in delivery order (the events browser): those
    * delivered by replay time `query.time` (every record when null), filtered by topic,
@@ -285,6 +288,8 @@ export interface Frame {
 export interface QueryResult {
   columns: string[];
   rows: unknown[][];
+  /** the rows the query returned, when `maxRows` left some out */
+  totalRows?: number;
 }
 
 /** What `records` asks for: the filters (null or absent: any) and the page. */

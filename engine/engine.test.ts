@@ -107,6 +107,13 @@ describe('Engine', () => {
     );
   });
 
+  it('caps the rows of a query at maxRows and says how many there were', async () => {
+    const capped = await engine.query('SELECT * FROM range(10) t(i) ORDER BY i', 3);
+    expect(capped).toEqual({ columns: ['i'], rows: [[0], [1], [2]], totalRows: 10 });
+    const whole = await engine.query('SELECT * FROM range(2) t(i) ORDER BY i', 3);
+    expect(whole).toEqual({ columns: ['i'], rows: [[0], [1]] });
+  });
+
   it('names the scenario and the reason when its parameters are bad', async () => {
     await expect(engine.loadScenario({ durationMs: -1 })).rejects.toThrow(
       /^scenario "kitchen seed 7": .*durationMs/,

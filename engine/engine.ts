@@ -176,10 +176,14 @@ export class Engine implements EngineApi {
     return this.source ? this.source.tape.timeAfter(time, records) : time;
   }
 
-  query(sql: string): Promise<QueryResult> {
+  query(sql: string, maxRows?: number): Promise<QueryResult> {
     return this.exclusive(async () => {
       try {
-        return toQueryResult(readOnlyQuery(this.conn, sql));
+        const table = readOnlyQuery(this.conn, sql);
+        if (maxRows !== undefined && table.numRows > maxRows) {
+          return { ...toQueryResult(table.slice(0, maxRows)), totalRows: table.numRows };
+        }
+        return toQueryResult(table);
       } catch (err) {
         const shown = sql.length > 80 ? `${sql.slice(0, 80)}…` : sql;
         throw engineError('QUERY_FAILED', `query ${JSON.stringify(shown)}`, err);

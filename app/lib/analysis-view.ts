@@ -1,5 +1,5 @@
-/** What the main area shows: the metric charts, the alert lab, the SLIs, the traces or the records. */
-export type AnalysisView = 'charts' | 'lab' | 'slis' | 'traces' | 'events';
+/** What the main area shows: the metric charts, the alert lab, the SLIs, the traces, the records or the SQL console. */
+export type AnalysisView = 'charts' | 'lab' | 'slis' | 'traces' | 'events' | 'sql';
 
 /** The views in switch order, with their button words. */
 export const ANALYSIS_VIEWS: readonly { id: AnalysisView; label: string }[] = [
@@ -8,4 +8,5 @@ export const ANALYSIS_VIEWS: readonly { id: AnalysisView; label: string }[] = [
   { id: 'slis', label: 'SLIs' },
   { id: 'traces', label: 'Traces' },
   { id: 'events', label: 'Events' },
+  { id: 'sql', label: 'SQL' },
 ];
