@@ -14,7 +14,7 @@ import { generateKitchen, KITCHEN_DEFAULTS } from '../scenarios/index.ts';
 import { parseDuration } from '../formats/index.ts';
 import { nativeReadJson, nativeTopicTables, openNative } from './native-duckdb.ts';
 import { benchAlertLab } from './alert-lab.ts';
-import { benchRuleSearch } from './rule-search.ts';
+import { benchNab, benchRuleSearch } from './rule-search.ts';
 import { benchFlink } from './flink.ts';
 import { benchLive } from './live.ts';
 import { benchTraces } from './traces.ts';
@@ -164,6 +164,7 @@ const spike = generated.labels.incidents.find((i) => i.kind === 'rejection-spike
 if (spike) rows.push(...(await benchExplain(engine, native.conn, spike, summary.end, opts.runs)));
 rows.push(...benchAlertLab(opts.runs));
 rows.push(...(await benchRuleSearch(opts.runs)));
+rows.push(...(await benchNab()));
 if (opts.liveRecords > 0) {
   rows.push(...(await benchLive(generated.records.slice(0, opts.liveRecords))));
 }
