@@ -291,6 +291,8 @@ function expectAgreement({ cli, lab }: Replay): void {
       alertsPerDay: theirs.score.alertsPerDay,
       flapping: theirs.score.flapping,
       perIncident: theirs.score.perIncident,
+      // the lab shows the standard profile's normalised early-detection score
+      earlyDetection: theirs.score.earlyDetection?.standard.normalized ?? null,
     });
   }
 }
