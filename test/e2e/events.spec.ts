@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppPage } from './pages/app-page.ts';
+import { WorkbookFile } from './pages/workbook-file.ts';
 import { EventsPage } from './pages/events-page.ts';
 import { TracesPage } from './pages/traces-page.ts';
 
@@ -151,4 +152,42 @@ test("a record's business key opens its trace in the Traces tab", async ({ page 
   await events.detail.getByTestId('event-trace').click();
   await expect(new TracesPage(page).view).toBeVisible();
   await expect(page.getByTestId('trace-waterfall').first()).toHaveAttribute('data-key', orderId);
+});
+
+test('a metric grouped by a high-cardinality field draws the top series and says how many are not drawn', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.openEmpty();
+  await app.openRecording(path);
+  await new WorkbookFile(page).upload(
+    'by-order.yaml',
+    [
+      'name: by-order',
+      'metrics:',
+      '  - id: amount-by-order',
+      '    title: Amount per order',
+      '    unit: EUR',
+      '    kind: sum',
+      '    topic: payments-eu',
+      '    field: amount',
+      '    by: orderId',
+      '    window: 10m',
+      '',
+    ].join('\n'),
+    'by-order',
+  );
+  await app.clickTimelineAt(1);
+  await app.waitForFrame();
+  const orders = new Set(
+    records
+      .filter((r) => r.topic === 'payments-eu' && r.payload?.startsWith('{'))
+      .map((r) => (JSON.parse(r.payload!) as { orderId: string }).orderId),
+  );
+  // Records without an orderId (plain text, tombstones) make one more series, of no order.
+  const series = orders.size + 1;
+  const hidden = page.locator('[data-metric-id="amount-by-order"]').getByTestId('hidden-series');
+  await expect(hidden).toContainText(`12 of ${series} series drawn`);
+  await expect(hidden).toContainText(`The other ${series - 12} are not drawn`);
+  await page.screenshot({ path: test.info().outputPath('top-series.png') });
 });
