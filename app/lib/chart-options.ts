@@ -64,6 +64,10 @@ export interface ChartSpec {
   overlay: () => ChartOverlay;
   /** a window brushed on the chart (drag across it), in ms; without it dragging does nothing */
   onselect?: (from: number, to: number) => void;
+  /** the x range shown when zoomed in (read at every redraw); `range` without it */
+  view?: () => TimeRange | null;
+  /** Shift+drag across the chart: zoom to `[from, to]` (ms); double-click: `onzoom(null)` */
+  onzoom?: (window: TimeRange | null) => void;
   /** after every redraw (the event marks follow the x scale) */
   ondraw?: (u: uPlot) => void;
 }
@@ -72,6 +76,7 @@ export interface ChartSpec {
 export function chartOptions(spec: ChartSpec): uPlot.Options {
   const { info, range } = spec;
   const unit = info.unit;
+  let zooming = false;
   return {
     width: spec.width,
     height: spec.height,
@@ -79,7 +84,11 @@ export function chartOptions(spec: ChartSpec): uPlot.Options {
     tzDate: (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC'),
     padding: [8, 12, 0, 0],
     cursor: {
-      drag: { x: spec.onselect !== undefined, y: false, setScale: false },
+      drag: {
+        x: spec.onselect !== undefined || spec.onzoom !== undefined,
+        y: false,
+        setScale: false,
+      },
       points: { size: 6 },
     },
     legend: {
@@ -88,7 +97,13 @@ export function chartOptions(spec: ChartSpec): uPlot.Options {
       markers: { width: 0, fill: (_u, i) => (i > 0 ? seriesColor(i - 1) : 'transparent') },
     },
     scales: {
-      x: { time: true, range: () => [range.start, range.end] },
+      x: {
+        time: true,
+        range: () => {
+          const v = spec.view?.() ?? range;
+          return [v.start, v.end];
+        },
+      },
       y: {
         range: (_u, min, max) => valueRange(min, max, spec.overlay().threshold),
       },
@@ -146,11 +161,23 @@ export function chartOptions(spec: ChartSpec): uPlot.Options {
     ],
     plugins: [overlayPlugin(spec.overlay)],
     hooks: {
+      ready: [
+        (u) => {
+          // uPlot's drag carries no modifier keys: remember Shift from the press that starts it.
+          u.over.addEventListener('mousedown', (e) => (zooming = e.shiftKey));
+          u.over.addEventListener('dblclick', () => spec.onzoom?.(null));
+        },
+      ],
       setSelect: [
         (u) => {
           const { left, width } = u.select;
-          if (!spec.onselect || width < 3) return;
-          spec.onselect(u.posToVal(left, 'x'), u.posToVal(left + width, 'x'));
+          if (width < 3) return;
+          const from = u.posToVal(left, 'x');
+          const to = u.posToVal(left + width, 'x');
+          if (zooming && spec.onzoom) {
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+            spec.onzoom({ start: from, end: to });
+          } else spec.onselect?.(from, to);
         },
       ],
       draw: [(u) => spec.ondraw?.(u)],

@@ -83,3 +83,43 @@ test('the alert lab saves a rule to the workbook and the Charts view shows it', 
   await expect(app.chart('status-count').root).toHaveAttribute('data-threshold', '5');
   await expect(app.chart('status-count').root).toHaveAttribute('data-for-ms', String(90_000));
 });
+
+test('Shift+drag on a chart zooms every chart to that window; double-click shows the whole source again', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.openEmpty();
+  await app.openRecording(KCAT_FAULTS);
+  await new WorkbookFile(page).upload('orders-only.yaml', ORDERS_WORKBOOK, 'orders-only');
+  const charts = page.locator('article[data-metric-id] .chart');
+  await expect(charts).toHaveCount(2);
+  const whole = await charts.nth(0).getAttribute('data-x-range');
+
+  const over = page.locator('article[data-metric-id="orders-count"] .u-over');
+  const box = (await over.boundingBox())!;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+
+  await expect(page.getByTestId('zoom-bar')).toHaveAttribute('data-zoomed', 'true');
+  const [start, end] = (await charts.nth(0).getAttribute('data-x-range'))!.split(',').map(Number);
+  const [wStart, wEnd] = whole!.split(',').map(Number);
+  // About 20%–60% of the whole span, on both charts.
+  expect(Math.abs(start! - (wStart! + 0.2 * (wEnd! - wStart!)))).toBeLessThan(
+    0.05 * (wEnd! - wStart!),
+  );
+  expect(Math.abs(end! - (wStart! + 0.6 * (wEnd! - wStart!)))).toBeLessThan(
+    0.05 * (wEnd! - wStart!),
+  );
+  await expect(charts.nth(1)).toHaveAttribute('data-x-range', `${start},${end}`);
+  // A zoom is not an explanation request.
+  await expect(page.getByTestId('explain-panel')).toHaveCount(0);
+
+  await over.dblclick();
+  await expect(charts.nth(0)).toHaveAttribute('data-x-range', whole!);
+  await expect(charts.nth(1)).toHaveAttribute('data-x-range', whole!);
+  await expect(page.getByTestId('zoom-bar')).toHaveAttribute('data-zoomed', 'false');
+});
