@@ -101,6 +101,16 @@ test('the events browser lists, filters and details the records, and seeks the r
   expect(await events.total()).toBe(1);
   await events.filter({ all: true }, RECORDS);
 
+  // The list holds only the rows around the visible ones; scrolled to the end it shows the last.
+  expect((await events.rows()).length).toBeLessThan(RECORDS);
+  await events.scrollTo(1);
+  await expect.poll(async () => Math.max(...(await events.visibleSeqs()))).toBe(RECORDS - 1);
+  await events.scrollTo(0.5);
+  await expect
+    .poll(async () => (await events.visibleSeqs()).some((s) => Math.abs(s - RECORDS / 2) < 20))
+    .toBe(true);
+  await events.scrollTo(0);
+
   const faulted = records.filter((r) => r.payload === null || !r.payload.startsWith('{'));
   await events.filter({ faultsOnly: true }, faulted.length);
   const rows = await events.rows();

@@ -61,6 +61,29 @@ export class EventsPage {
     );
   }
 
+  /** Scrolls the list to `fraction` (0–1) of its height and waits for the rows there. */
+  async scrollTo(fraction: number): Promise<void> {
+    const scroll = this.root.getByTestId('events-scroll');
+    await scroll.evaluate((el, f) => {
+      el.scrollTop = (el.scrollHeight - el.clientHeight) * f;
+      el.dispatchEvent(new Event('scroll'));
+    }, fraction);
+    await expect(this.root).toHaveAttribute('data-busy', 'false');
+  }
+
+  /** The delivery indices of the rows visible in the scrolled viewport. */
+  async visibleSeqs(): Promise<number[]> {
+    return this.root.getByTestId('events-scroll').evaluate((el) => {
+      const view = el.getBoundingClientRect();
+      return Array.from(el.querySelectorAll('button.row'))
+        .filter((b) => {
+          const r = b.getBoundingClientRect();
+          return r.top >= view.top - 1 && r.bottom <= view.bottom + 1;
+        })
+        .map((b) => Number(b.getAttribute('data-seq')));
+    });
+  }
+
   /** Opens the detail of the `index`th rendered row. */
   async select(index: number): Promise<void> {
     const row = this.root.locator('button.row').nth(index);
