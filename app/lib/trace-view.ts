@@ -73,12 +73,14 @@ export function graphLayout(
       .filter((n) => topicOf(n) === t)
       .sort((a, b) => depth.get(a)! - depth.get(b)! || seen.indexOf(a) - seen.indexOf(b));
   const margin = 110;
+  // a loop rises above its node: room for it and its label under the topic names
+  const top = TOP + (hops.some((h) => h.from === h.to) ? 28 : 0);
   const step = topics.length > 1 ? (width - 2 * margin) / (topics.length - 1) : 0;
   const nodes = topics.flatMap((t, c) =>
     column(t).map((id, r) => ({
       id,
       x: topics.length > 1 ? margin + c * step : width / 2,
-      y: TOP + r * ROW,
+      y: top + r * ROW,
       label: id.includes(':') ? id.slice(id.indexOf(':') + 1) : id,
     })),
   );
@@ -101,7 +103,177 @@ export function graphLayout(
     };
   });
   const rows = Math.max(1, ...topics.map((t) => column(t).length));
-  return { nodes, edges, width, height: TOP + (rows - 1) * ROW + 34 };
+  return { nodes, edges, width, height: top + (rows - 1) * ROW + 34 };
+}
+
+/** One laid-out edge of the graph. */
+export type LaidEdge = GraphLayout['edges'][number];
+
+interface Pt {
+  x: number;
+  y: number;
+}
+
+/**
+ * An edge's curve as one cubic Bézier (start, two controls, end): a loop above its node, a side
+ * bulge within a column (left going down, right going up), an S-curve across columns.
+ */
+export function edgeCurve(e: LaidEdge): [Pt, Pt, Pt, Pt] {
+  if (e.loop) {
+    return [
+      { x: e.x1 - 7, y: e.y1 - 6 },
+      { x: e.x1 - 26, y: e.y1 - 34 },
+      { x: e.x1 + 26, y: e.y1 - 34 },
+      { x: e.x1 + 7, y: e.y1 - 6 },
+    ];
+  }
+  const p0 = { x: e.x1, y: e.y1 };
+  const p3 = { x: e.x2, y: e.y2 };
+  if (e.x1 === e.x2) {
+    const bulge = (e.y2 > e.y1 ? 1 : -1) * (18 + Math.abs(e.y2 - e.y1) * 0.15);
+    const c = { x: e.x1 - bulge, y: (e.y1 + e.y2) / 2 };
+    // the quadratic through `c`, as a cubic
+    const towards = (p: Pt) => ({ x: p.x + ((c.x - p.x) * 2) / 3, y: p.y + ((c.y - p.y) * 2) / 3 });
+    return [p0, towards(p0), towards(p3), p3];
+  }
+  const mx = (e.x1 + e.x2) / 2;
+  return [p0, { x: mx, y: e.y1 }, { x: mx, y: e.y2 }, p3];
+}
+
+/** The SVG path of `edgeCurve`. */
+export function edgePath(e: LaidEdge): string {
+  const [a, b, c, d] = edgeCurve(e);
+  return `M ${a.x} ${a.y} C ${b.x} ${b.y}, ${c.x} ${c.y}, ${d.x} ${d.y}`;
+}
+
+function curvePoint([a, b, c, d]: [Pt, Pt, Pt, Pt], t: number): Pt {
+  const u = 1 - t;
+  const at = (k: 'x' | 'y') =>
+    u * u * u * a[k] + 3 * u * u * t * b[k] + 3 * u * t * t * c[k] + t * t * t * d[k];
+  return { x: at('x'), y: at('y') };
+}
+
+/** An axis-aligned box in graph units. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export const boxesIntersect = (a: Box, b: Box): boolean =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/**
+ * A placed edge label: its text, its anchor point (baseline; the text starts, ends or is centred
+ * there, towards the edge, as the estimated box may be wider than the text) and its box.
+ */
+export interface EdgeLabel {
+  /** index into `GraphLayout.edges` */
+  edge: number;
+  /** the full `count · p95 · broken` line, for the tooltip and the side list */
+  full: string;
+  /** what is drawn: the full line, or a shorter one where that would not fit; null: none fits */
+  text: string | null;
+  x: number;
+  y: number;
+  anchor: 'start' | 'middle' | 'end';
+  box: Box | null;
+}
+
+/** Text widths by estimate (no DOM): edge labels at 8.5px, node labels (capitals) at 9px. */
+export const EDGE_CHAR_W = 5.1;
+export const NODE_CHAR_W = 6.6;
+const LABEL_H = 11;
+/** the band of the topic names at the top */
+const HEADER_H = 16;
+
+const pct = (x: number) => `${(x * 100).toFixed(x > 0 && x < 0.01 ? 2 : 1)}%`;
+
+/** An edge's label lines, longest first: `6523 · p95 1.4 s · 2.0% broken`, then shorter ones. */
+export function edgeLabelTexts(e: GraphEdge): string[] {
+  const broken = e.breakRate > 0 ? ` · ${pct(e.breakRate)} broken` : '';
+  const full = `${e.count} · ${e.measurable ? `p95 ${formatLatency(e.p95Ms)}` : 'latency n/m'}${broken}`;
+  const texts = [full];
+  if (e.breakRate > 0) texts.push(`${e.count} · ${pct(e.breakRate)} broken`);
+  texts.push(String(e.count));
+  return [...new Set(texts)];
+}
+
+/** The boxes the graph's nodes take: each dot and its label (up and to the right of it). */
+export function nodeBoxes(layout: GraphLayout): Box[] {
+  return layout.nodes.flatMap((n) => [
+    { x: n.x - 7, y: n.y - 7, w: 14, h: 14 },
+    { x: n.x + 8, y: n.y - 16, w: n.label.length * NODE_CHAR_W + 2, h: 11 },
+  ]);
+}
+
+/**
+ * Places each edge's label on its curve where it overlaps no node, node label or other edge
+ * label, and stays inside the graph: broken hops first, then the busiest. For each edge it tries
+ * points along the curve from the middle outwards, beside the point on the bulge's side first,
+ * then above and below; if the full line fits nowhere, a shorter one (count and broken share, then
+ * the count alone); if none fits, the edge gets no label (its numbers stay in the tooltip and the
+ * hops table).
+ */
+export function placeEdgeLabels(layout: GraphLayout): EdgeLabel[] {
+  const taken = nodeBoxes(layout);
+  const ts = [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82];
+  const order = layout.edges
+    .map((e, i) => i)
+    .sort(
+      (a, b) =>
+        Number(layout.edges[b]!.breakRate > 0) - Number(layout.edges[a]!.breakRate > 0) ||
+        layout.edges[b]!.count - layout.edges[a]!.count ||
+        a - b,
+    );
+  const placed = new Map<number, EdgeLabel>();
+  const fits = (b: Box) =>
+    b.x >= 0 &&
+    b.x + b.w <= layout.width &&
+    b.y >= HEADER_H &&
+    b.y + b.h <= layout.height &&
+    !taken.some((t) => boxesIntersect(b, t));
+  for (const i of order) {
+    const e = layout.edges[i]!;
+    const curve = edgeCurve(e);
+    const texts = edgeLabelTexts(e);
+    const leftFirst = !e.loop && e.x1 === e.x2 ? e.y2 > e.y1 : false;
+    let found: EdgeLabel | null = null;
+    for (const text of texts) {
+      const w = text.length * EDGE_CHAR_W;
+      const h = LABEL_H;
+      for (const t of ts) {
+        const p = curvePoint(curve, t);
+        const left = { x: p.x - 4 - w, y: p.y - h / 2, w, h };
+        const right = { x: p.x + 4, y: p.y - h / 2, w, h };
+        const above = { x: p.x - w / 2, y: p.y - h - 3, w, h };
+        const below = { x: p.x - w / 2, y: p.y + 3, w, h };
+        const sides =
+          e.loop || e.x1 !== e.x2
+            ? [above, below, left, right]
+            : leftFirst
+              ? [left, above, below, right]
+              : [right, above, below, left];
+        const box = sides.find(fits);
+        if (box) {
+          const [x, anchor] =
+            box === left
+              ? [box.x + box.w - 1, 'end' as const]
+              : box === right
+                ? [box.x + 1, 'start' as const]
+                : [box.x + box.w / 2, 'middle' as const];
+          found = { edge: i, full: texts[0]!, text, x, y: box.y + 8.5, anchor, box };
+          break;
+        }
+      }
+      if (found) break;
+    }
+    found ??= { edge: i, full: texts[0]!, text: null, x: 0, y: 0, anchor: 'start', box: null };
+    if (found.box) taken.push(found.box);
+    placed.set(i, found);
+  }
+  return layout.edges.map((_, i) => placed.get(i)!);
 }
 
 /**
