@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DEFAULT_FLINK_CACHE_ROOT, FLINK_VERSIONS, RUNNER_SOURCE } from './defaults.ts';
 import { FlinkError } from './flink-error.ts';
+import { runTool } from '../process/run-tool.ts';
 
 /** Where the embedded Flink's jars and runner are cached. */
 export interface FetchFlinkOptions {
@@ -140,34 +140,18 @@ function javacBeside(java: string): string {
 }
 
 function run(command: string, cwd: string, args: string[], what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk: Buffer): void => {
-      output = (output + chunk.toString()).slice(-20_000);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      const message =
-        error.code === 'ENOENT'
-          ? `${what} not found: "${command}" is not installed or not on PATH (the embedded Flink needs Maven and a JDK 17: javac)`
-          : `${what} could not be started (${command}): ${error.message}`;
-      reject(new FlinkError('TOOL_NOT_FOUND', message, { cause: error }));
-    });
-    child.on('close', (code) => {
-      if (code === 0) return resolve();
-      const tail = output
-        .replace(/\u001b\[[0-9;]*m/g, '')
-        .trimEnd()
-        .split('\n')
-        .slice(-25);
-      reject(
-        new FlinkError(
+  return runTool(command, args, cwd, (failure) =>
+    failure.kind === 'not-started'
+      ? new FlinkError(
+          'TOOL_NOT_FOUND',
+          failure.notFound
+            ? `${what} not found: "${command}" is not installed or not on PATH (the embedded Flink needs Maven and a JDK 17: javac)`
+            : `${what} could not be started (${command}): ${failure.error.message}`,
+          { cause: failure.error },
+        )
+      : new FlinkError(
           'FETCH_FAILED',
-          `${what} failed (exit ${code}) in ${cwd}:\n${tail.map((l) => `  | ${l}`).join('\n')}`,
+          `${what} failed (exit ${failure.code}) in ${cwd}:\n${failure.tail.map((l) => `  | ${l}`).join('\n')}`,
         ),
-      );
-    });
-  });
+  );
 }

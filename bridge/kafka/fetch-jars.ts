@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_CACHE_ROOT, KAFKA_VERSION, LOG4J_VERSION } from './defaults.ts';
 import { KafkaBrokerError, indentTail } from './errors.ts';
+import { runTool } from '../process/run-tool.ts';
 
 /** Where and which Kafka jars to fetch. */
 export interface FetchJarsOptions {
@@ -111,32 +111,18 @@ export async function fetchKafkaJars(options: FetchJarsOptions = {}): Promise<Ka
 }
 
 function runMaven(mvn: string, cwd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(mvn, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk: Buffer): void => {
-      output = (output + chunk.toString()).slice(-20_000);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      const message =
-        error.code === 'ENOENT'
-          ? `Maven not found: "${mvn}" is not installed or not on PATH (Maven 3.8+ fetches the Kafka jars)`
-          : `Maven could not be started (${mvn}): ${error.message}`;
-      reject(new KafkaBrokerError('MAVEN_NOT_FOUND', message, { cause: error }));
-    });
-    child.on('close', (code) => {
-      if (code === 0) return resolve();
-      // Maven 3.8 colours its output even in batch mode.
-      const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
-      const tail = plain.trimEnd().split('\n').slice(-25);
-      reject(
-        new KafkaBrokerError(
+  return runTool(mvn, args, cwd, (failure) =>
+    failure.kind === 'not-started'
+      ? new KafkaBrokerError(
+          'MAVEN_NOT_FOUND',
+          failure.notFound
+            ? `Maven not found: "${mvn}" is not installed or not on PATH (Maven 3.8+ fetches the Kafka jars)`
+            : `Maven could not be started (${mvn}): ${failure.error.message}`,
+          { cause: failure.error },
+        )
+      : new KafkaBrokerError(
           'MAVEN_FAILED',
-          `Maven failed (exit ${code}) fetching Kafka jars in ${cwd}:\n${indentTail(tail)}`,
+          `Maven failed (exit ${failure.code}) fetching Kafka jars in ${cwd}:\n${indentTail(failure.tail)}`,
         ),
-      );
-    });
-  });
+  );
 }
