@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKitchen, KITCHEN_DEFAULTS } from '../../scenarios/index.ts';
+import { Kafka, logLevel } from 'kafkajs';
+import { generateKitchen, KITCHEN_DEFAULTS, KITCHEN_TOPICS } from '../../scenarios/index.ts';
 import { type KafkaRecord } from '../../formats/index.ts';
 import { runRecord } from '../../bridge/index.ts';
 import { readRecordingFile, startTestKafka, type TestKafka } from '../../bridge/testing/index.ts';
@@ -25,7 +26,7 @@ function tapedeck(...args: string[]): Promise<{ code: number; stdout: string; st
 describe('tapedeck scenario kitchen --brokers', () => {
   it('produces every generated record into its topic and partition, keys, headers and timestamps kept', async () => {
     const start = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
-    const args = ['--seed', '5', '--duration', '20m', '--restaurants', '6', '--incidents', 'none'];
+    const args = ['--seed', '5', '--duration', '20m', '--restaurants', '1', '--incidents', 'none'];
     const run = await tapedeck(
       'scenario',
       'kitchen',
@@ -43,10 +44,31 @@ describe('tapedeck scenario kitchen --brokers', () => {
       seed: 5,
       start,
       durationMs: 20 * 60_000,
-      restaurants: 6,
+      restaurants: 1,
       incidents: [],
     }).records;
     const topics = [...new Set(expected.map((r) => r.topic))].sort();
+
+    // Every topic is created with the scenario's partitions, also one whose records in these
+    // 20 minutes fall in fewer of them: a later, longer run into the same broker needs them all.
+    const used = (t: string) =>
+      new Set(expected.filter((r) => r.topic === t).map((r) => r.partition));
+    const partial = topics.filter(
+      (t) => used(t).size < KITCHEN_TOPICS[t as keyof typeof KITCHEN_TOPICS],
+    );
+    expect(partial.length).toBeGreaterThan(0);
+    const admin = new Kafka({ brokers: [k.broker.bootstrap], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics });
+      expect(Object.fromEntries(meta.topics.map((t) => [t.name, t.partitions.length]))).toEqual(
+        Object.fromEntries(
+          topics.map((t) => [t, KITCHEN_TOPICS[t as keyof typeof KITCHEN_TOPICS]]),
+        ),
+      );
+    } finally {
+      await admin.disconnect();
+    }
     const out = join(k.dir, 'scenario-back.ndjson');
     await runRecord({
       connection: k.connection,

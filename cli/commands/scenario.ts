@@ -4,6 +4,7 @@ import {
   generateKitchen,
   KITCHEN_DEFAULTS,
   KITCHEN_INCIDENT_KINDS,
+  KITCHEN_TOPICS,
   NEAR_MISS,
   TRACE_DROP_SERVICES,
   type KitchenIncidentKind,
@@ -199,6 +200,9 @@ async function produceScenario(records: KafkaRecord[], options: KitchenOptions):
         produceRecords(records, {
           connection,
           topicFor: (topic) => topic,
+          // Topics are created with the scenario's partitions, not only those a short run
+          // happens to write to: a later run into the same broker needs them all.
+          partitions: new Map(Object.entries(KITCHEN_TOPICS)),
           pacing,
           signal,
           onProgress: (p) => show(p),
