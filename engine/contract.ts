@@ -65,6 +65,12 @@ export interface EngineApi {
   /** The active workbook's text exactly as loaded (for download). */
   getWorkbook(): Promise<string>;
   /**
+   * What `loadWorkbook` would reject `text` for (the same checks: YAML, schema, references, SQL
+   * on DuckDB), without making it active: empty when it would be taken. For validating as a
+   * user types.
+   */
+  checkWorkbook(text: string, name: string): Promise<WorkbookIssue[]>;
+  /**
    * One SLI of the active workbook as of replay time `time`: minute series, summary, rolling
    * SLI over its period and burn rates. Throws when the loaded source cannot compute it.
    */

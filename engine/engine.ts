@@ -27,7 +27,7 @@ import { quoteIdent } from './sql/sql.ts';
 import { ENGINE_DEFAULTS } from './defaults.ts';
 import { describeTimestamp } from './ingest/timestamp-outliers.ts';
 import { EngineError, engineError } from './errors.ts';
-import type { AlertRuleResult, SliDetail, WorkbookSummary } from './contract.ts';
+import type { AlertRuleResult, SliDetail, WorkbookIssue, WorkbookSummary } from './contract.ts';
 import { WorkbookRuntime } from './workbook/workbook-runtime.ts';
 import type { ExplainRequest, Explanation } from './contract.ts';
 import { explainWindow } from './explain/explain-window.ts';
@@ -284,6 +284,10 @@ export class Engine implements EngineApi {
 
   async getWorkbook(): Promise<string> {
     return this.workbook.source;
+  }
+
+  checkWorkbook(text: string, name: string): Promise<WorkbookIssue[]> {
+    return this.exclusive(async () => this.workbook.check(text, name));
   }
 
   sli(id: string, time: number): Promise<SliDetail> {

@@ -63,6 +63,21 @@ describe('Engine workbook', () => {
     expect(await engine.getWorkbook()).toBe(KITCHEN_WORKBOOK.text);
   });
 
+  it('checkWorkbook reports what loadWorkbook would reject, with the line, and keeps the active workbook', async () => {
+    const before = await engine.getWorkbook();
+    const bad =
+      'metrics:\n  - id: m\n    kind: count\n    topic: a\n    filter: "n = = 1"\n    window: 1m\n';
+    const issues = await engine.checkWorkbook(bad, 'typed.yaml');
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ path: 'metrics[0].filter', line: 5 });
+    expect(issues[0]!.message).toMatch(/^invalid SQL expression: Parser Error: /);
+    expect(await engine.checkWorkbook('metrics: [\n', 'typed.yaml')).toEqual([
+      expect.objectContaining({ path: '(yaml)', line: 2 }),
+    ]);
+    expect(await engine.checkWorkbook(WORKBOOK, 'typed.yaml')).toEqual([]);
+    expect(await engine.getWorkbook()).toBe(before);
+  });
+
   it('compiles the active workbook for a source, listing what the source cannot compute', async () => {
     expect((await engine.loadWorkbook(WORKBOOK, 'test.yaml')).accepted).toBe(true);
     const labels = [

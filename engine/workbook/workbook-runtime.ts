@@ -15,7 +15,7 @@ import { deliveredScope } from './compile-sql-metric.ts';
 import { evaluateWorkbookAlerts, type AlertInputs } from './evaluate-alerts.ts';
 import { KITCHEN_WORKBOOK } from './kitchen-workbook.ts';
 import { mergeIncidents } from './merge-incidents.ts';
-import { parseWorkbookSource, WorkbookError } from './parse-workbook.ts';
+import { parseWorkbookSource, WorkbookError, type WorkbookSource } from './parse-workbook.ts';
 import { systemEvents } from './system-events.ts';
 import type {
   AlertRuleResult,
@@ -24,6 +24,7 @@ import type {
   SliFrame,
   SystemEvent,
   Workbook,
+  WorkbookIssue,
   WorkbookSummary,
 } from '../contract.ts';
 
@@ -73,15 +74,8 @@ export class WorkbookRuntime {
    * workbook, recompiling for the loaded source. A rejected text leaves the previous one active.
    */
   load(text: string, name: string): WorkbookSummary {
-    let next;
-    try {
-      next = parseWorkbookSource(text, name);
-    } catch (err) {
-      if (err instanceof WorkbookError) return this.summary(false, err.issues);
-      throw err;
-    }
-    const issues = checkWorkbookSql(this.conn, next);
-    if (issues.length > 0) return this.summary(false, issues);
+    const { next, issues } = this.validate(text, name);
+    if (!next) return this.summary(false, issues);
     this.text = text;
     this.active = next.workbook;
     if (this.attached) {
@@ -89,6 +83,26 @@ export class WorkbookRuntime {
       this.attach(columns, start, labels, tables);
     }
     return this.summary(true, []);
+  }
+
+  /** What `load` would reject `text` for, without loading it (empty: it would be taken). */
+  check(text: string, name: string): WorkbookIssue[] {
+    return this.validate(text, name).issues;
+  }
+
+  private validate(
+    text: string,
+    name: string,
+  ): { next: WorkbookSource | null; issues: WorkbookIssue[] } {
+    let next;
+    try {
+      next = parseWorkbookSource(text, name);
+    } catch (err) {
+      if (err instanceof WorkbookError) return { next: null, issues: err.issues };
+      throw err;
+    }
+    const issues = checkWorkbookSql(this.conn, next);
+    return issues.length > 0 ? { next: null, issues } : { next, issues: [] };
   }
 
   /**
