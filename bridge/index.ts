@@ -36,6 +36,7 @@ export { connectTo } from './kafka-io/connection-options.ts';
 export { appBuildIsStale, buildApp } from './serve/app-build.ts';
 export { LIVE_DEFAULTS } from './serve/live-defaults.ts';
 export { checkLiveTopics } from './serve/live-starts.ts';
+export { parseTopicSelector, type TopicSelector } from './serve/topic-selector.ts';
 export {
   DEFAULT_FLINK_CACHE_ROOT,
   FLINK_VERSIONS,

@@ -14,6 +14,7 @@ import { createFrameRequester, type FrameRequester } from './frame-requests.ts';
 import { LiveClock } from './live-clock.svelte.ts';
 import { bridgeBacklog, isCaughtUp, liveConnectionView } from './live-connection.ts';
 import { addGap, gapFromMessage, type LiveGap } from './live-gaps.ts';
+import { futureLead, liveTopicNames } from './live-future.ts';
 import { MinuteCounts, minuteCountsSql } from './live-histogram.ts';
 import type { TimeRange } from './replay-time.ts';
 import {
@@ -50,6 +51,7 @@ export class LiveSession implements SourceSession {
   #clientError = $state.raw<WireError | null>(null);
   #batches = $state(0);
   #gaps = $state.raw<LiveGap[]>([]);
+  #future = $state<number | null>(null);
 
   #client: EngineClient;
   #target: LiveTarget;
@@ -98,12 +100,13 @@ export class LiveSession implements SourceSession {
     }
     return {
       connection: liveConnectionView(this.#clientState, this.#status, this.#clientError),
-      topics: this.#hello?.topics ?? [],
+      topics: liveTopicNames(this.#hello?.topics ?? [], this.#status?.partitions ?? []),
       from: this.#hello?.from ?? null,
       batches: this.#batches,
       backlog: bridgeBacklog(this.#status),
       highs,
       gaps: this.#gaps,
+      future: this.#future,
     };
   }
 
@@ -122,6 +125,7 @@ export class LiveSession implements SourceSession {
         },
         onStatus: (status) => {
           this.#status = status;
+          this.#checkFuture();
           if (isCaughtUp(status, this.#receivedThisConnection)) this.clock?.caughtUp();
         },
         onState: (state) => {
@@ -172,10 +176,17 @@ export class LiveSession implements SourceSession {
     }
     if (this.#disposed) return;
     this.#latest = status;
+    this.#checkFuture();
     this.#batches++;
     this.#publish();
     this.clock?.advance(status.streamTime, status.records > 0 ? status.start : null);
     this.#scheduleCount();
+  }
+
+  /** How far the newest record is ahead of this computer's clock, if it is (see `live-future.ts`). */
+  #checkFuture(): void {
+    const s = this.#latest;
+    this.#future = futureLead(s && s.records > 0 ? s.end : null, Date.now());
   }
 
   #publish(): void {

@@ -19,7 +19,7 @@ export type SessionStatus =
 /** The live connection's side of a session, for the source panel. */
 export interface LiveInfo {
   connection: LiveConnectionView;
-  /** topics the bridge streams (from its hello), or empty before it */
+  /** topics the bridge streams (its hello's, then any created since), or empty before it */
   topics: readonly string[];
   /** the bridge's `--from` */
   from: string | null;
@@ -31,6 +31,8 @@ export interface LiveInfo {
   highs: ReadonlyMap<string, string | null>;
   /** offsets Kafka deleted before the bridge read them, merged per partition */
   gaps: readonly LiveGap[];
+  /** how far (ms) the newest record's timestamp is ahead of this computer's clock, or null */
+  future?: number | null;
 }
 
 /**

@@ -82,6 +82,8 @@ export class LiveReader {
   private stopped = false;
   private current: LiveReaderState = 'connecting';
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  /** a restart to subscribe to added partitions, while one runs */
+  private adding: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly kafka: Kafka,
@@ -111,7 +113,40 @@ export class LiveReader {
   /** Starts reading; failures are reported as events and retried, never thrown. */
   async start(): Promise<void> {
     if (this.parts.length === 0) return this.setState('streaming');
-    await this.runConsumer();
+    this.adding = this.runConsumer();
+    await this.adding;
+  }
+
+  /**
+   * Follows more partitions (of a topic created after the start, or partitions added to one):
+   * the consumer is replaced by one subscribed to every topic, and the group join seeks each
+   * partition to its position, so the others continue exactly where they were. Partitions
+   * already followed are ignored. Failures are reported as events and retried, like `start`.
+   */
+  addPartitions(starts: readonly LiveStart[]): Promise<void> {
+    const added = starts.filter((s) => !this.byKey.has(partitionKey(s.topic, s.partition)));
+    if (added.length === 0 || this.stopped) return this.adding;
+    for (const s of added) {
+      const part = {
+        topic: s.topic,
+        partition: s.partition,
+        position: s.start,
+        records: 0,
+        high: null,
+      };
+      this.parts.push(part);
+      this.byKey.set(partitionKey(s.topic, s.partition), part);
+    }
+    this.adding = this.adding.then(async () => {
+      if (this.stopped) return;
+      clearTimeout(this.restartTimer);
+      const old = this.consumer;
+      // Cleared first: the old consumer's crash and failure handlers then leave it alone.
+      this.consumer = null;
+      await old?.disconnect().catch(() => undefined);
+      if (!this.stopped) await this.runConsumer();
+    });
+    return this.adding;
   }
 
   /** Stops fetching: the sink is full. */
@@ -187,7 +222,7 @@ export class LiveReader {
       for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
         for (const partition of partitions) {
           const part = this.byKey.get(partitionKey(topic, partition));
-          // A partition added after the start is not followed.
+          // A partition added since the last (re)start is followed after `addPartitions`.
           if (!part || this.paused) consumer.pause([{ topic, partitions: [partition] }]);
           if (part) this.seek(part);
         }

@@ -12,6 +12,8 @@ export const LIVE_DEFAULTS = {
   bufferBatches: 2,
   /** How often a status message is sent (and end offsets are looked up, for lag). */
   statusIntervalMs: 1_000,
+  /** How often each connection looks for topics (and partitions) created since it started. */
+  topicRefreshMs: 5_000,
   /** Largest control message a client may send. */
   maxClientMessageBytes: 1024 * 1024,
 } as const;
@@ -23,6 +25,7 @@ export interface LiveLimits {
   lingerMs: number;
   bufferBatches: number;
   statusIntervalMs: number;
+  topicRefreshMs: number;
 }
 
 /** The limits with `overrides` applied; a bad value fails with `invalid <name>: <value>`. */
@@ -33,6 +36,7 @@ export function liveLimits(overrides: Partial<LiveLimits> = {}): LiveLimits {
     lingerMs: LIVE_DEFAULTS.lingerMs,
     bufferBatches: LIVE_DEFAULTS.bufferBatches,
     statusIntervalMs: LIVE_DEFAULTS.statusIntervalMs,
+    topicRefreshMs: LIVE_DEFAULTS.topicRefreshMs,
     ...overrides,
   };
   for (const [name, value] of Object.entries(limits)) {

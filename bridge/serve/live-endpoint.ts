@@ -10,12 +10,16 @@ import { LIVE_PATH } from '../../formats/index.ts';
 import { LIVE_DEFAULTS, liveLimits, type LiveLimits } from './live-defaults.ts';
 import { LiveSession } from './live-session.ts';
 import { checkUpgrade } from './upgrade-guard.ts';
+import { namedTopics, type TopicSelector } from './topic-selector.ts';
 
 /** What the live endpoint streams, and who may connect. */
 export interface LiveEndpointOptions {
   connection: KafkaConnectionOptions;
-  /** topics to stream; null or absent: every topic not beginning with `_` */
-  topics?: string[] | null;
+  /**
+   * topics to stream: a selector (`parseTopicSelector`), or names; null or absent: every topic
+   * not beginning with `_`
+   */
+  topics?: TopicSelector | string[] | null;
   /** `--from` text (default `-15m`); a relative time counts from each connection's start */
   from?: string;
   /** the per-run token every connection must present (`?token=`) */
@@ -50,6 +54,9 @@ export function attachLiveEndpoint(server: Server, options: LiveEndpointOptions)
     maxPayload: LIVE_DEFAULTS.maxClientMessageBytes,
   });
   const sessions = new Set<LiveSession>();
+  const topics = Array.isArray(options.topics)
+    ? namedTopics(options.topics)
+    : (options.topics ?? null);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const verdict = checkUpgrade(
@@ -63,7 +70,7 @@ export function attachLiveEndpoint(server: Server, options: LiveEndpointOptions)
     wss.handleUpgrade(req, socket, head, (ws) => {
       const session = new LiveSession(ws, {
         kafka,
-        topics: options.topics ?? null,
+        topics,
         from: () => parseTimePoint(fromText, '--from', Date.now()),
         describeFrom: fromText,
         limits,

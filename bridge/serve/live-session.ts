@@ -17,13 +17,15 @@ import {
   type WireError,
 } from '../../formats/index.ts';
 import type { LiveLimits } from './live-defaults.ts';
-import { describeGap, resolveLiveStarts } from './live-starts.ts';
+import { describeGap, liveTopics, resolveLiveStarts } from './live-starts.ts';
+import type { TopicSelector } from './topic-selector.ts';
+import type { LiveStart } from '../kafka-io/live-reader.ts';
 
 /** What a session needs from its endpoint. */
 export interface LiveSessionContext {
   kafka: Kafka;
-  /** topics named by `--topics`, or null for every non-internal topic */
-  topics: string[] | null;
+  /** the topics `--topics` selects, or null for every non-internal topic */
+  topics: TopicSelector | null;
   /** `--from`, resolved at the session's start (a relative time is relative to then) */
   from: () => TimePoint;
   describeFrom: string;
@@ -59,6 +61,8 @@ export class LiveSession {
   private closed = false;
   private linger: ReturnType<typeof setTimeout> | undefined;
   private ticker: ReturnType<typeof setInterval> | undefined;
+  private lastTopicCheck = 0;
+  private checkingTopics = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -136,11 +140,55 @@ export class LiveSession {
       accept: (records) => this.accept(records),
       onEvent: (event) => this.onReaderEvent(event),
     });
+    this.lastTopicCheck = Date.now();
     this.ticker = setInterval(() => {
       void this.reader?.refreshEnds();
+      if (Date.now() - this.lastTopicCheck >= this.ctx.limits.topicRefreshMs) {
+        void this.followNewPartitions();
+      }
       this.sendStatus();
     }, this.ctx.limits.statusIntervalMs);
     await this.reader.start();
+  }
+
+  /**
+   * Looks for topics `--topics` selects that were created since the start (and partitions added
+   * to the topics followed), and follows them from their first offset: every record in them was
+   * written after the stream began. Kafka not answering is left to the next check.
+   */
+  async followNewPartitions(): Promise<void> {
+    const reader = this.reader;
+    if (!reader || this.closed || this.checkingTopics) return;
+    this.checkingTopics = true;
+    this.lastTopicCheck = Date.now();
+    const admin = this.ctx.kafka.admin();
+    try {
+      await admin.connect();
+      const known = new Set(reader.positions().map((p) => `${p.partition}\u0000${p.topic}`));
+      const topics = await liveTopics(admin, this.ctx.topics);
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      const added: LiveStart[] = [];
+      for (const t of meta) {
+        const fresh = t.partitions.filter((p) => !known.has(`${p.partitionId}\u0000${t.name}`));
+        if (fresh.length === 0) continue;
+        const lows = new Map(
+          (await admin.fetchTopicOffsets(t.name)).map((o) => [o.partition, BigInt(o.low)]),
+        );
+        for (const p of fresh) {
+          const start = lows.get(p.partitionId);
+          if (start !== undefined) added.push({ topic: t.name, partition: p.partitionId, start });
+        }
+      }
+      if (added.length > 0 && !this.closed) {
+        await reader.addPartitions(added);
+        this.sendStatus();
+      }
+    } catch {
+      // Kafka did not answer (or a topic went away between the calls): the next check retries.
+    } finally {
+      this.checkingTopics = false;
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   private onReaderEvent(event: LiveReaderEvent): void {

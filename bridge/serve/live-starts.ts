@@ -3,6 +3,7 @@ import { resolvePartitionRanges } from '../kafka-io/partition-ranges.ts';
 import type { LiveStart, OffsetGap } from '../kafka-io/live-reader.ts';
 import type { TimePoint } from '../kafka-io/time-point.ts';
 import type { PartitionResume, WireError } from '../../formats/index.ts';
+import { ALL_TOPICS, selectTopics, type TopicSelector } from './topic-selector.ts';
 
 /** Where a session's partitions start, and what could not be resumed exactly. */
 export interface LiveStarts {
@@ -17,13 +18,14 @@ export interface LiveStarts {
 }
 
 /**
- * The topics to stream: those named, or every topic whose name does not begin with `_` (Kafka's
- * `__consumer_offsets`, `__transaction_state`, Confluent's `_schemas`, `_confluent-…`).
+ * The topics to stream: those `--topics` selects (see {@link TopicSelector}); by default every
+ * topic whose name does not begin with `_` (Kafka's `__consumer_offsets`, `__transaction_state`,
+ * Confluent's `_schemas`, `_confluent-…`). Plain names are listed as given, existing or not.
  */
-export async function liveTopics(admin: Admin, named: readonly string[] | null): Promise<string[]> {
-  if (named !== null) return [...named];
-  const all = await admin.listTopics();
-  return all.filter((t) => !t.startsWith('_')).sort();
+export async function liveTopics(admin: Admin, selector: TopicSelector | null): Promise<string[]> {
+  const chosen = selector ?? ALL_TOPICS;
+  if (!chosen.open) return [...chosen.names];
+  return selectTopics(chosen, await admin.listTopics());
 }
 
 /**
@@ -32,12 +34,12 @@ export async function liveTopics(admin: Admin, named: readonly string[] | null):
  */
 export async function checkLiveTopics(
   admin: Admin,
-  named: readonly string[] | null,
+  selector: TopicSelector | null,
 ): Promise<string[]> {
-  const topics = await liveTopics(admin, named);
-  if (named === null) return topics;
+  const topics = await liveTopics(admin, selector);
+  if (selector === null) return topics;
   const existing = new Set(await admin.listTopics());
-  const missing = topics.filter((t) => !existing.has(t));
+  const missing = selector.names.filter((t) => !existing.has(t));
   if (missing.length > 0) {
     throw new Error(
       `topic not found: ${missing.map((t) => JSON.stringify(t)).join(', ')} ` +
@@ -54,7 +56,7 @@ export async function checkLiveTopics(
  */
 export async function resolveLiveStarts(
   admin: Admin,
-  named: readonly string[] | null,
+  named: TopicSelector | null,
   from: TimePoint,
   resume: readonly PartitionResume[] = [],
 ): Promise<LiveStarts> {

@@ -16,6 +16,7 @@ import {
 import type { LiveLimits } from '../serve/live-defaults.ts';
 import { attachLiveEndpoint, type LiveEndpoint } from '../serve/live-endpoint.ts';
 import { startStaticServer } from '../serve/static-server.ts';
+import type { TopicSelector } from '../serve/topic-selector.ts';
 import { localOrigins, newSessionToken } from '../serve/upgrade-guard.ts';
 
 /** A bridge with a live endpoint on a free 127.0.0.1 port, for one test. */
@@ -32,7 +33,11 @@ export interface LiveHarness {
 /** Starts the static server (on an empty folder) with the live endpoint attached. */
 export async function startLiveHarness(
   connection: KafkaConnectionOptions,
-  options: { topics?: string[]; from?: string; limits?: Partial<LiveLimits> } = {},
+  options: {
+    topics?: string[] | TopicSelector;
+    from?: string;
+    limits?: Partial<LiveLimits>;
+  } = {},
 ): Promise<LiveHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'tapedeck-live-'));
   const running = await startStaticServer({ dir, host: '127.0.0.1', port: 0 });

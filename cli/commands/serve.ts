@@ -9,7 +9,6 @@ import {
   describeConnection,
   kafkaClientConfig,
   parseTimePoint,
-  parseTopicList,
   withRedactedErrors,
   type ConnectionFlags,
   type KafkaConnectionOptions,
@@ -18,7 +17,7 @@ import { connectTo } from '../../bridge/index.ts';
 import { appBuildIsStale, buildApp } from '../../bridge/index.ts';
 import { LIVE_DEFAULTS } from '../../bridge/index.ts';
 import { attachLiveEndpoint, type LiveEndpoint } from '../../bridge/index.ts';
-import { checkLiveTopics } from '../../bridge/index.ts';
+import { checkLiveTopics, parseTopicSelector, type TopicSelector } from '../../bridge/index.ts';
 import { startStaticServer } from '../../bridge/index.ts';
 import { localOrigins, newSessionToken } from '../../bridge/index.ts';
 
@@ -74,7 +73,8 @@ export function registerServeCommand(program: Command): void {
     .option('--no-build', 'serve dist/app as it is, without rebuilding stale sources')
     .option(
       '--topics <a,b,…>',
-      'live: topics to stream (default: every topic not beginning with _)',
+      'live: topics to stream: names a,b; globs orders-*; or /regex/ (whole name); topics ' +
+        'created later that match are followed too (default: every topic not beginning with _)',
     )
     .option(
       '--from <time>',
@@ -96,11 +96,11 @@ async function serveCommand(flags: ServeFlags): Promise<void> {
     throw new Error('--topics and --from choose what to stream live: they need --brokers');
   }
   let connection: KafkaConnectionOptions | null = null;
-  let topics: string[] | null = null;
+  let topics: TopicSelector | null = null;
   const from = flags.from ?? LIVE_DEFAULTS.from;
   if (live) {
     parseTimePoint(from, '--from', Date.now());
-    topics = flags.topics === undefined ? null : parseTopicList(flags.topics, '--topics');
+    topics = flags.topics === undefined ? null : parseTopicSelector(flags.topics, '--topics');
     connection = {
       ...connectionFromCli(flags, process.env),
       log: (line: string) => process.stderr.write(`${line}\n`),
@@ -148,7 +148,7 @@ async function serveCommand(flags: ServeFlags): Promise<void> {
 
 async function listTopicsOnce(
   connection: KafkaConnectionOptions,
-  topics: string[] | null,
+  topics: TopicSelector | null,
 ): Promise<string[]> {
   const admin = new Kafka(kafkaClientConfig(connection)).admin();
   await connectTo(admin, connection);
