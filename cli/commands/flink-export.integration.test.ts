@@ -50,9 +50,10 @@ describe('tapedeck export flink', () => {
     );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(
-      `wrote ${path.join(out, 'kitchen.flink.sql')}: 10 metrics translated`,
+      `wrote ${path.join(out, 'kitchen.flink.sql')}: 11 metrics translated`,
     );
-    expect(run.stderr).toContain('not translated: restaurant-closed-seconds: state_duration');
+    // a bounded range: the state duration's instants end at --to
+    expect(run.stderr).not.toContain('not translated: restaurant-closed-seconds');
     expect(run.stderr).toContain('not translated: users-affected: raw SQL');
     expect(run.stderr).not.toContain(password);
     const sql = readFileSync(path.join(out, 'kitchen.flink.sql'), 'utf8');
@@ -67,7 +68,8 @@ describe('tapedeck export flink', () => {
     );
     expect(sql).toContain(`WHERE time_ms <= ${Date.parse('2026-01-06T00:00:00Z')}`);
     expect(sql).toContain(`'path' = 'file://${path.join(out, 'series')}'`);
-    expect(sql.match(/^INSERT INTO/gm)).toHaveLength(10);
+    expect(sql.match(/^INSERT INTO/gm)).toHaveLength(11);
+    expect(sql).toContain('TABLE(CUMULATE(TABLE `tapedeck_state_events_4`');
   });
 
   it('refuses --live with --to and an unknown sink, naming the option', async () => {
@@ -96,6 +98,22 @@ describe('tapedeck export flink', () => {
     ]);
     expect(sink.code).toBe(1);
     expect(sink.stderr).toContain('invalid --sink: avro');
+  });
+
+  it('lists a state duration as not translated when the history has no end (live)', async () => {
+    const run = await tapedeck([
+      'export',
+      'flink',
+      '--brokers',
+      'k:9092',
+      '--live',
+      '--out',
+      path.join(dir, 'live'),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      'not translated: restaurant-closed-seconds: state_duration needs the end of the history',
+    );
   });
 
   it('reads a workbook file and refuses a bad one with its line', async () => {

@@ -1,6 +1,7 @@
 import type {
   AggregateTerm,
   LatencyMetric,
+  StateDurationMetric,
   LatencyStat,
   MetricDef,
   RatioMetric,
@@ -51,11 +52,7 @@ export function metricToFlink(
       case 'latency':
         return { ok: true, statements: latencyStatements(m, index, ctx) };
       case 'state_duration':
-        return {
-          ok: false,
-          reason:
-            'state_duration re-evaluates every key at every interval, with or without new records; Flink SQL has no per-key timer that emits on a schedule (a DataStream KeyedProcessFunction, or an event-time temporal join of a generated clock with each key, would be needed; not written yet)',
-        };
+        return { ok: true, statements: stateDurationStatements(m, index, ctx) };
       case 'sql':
         return {
           ok: false,
@@ -117,7 +114,8 @@ export function interval(ms: number, what: string): string {
   const days = Math.floor(s / 86_400);
   const rest = s % 86_400;
   const text = `${days} ${pad(Math.floor(rest / 3600))}:${pad(Math.floor((rest % 3600) / 60))}:${pad(rest % 60)}`;
-  return `INTERVAL '${text}' DAY(${Math.min(6, Math.max(2, String(days).length))}) TO SECOND(0)`;
+  // Calcite reads `SECOND(0)` with the pattern `\d{1,0}`, which Java refuses.
+  return `INTERVAL '${text}' DAY(${Math.min(6, Math.max(2, String(days).length))}) TO SECOND(3)`;
 }
 
 /** Epoch ms of a TIMESTAMP(3) in UTC (the session time zone is set to UTC). */
@@ -315,6 +313,94 @@ GROUP BY window_start, window_end, label`;
       `SELECT window_end, ${m.stats.length > 1 ? `label || ${quoteLiteral(` · ${s}`)}` : 'label'} AS label, ${quoteName(s)} AS \`value\` FROM ${quoteName(agg)}`,
   );
   return [view, aggView, insert(ctx, m.id, perStat.join('\nUNION ALL\n'))];
+}
+
+/** Latest state events older than this before the end are outside the one cumulative window. */
+export const STATE_HISTORY_MS = 3650 * 86_400_000;
+
+/**
+ * A state-duration metric (`engine/workbook/compile-state-duration.ts`): at each instant
+ * `i = k·every`, per key, the state is that of its latest state event with timestamp `≤ i`;
+ * while it is in `values`, the value is `(i − since) / 1000`, `since` being the first event of
+ * the current run of matching states (a repeated matching event does not restart the clock);
+ * no row while in another state, and none before the key's first event.
+ *
+ * Flink has no per-key clock, so the instants come from one CUMULATE window per key holding
+ * its whole history: it fires at every step until its end, with or without new records. The
+ * window starts 1 ms after an instant, so its end `i + 1 ms` takes the events at `ts ≤ i`
+ * (the sample is stamped `i`), and ends 1 ms after the last instant at or before the end of
+ * history (so it needs that end: `untilMs`). An OVER aggregation in event-time order marks
+ * each event that starts a run (matching, after a non-matching one or none) or ends one; the
+ * key is in a matching state at `i` when more runs have started than ended by then.
+ *
+ * Equal to Tapedeck as long as state events arrive in timestamp order per partition (as
+ * Kafka producers write them). A state event behind the watermark is dropped by Flink's
+ * OVER aggregation, while Tapedeck applies it from the first instant after its delivery.
+ */
+function stateDurationStatements(
+  m: StateDurationMetric,
+  index: number,
+  ctx: MetricSqlContext,
+): string[] {
+  if (ctx.untilMs === null) {
+    throw new Untranslatable(
+      'state_duration needs the end of the history (give --to, or use flink run, which finds it): Flink SQL has no per-key clock, so its instants come from a cumulative window that must end at the last instant; live reading has no end',
+    );
+  }
+  const step = interval(m.everyMs, 'every');
+  const lastInstant = Math.floor(ctx.untilMs / m.everyMs) * m.everyMs;
+  const size = Math.ceil(STATE_HISTORY_MS / m.everyMs) * m.everyMs;
+  const offset = (((lastInstant + 1) % size) + size) % size;
+  const events = `tapedeck_state_events_${index}`;
+  const state = quoteName(m.state);
+  need(ctx, m.topic, m.state, 'STRING');
+  const label = labelExpr(ctx, m.topic, [m.key], m.id);
+  const where = both([
+    `${state} IS NOT NULL`,
+    m.filter === null ? null : expression(ctx, m.topic, m.filter, 'filter'),
+  ]);
+  const t = quoteName(TIME_COLUMN);
+  const ms = quoteName(MS_COLUMN);
+  const hit = `COALESCE(CAST(${state} AS STRING) IN (${m.values.map(quoteLiteral).join(', ')}), FALSE)`;
+  const view = `CREATE TEMPORARY VIEW ${quoteName(events)} AS
+SELECT ${t}, ${ms}, label,
+  hit AND COALESCE(NOT prev_hit, TRUE) AS run_start,
+  NOT hit AND COALESCE(prev_hit, FALSE) AS run_end
+FROM (
+  SELECT ${t}, ${ms}, label, hit, LAG(hit) OVER (PARTITION BY label ORDER BY ${t}) AS prev_hit
+  FROM (
+    SELECT ${t}, ${ms}, ${label} AS label, ${hit} AS hit
+    FROM ${quoteName(m.topic)}${where.replace('\n', '\n    ')}
+  )
+)`;
+  const cumulate = `TABLE(CUMULATE(TABLE ${quoteName(events)}, DESCRIPTOR(${t}), ${step}, ${interval(size, 'state history')}, ${intervalMs(offset)}))`;
+  return [
+    view,
+    insert(
+      ctx,
+      m.id,
+      `SELECT label, window_end - INTERVAL '0.001' SECOND AS window_end,
+  CAST(${epochMs('window_end')} - 1 - since AS DOUBLE) / 1000 AS \`value\`
+FROM (
+  SELECT window_start, window_end, label,
+    COUNT(*) FILTER (WHERE run_start) AS starts,
+    COUNT(*) FILTER (WHERE run_end) AS ends,
+    MAX(${ms}) FILTER (WHERE run_start) AS since
+  FROM ${cumulate}
+  GROUP BY window_start, window_end, label
+)
+WHERE starts > ends`,
+    ),
+  ];
+}
+
+/** A Flink interval literal for a non-negative number of ms (`DAY TO SECOND(3)`). */
+function intervalMs(ms: number): string {
+  const pad = (x: number, n = 2) => String(x).padStart(n, '0');
+  const days = Math.floor(ms / 86_400_000);
+  const rest = ms % 86_400_000;
+  const text = `${days} ${pad(Math.floor(rest / 3_600_000))}:${pad(Math.floor((rest % 3_600_000) / 60_000))}:${pad(Math.floor((rest % 60_000) / 1000))}.${pad(rest % 1000, 3)}`;
+  return `INTERVAL '${text}' DAY(${Math.min(6, Math.max(2, String(days).length))}) TO SECOND(3)`;
 }
 
 /**

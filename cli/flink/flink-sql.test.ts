@@ -90,7 +90,7 @@ describe('interval', () => {
     expect(interval(900_000, 'w')).toBe("INTERVAL '15' MINUTE(2)");
     expect(interval(86_400_000, 'w')).toBe("INTERVAL '1' DAY(2)");
     expect(interval(90_000, 'w')).toBe("INTERVAL '90' SECOND(2)");
-    expect(interval(1_001_000, 'w')).toBe("INTERVAL '0 00:16:41' DAY(2) TO SECOND(0)");
+    expect(interval(1_001_000, 'w')).toBe("INTERVAL '0 00:16:41' DAY(2) TO SECOND(3)");
     expect(() => interval(1500, 'window size')).toThrow(
       'window size of 1500 ms is not a whole number of seconds',
     );
@@ -190,6 +190,29 @@ describe('workbookToFlinkSql', () => {
     const live = workbookToFlinkSql(wb, { ...OPTIONS, to: { kind: 'live' }, metrics: ['sales'] });
     expect(live.sql).not.toContain('scan.bounded');
     expect(live.sql).not.toContain('time_ms <=');
+  });
+
+  it('writes a state duration as one cumulative window per key ending 1 ms after each instant up to the end, or lists it without an end', () => {
+    expect(out.skipped[0]!.reason).toContain('state_duration needs the end of the history');
+    const noon = Date.parse('2026-01-05T12:00:00Z');
+    const r = workbookToFlinkSql(wb, {
+      ...OPTIONS,
+      to: { kind: 'time', ms: noon + 30_000 },
+      metrics: ['closed'],
+    });
+    expect(r.translated).toEqual(['closed']);
+    expect(r.topics).toEqual(['status']);
+    const status = tableDdl(r.sql, 'status');
+    expect(status).toContain('`status` STRING');
+    expect(status).toContain('`name` STRING');
+    // the last instant is 12:00; (12:00 + 1 ms) mod 3650 days = 2208 days 12:00:00.001
+    expect(r.sql).toContain(
+      "TABLE(CUMULATE(TABLE `tapedeck_state_events_7`, DESCRIPTOR(`_tapedeck_ts`), INTERVAL '1' MINUTE(2), INTERVAL '3650 00:00:00' DAY(4) TO SECOND(3), INTERVAL '2208 12:00:00.001' DAY(4) TO SECOND(3)))",
+    );
+    expect(r.sql).toContain('LAG(hit) OVER (PARTITION BY label ORDER BY `_tapedeck_ts`)');
+    expect(r.sql).toContain("COALESCE(CAST(`status` AS STRING) IN ('OFF'), FALSE) AS hit");
+    expect(r.sql).toContain('WHERE starts > ends');
+    expect(r.sql).toContain(`WHERE time_ms <= ${noon + 30_000}`);
   });
 
   it('writes a Kafka sink with the connection properties', () => {
