@@ -35,6 +35,16 @@ export interface EngineApi {
    */
   query(sql: string, maxRows?: number): Promise<QueryResult>;
   /**
+   * The SQL console's query: as `query`, run step by step so `cancelQuery` can stop it. With
+   * `time`, the tables `metric_series(metric, series, time, value)` and
+   * `alert_intervals(rule, kind, series, start, end, firing)` are first refreshed to the metrics
+   * and firing intervals as of that replay time. An error's `LINE n:` excerpt and caret point at
+   * `sql` itself. The result names each column's Arrow type (`types`).
+   */
+  consoleQuery(sql: string, maxRows?: number, time?: number | null): Promise<QueryResult>;
+  /** Cancels the running `consoleQuery` (it fails with "query cancelled"); false if none runs. */
+  cancelQuery(): Promise<boolean>;
+  /**
    * One page of the loaded source's records in delivery order (the events browser): those
    * delivered by replay time `query.time` (every record when null), filtered by topic,
    * partition, key, text and timestamp range, or only those with a fault.
@@ -296,6 +306,8 @@ export interface QueryResult {
   rows: unknown[][];
   /** the rows the query returned, when `maxRows` left some out */
   totalRows?: number;
+  /** each column's Arrow type (`Utf8`, `Float64`, `Timestamp<MILLISECOND>`…), from `consoleQuery` */
+  types?: string[];
 }
 
 /** What `records` asks for: the filters (null or absent: any) and the page. */

@@ -22,6 +22,8 @@ import { AsOfRunner } from './metrics/as-of-runner.ts';
 import { runMetric } from './metrics/metric-runner.ts';
 import { readOnlyQuery, toQueryResult } from './sql/read-only-sql.ts';
 import { sandboxDuckDB } from './sql/sandbox.ts';
+import { runConsoleQuery, type ConsoleRun } from './sql/console-query.ts';
+import { refreshResultTables } from './sql/result-tables.ts';
 import type { SourceTape } from './ingest/source-tape.ts';
 import { quoteIdent } from './sql/sql.ts';
 import { ENGINE_DEFAULTS } from './defaults.ts';
@@ -189,6 +191,38 @@ export class Engine implements EngineApi {
         throw engineError('QUERY_FAILED', `query ${JSON.stringify(shown)}`, err);
       }
     });
+  }
+
+  /** The console query running now, for `cancelQuery`. */
+  private consoleRun: ConsoleRun | null = null;
+
+  consoleQuery(sql: string, maxRows?: number, time?: number | null): Promise<QueryResult> {
+    return this.exclusive(async () => {
+      const run: ConsoleRun = { cancelled: false };
+      this.consoleRun = run;
+      try {
+        if (time !== undefined && time !== null) {
+          const ctx = this.contextAt(time);
+          const metrics = this.source?.metrics.map((spec) => this.run(spec, ctx)) ?? [];
+          const slis = this.workbook.sliFrames(ctx, this.run);
+          const alerts = this.workbook.alerts({ metrics, slis }, time);
+          refreshResultTables(this.conn, metrics, alerts, new Set(this.source?.tables ?? []));
+        }
+        return await runConsoleQuery(this.conn, sql, run, maxRows);
+      } catch (err) {
+        const shown = sql.length > 80 ? `${sql.slice(0, 80)}…` : sql;
+        throw engineError('QUERY_FAILED', `query ${JSON.stringify(shown)}`, err);
+      } finally {
+        this.consoleRun = null;
+      }
+    });
+  }
+
+  /** Not queued behind the query it cancels: answered between two of its steps. */
+  async cancelQuery(): Promise<boolean> {
+    if (!this.consoleRun) return false;
+    this.consoleRun.cancelled = true;
+    return true;
   }
 
   startLive(name: string): Promise<SourceSummary> {

@@ -16,6 +16,31 @@ const QUERY_WORDS = ['select', 'with', 'from', 'values', 'table', 'describe', 's
  * and configuration. Throws an Error naming the reason.
  */
 export function readOnlyQuery(conn: ReadOnlyConnection, sql: string): Table {
+  const checked = readOnlyStatement(conn, sql);
+  const prepared = checked.prepared;
+  try {
+    return prepared.query();
+  } catch (err) {
+    throw pointAtUserSql(err, checked);
+  } finally {
+    prepared.close();
+  }
+}
+
+/**
+ * The statement `readOnlyQuery` runs for `sql`, prepared (so known to be one read-only query);
+ * the caller closes `prepared`. `shift` maps a position in `statement` to one in `sql`: the
+ * statement's offset minus `shift` (for positions in the user's text).
+ */
+export interface ReadOnlyStatement {
+  sql: string;
+  statement: string;
+  shift: number;
+  prepared: { query(): Table; close(): void };
+}
+
+/** Checks and prepares `sql` as `readOnlyQuery` would (see there), without running it. */
+export function readOnlyStatement(conn: ReadOnlyConnection, sql: string): ReadOnlyStatement {
   const { tokens } = sqlTokens(conn, sql);
   let end = sql.length;
   while (isOperator(tokens[tokens.length - 1], ';')) end = tokens.pop()!.start;
@@ -29,7 +54,9 @@ export function readOnlyQuery(conn: ReadOnlyConnection, sql: string): Table {
     prefix = analyze ? 'EXPLAIN ANALYZE ' : 'EXPLAIN ';
     body = tokens[analyze ? 2 : 1]?.start ?? sql.length;
   }
-  const statement = `${prefix}SELECT * FROM (${sql.slice(body, end)}\n)`;
+  const wrap = `${prefix}SELECT * FROM (`;
+  const statement = `${wrap}${sql.slice(body, end)}\n)`;
+  const checked = { sql, statement, shift: wrap.length - body };
   let prepared;
   try {
     prepared = conn.prepare(statement);
@@ -41,13 +68,47 @@ export function readOnlyQuery(conn: ReadOnlyConnection, sql: string): Table {
         { cause: err },
       );
     }
-    throw err;
+    throw pointAtUserSql(err, checked);
   }
-  try {
-    return prepared.query();
-  } finally {
-    prepared.close();
-  }
+  return { ...checked, prepared };
+}
+
+/**
+ * DuckDB's error about the statement built from the user's SQL, with its `LINE n: …` excerpt
+ * and caret moved to the user's own text (the same line and column there), duplicates dropped.
+ * An error without a position, or one pointing outside the user's text, is returned as it was.
+ */
+export function pointAtUserSql(
+  err: unknown,
+  checked: Pick<ReadOnlyStatement, 'sql' | 'statement' | 'shift'>,
+): unknown {
+  if (!(err instanceof Error)) return err;
+  const message = err.message;
+  const m = /\n\nLINE (\d+): ([^\n]*)\n( *)\^/.exec(message);
+  if (!m) return err;
+  const line = Number(m[1]);
+  const excerpt = m[2]!;
+  const caret = m[3]!.length - `LINE ${m[1]}: `.length;
+  const lines = checked.statement.split('\n');
+  const text = lines[line - 1];
+  if (text === undefined) return err;
+  // DuckDB shows a window of a long line, marked with `...` where it cut.
+  const shown = excerpt.replace(/^\.\.\./, '').replace(/\.\.\.$/, '');
+  const cut = excerpt.length - excerpt.replace(/^\.\.\./, '').length;
+  const at = text.indexOf(shown);
+  if (at < 0) return err;
+  let offset = at + caret - cut;
+  for (let i = 0; i < line - 1; i++) offset += lines[i]!.length + 1;
+  const userOffset = offset - checked.shift;
+  if (userOffset < 0 || userOffset > checked.sql.length) return err;
+  const before = checked.sql.slice(0, userOffset).split('\n');
+  const userLine = before.length;
+  const column = before[before.length - 1]!.length;
+  const lineText = checked.sql.split('\n')[userLine - 1] ?? '';
+  const head = message.slice(0, m.index);
+  const point = `LINE ${userLine}: ${lineText}\n${' '.repeat(`LINE ${userLine}: `.length + column)}^`;
+  const out = new Error(`${head}\n\n${point}`, { cause: err });
+  return out;
 }
 
 /** What `readOnlyQuery` needs of a connection. */
