@@ -12,9 +12,11 @@ export interface EngineApi {
   /**
    * Loads a recording (kcat `-J` NDJSON, plain or gzip) as the replay source. `labels` is the
    * optional `<name>.labels.json` text. Malformed lines are counted and reported, never fatal.
+   * A `Blob` (a picked `File`) is read as a stream in the engine, never whole: pass the file,
+   * not its bytes, for anything large (a worker message cannot carry over 2 GB).
    */
   loadRecording(
-    bytes: Uint8Array,
+    source: Uint8Array | Blob,
     name: string,
     labels?: string,
     onProgress?: ProgressFn,

@@ -57,6 +57,34 @@ describe('Engine.loadRecording', () => {
     expect(phases).toEqual(new Set(['read', 'index']));
   });
 
+  it('streams a file (a Blob, plain or gzip) to the same source as its bytes, with progress to its size', async () => {
+    const fromBytes = await engine.loadRecording(recording.slice(), 'r.ndjson', labels);
+    const gzip = new Uint8Array(
+      await new Response(
+        new Blob([recording]).stream().pipeThrough(new CompressionStream('gzip')),
+      ).arrayBuffer(),
+    );
+    for (const file of [new Blob([recording]), new Blob([gzip])]) {
+      const read: number[] = [];
+      const summary = await engine.loadRecording(file, 'r.ndjson', labels, (p) => {
+        if (p.phase === 'read') read.push(p.done / p.total);
+      });
+      expect(summary).toEqual(fromBytes);
+      expect(read.at(-1)).toBe(1);
+    }
+  });
+
+  it('names the recording and the reason when its file cannot be read', async () => {
+    const gone = new Blob([recording]);
+    gone.stream = () =>
+      new ReadableStream<Uint8Array<ArrayBuffer>>({
+        pull: (c) => c.error(new Error('the file was moved')),
+      });
+    await expect(engine.loadRecording(gone, 'r.ndjson')).rejects.toThrow(
+      'recording "r.ndjson": the file was moved',
+    );
+  });
+
   it('names the recording and the reason when its labels are bad', async () => {
     await expect(
       engine.loadRecording(recording, 'r.ndjson', '{"incidents":[{"id":"x"}]}'),

@@ -39,6 +39,16 @@ import { traceOptions } from './traces/trace-options.ts';
 import type { RecordPage, RecordQuery } from './contract.ts';
 import { recordPage } from './browse/record-page.ts';
 
+/** How an engine computes (for tests and the benchmark; the app and the CLI take the defaults). */
+export interface EngineOptions {
+  /**
+   * Run every metric's SQL over the records delivered so far on each frame, instead of
+   * computing each metric once per source and slicing it (`AsOfRunner`): the reference the
+   * slices are checked and timed against.
+   */
+  recomputeFrames?: boolean;
+}
+
 /** Until a workbook says otherwise (its `options.grace` reaches the compiled metrics). */
 const GRACE_MS = ENGINE_DEFAULTS.graceMs;
 
@@ -76,7 +86,10 @@ export class Engine implements EngineApi {
     metrics: MetricFrame[];
   } | null = null;
 
-  constructor(db: DuckDBBindings) {
+  constructor(
+    db: DuckDBBindings,
+    private readonly options: EngineOptions = {},
+  ) {
     this.conn = db.connect();
     // From here on no SQL, the engine's own included, reaches a file, URL, extension or setting.
     sandboxDuckDB(this.conn);
@@ -99,7 +112,7 @@ export class Engine implements EngineApi {
   }
 
   loadRecording(
-    bytes: Uint8Array,
+    source: Uint8Array | Blob,
     name: string,
     labels?: string,
     onProgress?: ProgressFn,
@@ -111,10 +124,13 @@ export class Engine implements EngineApi {
         const malformed: MalformedLine[] = [];
         let malformedCount = 0;
         try {
-          const total = bytes.length;
+          const bytes = source instanceof Uint8Array;
+          const total = bytes ? source.length : source.size;
           const report = (done: number) => onProgress?.({ phase: 'read', done, total });
-          // Lines go straight from bytes into the topic columns (see Ingest.addRecording).
-          for await (const lines of ingest.addRecording(bytes, { onProgress: report })) {
+          // Lines go straight from the file's chunks into the topic columns (see
+          // Ingest.addRecording): a file is never held whole.
+          const input = bytes ? source : source.stream();
+          for await (const lines of ingest.addRecording(input, { onProgress: report })) {
             malformedCount += lines.length;
             keepMalformedLines(malformed, lines);
           }
@@ -503,7 +519,7 @@ export class Engine implements EngineApi {
     const tables = [...result.tables.values()];
     const topics = [...result.tables].map(([topic, table]) => ({ topic, table }));
     this.source = { tape: result.tape, start: result.start, tables, topics, metrics };
-    this.asOf = new AsOfRunner(this.conn, result.tape);
+    this.asOf = new AsOfRunner(this.conn, result.tape, false, !this.options.recomputeFrames);
     return {
       name,
       start: result.start,

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as DuckDB from '@duckdb/duckdb-wasm/blocking';
-import { Engine } from './engine.ts';
+import { Engine, type EngineOptions } from './engine.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -29,8 +29,8 @@ export async function createNodeBindings(): Promise<DuckDB.DuckDBBindings> {
 }
 
 /** The engine on Node's DuckDB-WASM, for tests, the CLI and the benchmark (Node only). */
-export async function createNodeEngine(): Promise<Engine> {
-  return new Engine(await createNodeBindings());
+export async function createNodeEngine(options?: EngineOptions): Promise<Engine> {
+  return new Engine(await createNodeBindings(), options);
 }
 export { type MetricSpec } from './metrics/index.ts';
 export {

@@ -17,7 +17,7 @@ export type LabSourceRole = 'train' | 'holdout';
 /** A source the lab sweeps beside the replayed one: a kitchen scenario seed, or a recording. */
 export type LabSourceSpec =
   | { kind: 'scenario'; name: string; params: Partial<KitchenParams> }
-  | { kind: 'recording'; name: string; bytes: Uint8Array; labels: string | null };
+  | { kind: 'recording'; name: string; file: Uint8Array | Blob; labels: string | null };
 
 /** What the lab keeps of another source: its summary, every metric's series and SLI's minutes at its end. */
 export interface LabSourceData {
@@ -48,7 +48,8 @@ export function labSourceWorkbook(wb: Workbook): { text: string; name: string } 
  * Loads `spec` into `engine` under the active workbook (`workbook`, as text) and takes the frame
  * at its last record: each metric's series as known at its own times, to the end, as
  * `tapedeck sweep` takes a recording's. A recording's bytes are copied first (the engine may
- * take them), so the source can be loaded again under another workbook. Throws, naming the
+ * take them) and a file is streamed again, so the source can be loaded again under another
+ * workbook. Throws, naming the
  * source, when the workbook is refused or the source holds no record.
  */
 export async function loadLabSource(
@@ -68,7 +69,7 @@ export async function loadLabSource(
     spec.kind === 'scenario'
       ? await engine.loadScenario(spec.params, onProgress)
       : await engine.loadRecording(
-          spec.bytes.slice(),
+          spec.file instanceof Uint8Array ? spec.file.slice() : spec.file,
           spec.name,
           spec.labels ?? undefined,
           onProgress,

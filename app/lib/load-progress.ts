@@ -9,13 +9,12 @@ export interface LoadProgress {
 
 /**
  * The load phases in order, with their share of the bar and their wording: a scenario is
- * generated then ingested; a recording's file is read (`file`, in the app) then parsed and
- * ingested (`read`, counted in the file's bytes); both end by indexing.
+ * generated then ingested; a recording's file is streamed, parsed and ingested in one pass
+ * (`read`, counted in the file's bytes); both end by indexing.
  */
 const PHASES: Record<string, { from: number; to: number; label: string }> = {
   generate: { from: 0, to: 0.3, label: 'Generating the scenario' },
-  file: { from: 0, to: 0.1, label: 'Reading the file' },
-  read: { from: 0.1, to: 0.95, label: 'Parsing records into DuckDB' },
+  read: { from: 0, to: 0.95, label: 'Reading and parsing records into DuckDB' },
   ingest: { from: 0.3, to: 0.95, label: 'Loading records into DuckDB' },
   index: { from: 0.95, to: 1, label: 'Indexing' },
 };

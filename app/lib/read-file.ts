@@ -1,38 +1,13 @@
-/** Reads a picked or dropped file in the browser, with progress: nothing leaves the machine. */
+/**
+ * Reads a picked or dropped labels file in the browser: nothing leaves the machine. (A
+ * recording is streamed by the engine itself: `EngineApi.loadRecording` takes the `File`.)
+ */
 import { parseLabels } from '../../formats/index.ts';
 
-/** A file as far as reading goes (a browser `File` is one; so is Node's). */
+/** A file as far as reading its text goes (a browser `File` is one). */
 export interface ReadableFile {
   name: string;
-  size: number;
-  stream(): ReadableStream<Uint8Array>;
   text(): Promise<string>;
-}
-
-/**
- * The bytes of `file`, read as a stream so `onProgress(done, total)` can follow a large file.
- * Fails with an Error naming the file and the reason (it vanished, was changed, is unreadable).
- */
-export async function readFileBytes(
-  file: ReadableFile,
-  onProgress?: (done: number, total: number) => void,
-): Promise<Uint8Array> {
-  try {
-    const out = new Uint8Array(file.size);
-    let done = 0;
-    const reader = file.stream().getReader();
-    for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      if (done + r.value.length > out.length) {
-        throw new Error(`it grew past the ${file.size} bytes it had when chosen`);
-      }
-      out.set(r.value, done);
-      done += r.value.length;
-      onProgress?.(done, file.size);
-    }
-    return done === out.length ? out : out.subarray(0, done);
-  } catch (error) {
-    throw new Error(`could not read "${file.name}": ${reasonOf(error)}`, { cause: error });
-  }
 }
 
 /**

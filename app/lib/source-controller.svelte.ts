@@ -1,7 +1,7 @@
 import type { KitchenParams } from '../../scenarios/index.ts';
 import type { EngineClient } from './engine-client.ts';
 import { LiveSession, type LiveTarget } from './live-session.svelte.ts';
-import { readFileBytes, readLabelsText, type ReadableFile } from './read-file.ts';
+import { readLabelsText } from './read-file.ts';
 import { chooseRecordingFiles } from './recording-files.ts';
 import { ReplaySession } from './session.svelte.ts';
 import type { SourceSession } from './source-session.ts';
@@ -44,9 +44,10 @@ export class SourceController {
 
   /**
    * Opens a recording from picked or dropped files: one `.ndjson`/`.ndjson.gz`, optionally
-   * with its `.labels.json`. Read and parsed in the browser; nothing is uploaded.
+   * with its `.labels.json`. The engine streams the file in chunks as it parses it (never the
+   * whole file in memory); nothing is uploaded.
    */
-  openRecording(files: readonly ReadableFile[]): void {
+  openRecording(files: readonly File[]): void {
     const choice = chooseRecordingFiles(files);
     if (!choice.ok) {
       this.notice = `Could not open: ${choice.error}`;
@@ -57,10 +58,7 @@ export class SourceController {
     const session = this.#replace(new ReplaySession(client, 'recording', recording.name));
     void session.load(async (onProgress) => {
       const labelsText = labels ? await readLabelsText(labels) : undefined;
-      const bytes = await readFileBytes(recording, (done, total) =>
-        onProgress({ phase: 'file', done, total }),
-      );
-      return client.loadRecording(bytes, recording.name, labelsText, onProgress);
+      return client.loadRecording(recording, recording.name, labelsText, onProgress);
     });
   }
 

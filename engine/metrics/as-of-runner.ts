@@ -3,10 +3,25 @@ import type { MetricFrame } from '../contract.ts';
 import type { MetricContext, MetricSpec } from './metric-spec.ts';
 import { runMetric, runMetricRows, type TimeSpan } from './metric-runner.ts';
 import { denseSeries, sampleGrid, type SampleGrid } from './series-grid.ts';
+import { errorIn } from '../sql/sql.ts';
 
 /** How many records replay has delivered by a time (the source's tape). */
 export interface DeliveryClock {
   delivered(time: number): number;
+  /** records on the tape */
+  readonly records: number;
+  /** the stream time at each delivery, non-decreasing */
+  readonly streamTimes: ArrayLike<number>;
+}
+
+/** A sliced metric's samples from one run over every record of the source (see `sliced`). */
+interface FullRun {
+  /** the stream time after the last record: the run holds the samples at times `≤ until` */
+  until: number;
+  /** per series label, its samples at times `≤ until`, in time order */
+  series: Map<string, { times: Float64Array; values: Float64Array }>;
+  /** the delivery positions of the records the metric counts as late, ascending */
+  lateSeqs: Float64Array;
 }
 
 /** A metric's samples computed as of their own times so far: rows at times `≤ until`. */
@@ -30,21 +45,31 @@ interface History {
  * only the new samples. A `final` metric (the workbook's `final_only`) runs once, as known at
  * the replay time.
  *
- * For a replay, `native` is enough. A live source's `_stream_ts` is its partition's stream
- * time, not the stream time at delivery, so there every metric but a `final` one is
- * recomputed (`recomputeNative`); at the live tail that is one query per new sample.
+ * For a replay, `native` is enough, and a `native` metric with a `slice` is computed once:
+ * replay is deterministic (fixed delivery order, event-time windows, lateness decided by
+ * delivery), so its samples at times up to T are those of one run over the whole source, and
+ * a frame at T slices them and adds the still-open window, computed over the records delivered
+ * into it (`sliced`). Frames then cost the same whatever the source's size.
+ *
+ * A live source's `_stream_ts` is its partition's stream time, not the stream time at
+ * delivery, so there every metric but a `final` one is recomputed (`recomputeNative`); at the
+ * live tail that is one query per new sample.
  */
 export class AsOfRunner {
   private readonly histories = new Map<MetricSpec, History>();
+  private readonly fullRuns = new Map<MetricSpec, FullRun>();
 
   constructor(
     private readonly conn: DuckDBConnection,
     private clock: DeliveryClock,
     private readonly recomputeNative = false,
+    /** whether `native` metrics with a `slice` are computed once and sliced (see the class) */
+    private readonly slicing = true,
   ) {}
 
   /** The metric's frame at `ctx` (see the class). Throws an Error naming the metric when its SQL fails. */
   frame(spec: MetricSpec, ctx: MetricContext): MetricFrame {
+    if (this.slices(spec)) return this.sliced(spec, ctx);
     if (!this.recomputes(spec)) return runMetric(this.conn, spec, ctx);
     const grid = sampleGrid(spec.sampling, spec.stepMs, ctx.start, ctx.time);
     if (grid.count === 0 || ctx.delivered === 0) return { id: spec.id, series: [], late: 0 };
@@ -61,6 +86,90 @@ export class AsOfRunner {
     append(rows, history, { after: -Infinity, until: ctx.time });
     append(rows, now, { after: ctx.time, until: last });
     return { id: spec.id, series: denseSeries(rows, grid, spec.missing), late: now.late };
+  }
+
+  /** Whether `spec` is computed once over the whole source and sliced per frame. */
+  slices(spec: MetricSpec): boolean {
+    return (
+      this.slicing && spec.asOf === 'native' && !this.recomputeNative && spec.slice !== undefined
+    );
+  }
+
+  /**
+   * The frame of a sliced metric at `ctx`: the samples at times up to the replay time from its
+   * run over the whole source (each as known at its time, by construction), the still-open
+   * window's from a run over the records delivered so far that reads only the rows that can
+   * fall in it, and the late records among those delivered.
+   */
+  private sliced(spec: MetricSpec, ctx: MetricContext): MetricFrame {
+    const grid = sampleGrid(spec.sampling, spec.stepMs, ctx.start, ctx.time);
+    if (grid.count === 0 || ctx.delivered === 0) return { id: spec.id, series: [], late: 0 };
+    const full = this.fullRun(spec, ctx);
+    const last = grid.first + (grid.count - 1) * grid.step;
+    const cut = Math.min(ctx.time, full.until);
+    const byLabel = new Map<string, Float64Array>();
+    const put = (label: string, t: number, value: number) => {
+      const k = (t - grid.first) / grid.step;
+      if (!(k >= 0 && k < grid.count && Number.isInteger(k))) return;
+      let values = byLabel.get(label);
+      if (!values) {
+        values = new Float64Array(grid.count).fill(spec.missing);
+        byLabel.set(label, values);
+      }
+      values[k] = value;
+    };
+    for (const [label, { times, values }] of full.series) {
+      const n = countAtMost(times, cut);
+      for (let i = 0; i < n; i++) put(label, times[i]!, values[i]!);
+    }
+    if (last > cut) {
+      const windowMs = spec.slice!.windowMs;
+      const open = windowMs === null ? ctx : { ...ctx, since: cut - windowMs };
+      const rows = runMetricRows(this.conn, spec, open, { after: cut, until: last });
+      for (let i = 0; i < rows.times.length; i++) {
+        put(rows.labels[i]!, rows.times[i]!, rows.values[i]!);
+      }
+    }
+    const series = [...byLabel.keys()].sort().map((label) => {
+      const times = new Float64Array(grid.count);
+      for (let k = 0; k < grid.count; k++) times[k] = grid.first + k * grid.step;
+      return { label, times, values: byLabel.get(label)! };
+    });
+    return { id: spec.id, series, late: countBelow(full.lateSeqs, ctx.delivered) };
+  }
+
+  /** `spec`'s run over every record of the source, made on first use. */
+  private fullRun(spec: MetricSpec, ctx: MetricContext): FullRun {
+    let full = this.fullRuns.get(spec);
+    if (full) return full;
+    const { records, streamTimes } = this.clock;
+    const until = streamTimes[records - 1]!;
+    const all: MetricContext = {
+      start: ctx.start,
+      graceMs: ctx.graceMs,
+      delivered: records,
+      time: until,
+    };
+    if (ctx.tables) all.tables = ctx.tables;
+    const rows = runMetricRows(this.conn, spec, all);
+    const byLabel = new Map<string, number[]>();
+    for (let i = 0; i < rows.times.length; i++) {
+      if (!(rows.times[i]! <= until)) continue;
+      let at = byLabel.get(rows.labels[i]!);
+      if (!at) byLabel.set(rows.labels[i]!, (at = []));
+      at.push(i);
+    }
+    const series: FullRun['series'] = new Map();
+    for (const [label, at] of byLabel) {
+      at.sort((a, b) => rows.times[a]! - rows.times[b]!);
+      series.set(label, {
+        times: Float64Array.from(at, (i) => rows.times[i]!),
+        values: Float64Array.from(at, (i) => rows.values[i]!),
+      });
+    }
+    full = { until, series, lateSeqs: lateSeqs(this.conn, spec, all) };
+    this.fullRuns.set(spec, full);
+    return full;
   }
 
   /** Whether `spec`'s samples are computed one sample time at a time. */
@@ -92,6 +201,7 @@ export class AsOfRunner {
   /** Forgets every sample kept (the workbook changed). */
   clear(): void {
     this.histories.clear();
+    this.fullRuns.clear();
   }
 
   /** `spec`'s history, extended to the sample times of `grid` up to the replay time. */
@@ -132,4 +242,41 @@ function append(to: Rows, from: Rows, span: TimeSpan): void {
     to.times.push(from.times[i]!);
     to.values.push(from.values[i]!);
   }
+}
+
+/** The delivery positions of the records `spec` counts as late over the source, ascending. */
+function lateSeqs(conn: DuckDBConnection, spec: MetricSpec, all: MetricContext): Float64Array {
+  const sql = `SELECT CAST(seq AS DOUBLE) AS seq FROM (${spec.slice!.lateSql(all)}) ORDER BY seq`;
+  let table;
+  try {
+    table = conn.query(sql);
+  } catch (err) {
+    throw errorIn(`metric "${spec.id}": late records`, err);
+  }
+  const column = table.getChild('seq');
+  return column ? Float64Array.from(column.toArray() as ArrayLike<number>) : new Float64Array(0);
+}
+
+/** How many of the ascending `values` are `≤ x`. */
+function countAtMost(values: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How many of the ascending `values` are `< x`. */
+function countBelow(values: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -20,6 +20,30 @@ export interface MetricContext {
    * sample times at which the same records were delivered, a `lookback` reaches back from here
    */
   earliest?: number;
+  /**
+   * Rows with a stream time below this may be left out: only samples whose windows start at
+   * or after it are asked for (see `MetricSpec.slice`). Unset: every delivered row counts.
+   */
+  since?: number;
+}
+
+/**
+ * How a `native` metric is computed once and sliced (`AsOfRunner`): its samples up to the end
+ * of the source come from one run over every record; a frame adds the still-open window,
+ * computed over the records delivered into it, and counts the late records delivered so far.
+ */
+export interface MetricSlice {
+  /**
+   * SQL listing the delivery position (`seq`) of each record the metric counts as late, once
+   * per record — the records its `late` column sums.
+   */
+  lateSql(ctx: MetricContext): string;
+  /**
+   * How far before a sample's time its records can lie (the window size): the open window's
+   * run reads only rows with a stream time from `t − windowMs` (`MetricContext.since`). Null
+   * when a sample depends on older records (a state's history).
+   */
+  windowMs: number | null;
 }
 
 /**
@@ -52,6 +76,8 @@ export interface MetricSpec extends MetricInfo {
    *   the replay time, and no rule may read it.
    */
   asOf: 'native' | 'recompute' | 'final';
+  /** For a `native` metric: how it is computed once and sliced; without it, run per frame. */
+  slice?: MetricSlice;
 }
 
 /** The public description of a metric (plain data: it crosses the worker boundary). */

@@ -8,6 +8,7 @@ import {
   isTumbling,
   knownAtEnd,
   labelSql,
+  lateSeqRows,
   windowedRows,
 } from './window-rows.ts';
 
@@ -58,25 +59,47 @@ function divide(num: string, den: string): string {
 export function ratioMetricSql(m: RatioMetric, ctx: MetricContext): string {
   const label = labelSql(m.by, m.label);
   const { numerator: num, denominator: den } = m;
-  if (num.topic === den.topic) {
-    const either =
-      num.filter === null || den.filter === null ? null : `(${num.filter}) OR (${den.filter})`;
-    const shared = [m.filter, either].filter((f) => f !== null).map((f) => `(${f})`);
-    const relation = deliveredRows(ctx, num.topic, shared.length ? shared.join(' AND ') : null);
-    return perWindow(ctx, relation, m.window, label, (w) =>
+  const relations = ratioRelations(m, ctx);
+  if (relations.length === 1) {
+    return perWindow(ctx, relations[0]!, m.window, label, (w) =>
       divide(aggregateSql(num, w), aggregateSql(den, w)),
     );
   }
-  const side = (t: typeof num) =>
-    perWindow(ctx, deliveredRows(ctx, t.topic, m.filter), m.window, label, (w) =>
-      aggregateSql(t, w),
-    );
+  const side = (t: typeof num, relation: string) =>
+    perWindow(ctx, relation, m.window, label, (w) => aggregateSql(t, w));
   const emptyNum =
     num.fn === 'count' || num.fn === 'sum' || num.fn === 'count_distinct' ? '0' : 'NULL';
-  return `WITH num AS (${side(num)}), den AS (${side(den)})
+  return `WITH num AS (${side(num, relations[0]!)}), den AS (${side(den, relations[1]!)})
     SELECT den.label, den.t, ${divide(`coalesce(num.value, ${emptyNum})`, 'den.value')} AS value,
       0::DOUBLE AS late
     FROM den LEFT JOIN num ON num.label = den.label AND num.t = den.t
     WHERE den.t IS NOT NULL
     UNION ALL SELECT NULL, NULL, NULL, sum(late) FROM (SELECT late FROM num UNION ALL SELECT late FROM den)`;
+}
+
+/**
+ * The rows a ratio reads: both terms on one topic, one relation of the rows passing the shared
+ * filter and either term's filter; on two topics, the numerator's and the denominator's.
+ */
+function ratioRelations(m: RatioMetric, ctx: MetricContext): string[] {
+  const { numerator: num, denominator: den } = m;
+  if (num.topic !== den.topic) {
+    return [deliveredRows(ctx, num.topic, m.filter), deliveredRows(ctx, den.topic, m.filter)];
+  }
+  const either =
+    num.filter === null || den.filter === null ? null : `(${num.filter}) OR (${den.filter})`;
+  const shared = [m.filter, either].filter((f) => f !== null).map((f) => `(${f})`);
+  return [deliveredRows(ctx, num.topic, shared.length ? shared.join(' AND ') : null)];
+}
+
+/** The late records an aggregate metric counts (`MetricSlice.lateSql`). */
+export function aggregateLateSql(m: AggregateMetric, ctx: MetricContext): string {
+  return lateSeqRows(deliveredRows(ctx, m.topic, m.filter), m.window, ctx.graceMs);
+}
+
+/** The late records a ratio metric counts (`MetricSlice.lateSql`): both terms' on two topics. */
+export function ratioLateSql(m: RatioMetric, ctx: MetricContext): string {
+  return ratioRelations(m, ctx)
+    .map((relation) => lateSeqRows(relation, m.window, ctx.graceMs))
+    .join(' UNION ALL ');
 }

@@ -1,11 +1,16 @@
 import { MINUTE_MS } from '../alerts/sli.ts';
 import type { ThresholdRule } from '../contract.ts';
-import type { MetricContext, MetricSpec } from '../metrics/index.ts';
-import { aggregateMetricSql, ratioMetricSql } from './compile-aggregate.ts';
+import type { MetricContext, MetricSlice, MetricSpec } from '../metrics/index.ts';
+import {
+  aggregateLateSql,
+  aggregateMetricSql,
+  ratioLateSql,
+  ratioMetricSql,
+} from './compile-aggregate.ts';
 import { latencySql } from './compile-latency.ts';
-import { sliSql } from './compile-sli.ts';
+import { sliLateSql, sliSql } from './compile-sli.ts';
 import { rawSqlColumnsProblem, rawSqlMetricSql } from './compile-sql-metric.ts';
-import { stateDurationSql } from './compile-state-duration.ts';
+import { stateDurationLateSql, stateDurationSql } from './compile-state-duration.ts';
 import { traceMetricSql } from '../traces/trace-metric.ts';
 import type { MetricDef, SliDef, Workbook } from '../contract.ts';
 
@@ -103,15 +108,24 @@ export function compileMetric(
     tables: env.tables ?? ctx.tables,
   });
   let sql: (ctx: MetricContext) => string;
+  // Latency pairs a window's records with older ones, and a hop or raw SQL is recomputed as of
+  // each sample time: those are run per frame (see `AsOfRunner`).
+  let slice: MetricSlice | undefined;
   switch (def.kind) {
     case 'aggregate':
       sql = (ctx) => aggregateMetricSql(def, withGrace(ctx));
+      slice = {
+        lateSql: (ctx) => aggregateLateSql(def, withGrace(ctx)),
+        windowMs: def.window.sizeMs,
+      };
       break;
     case 'ratio':
       sql = (ctx) => ratioMetricSql(def, withGrace(ctx));
+      slice = { lateSql: (ctx) => ratioLateSql(def, withGrace(ctx)), windowMs: def.window.sizeMs };
       break;
     case 'state_duration':
       sql = (ctx) => stateDurationSql(def, withGrace(ctx));
+      slice = { lateSql: (ctx) => stateDurationLateSql(def, withGrace(ctx)), windowMs: null };
       break;
     case 'latency':
       sql = (ctx) => latencySql(def, withGrace(ctx));
@@ -141,6 +155,7 @@ export function compileMetric(
     missing: def.missing,
     sql,
     asOf: metricAsOf(def),
+    ...(slice && { slice }),
   };
 }
 
@@ -162,6 +177,11 @@ export function metricAsOf(def: MetricDef): MetricSpec['asOf'] {
 
 /** An SLI's minute series as a `MetricSpec` (id and label = the SLI's id; see `sliSql`). */
 export function compileSli(def: SliDef, env: CompileEnv): MetricSpec {
+  const withEnv = (ctx: MetricContext): MetricContext => ({
+    ...ctx,
+    graceMs: env.graceMs,
+    tables: env.tables ?? ctx.tables,
+  });
   return {
     id: def.id,
     title: def.title,
@@ -172,8 +192,9 @@ export function compileSli(def: SliDef, env: CompileEnv): MetricSpec {
     requires: { [def.topic]: [] },
     sampling: 'window',
     missing: NaN,
-    sql: (ctx) => sliSql(def, { ...ctx, graceMs: env.graceMs, tables: env.tables ?? ctx.tables }),
+    sql: (ctx) => sliSql(def, withEnv(ctx)),
     // A minute's records delivered during a grace period would change its value after its end.
     asOf: env.graceMs > 0 ? 'recompute' : 'native',
+    slice: { lateSql: (ctx) => sliLateSql(def, withEnv(ctx)), windowMs: MINUTE_MS },
   };
 }

@@ -2,7 +2,7 @@ import { MINUTE_MS } from '../alerts/sli.ts';
 import type { MetricContext } from '../metrics/index.ts';
 import { quoteString } from '../sql/sql.ts';
 import type { SliDef } from '../contract.ts';
-import { deliveredRows, windowedRows } from './window-rows.ts';
+import { deliveredRows, lateSeqRows, windowedRows } from './window-rows.ts';
 
 const MINUTE = { sizeMs: MINUTE_MS, hopMs: MINUTE_MS };
 
@@ -19,7 +19,7 @@ const MINUTE = { sizeMs: MINUTE_MS, hopMs: MINUTE_MS };
 export function sliSql(s: SliDef, ctx: MetricContext): string {
   const label = quoteString(s.id);
   if (s.kind === 'minutes') {
-    const rows = windowedRows(deliveredRows(ctx, s.topic, null), MINUTE, ctx.graceMs);
+    const rows = windowedRows(sliRows(s, ctx), MINUTE, ctx.graceMs);
     return `SELECT ${label} AS label, CAST(ws + ${MINUTE_MS} AS DOUBLE) AS t,
         CASE WHEN count(*) FILTER (WHERE NOT late) = 0 THEN NULL
           ELSE CAST(coalesce(bool_or(coalesce((${s.bad}), FALSE)) FILTER (WHERE NOT late), FALSE) AS DOUBLE)
@@ -27,7 +27,7 @@ export function sliSql(s: SliDef, ctx: MetricContext): string {
         CAST(count(*) FILTER (WHERE late) AS DOUBLE) AS late
       FROM (${rows}) GROUP BY ALL`;
   }
-  const rows = windowedRows(deliveredRows(ctx, s.topic, s.total), MINUTE, ctx.graceMs);
+  const rows = windowedRows(sliRows(s, ctx), MINUTE, ctx.graceMs);
   return `SELECT label, t, CASE WHEN total = 0 THEN NULL ELSE 1 - good / total END AS value, late
     FROM (
       SELECT ${label} AS label, CAST(ws + ${MINUTE_MS} AS DOUBLE) AS t,
@@ -36,4 +36,14 @@ export function sliSql(s: SliDef, ctx: MetricContext): string {
         CAST(count(*) FILTER (WHERE late) AS DOUBLE) AS late
       FROM (${rows}) GROUP BY ALL
     )`;
+}
+
+/** The records an SLI reads: all of its topic's (`minutes`), or those passing `total` (`events`). */
+function sliRows(s: SliDef, ctx: MetricContext): string {
+  return deliveredRows(ctx, s.topic, s.kind === 'minutes' ? null : s.total);
+}
+
+/** The late records an SLI counts (`MetricSlice.lateSql`). */
+export function sliLateSql(s: SliDef, ctx: MetricContext): string {
+  return lateSeqRows(sliRows(s, ctx), MINUTE, ctx.graceMs);
 }

@@ -2,7 +2,7 @@ import type { MetricContext } from '../metrics/index.ts';
 import { labelOf } from '../metrics/window-sql.ts';
 import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
 import type { StateDurationMetric } from '../contract.ts';
-import { deliveredRows, windowedRows } from './window-rows.ts';
+import { deliveredRows, lateSeqRows, windowedRows } from './window-rows.ts';
 
 /**
  * SQL of a state-duration metric (generalises seed 000's seconds each restaurant has been
@@ -28,12 +28,7 @@ export function stateDurationSql(m: StateDurationMetric, ctx: MetricContext): st
   const first = sqlNumber(Math.ceil(ctx.start / m.everyMs) * m.everyMs, 'first instant');
   const stop = sqlNumber(Math.floor(ctx.time / m.everyMs) * m.everyMs + 1, 'last instant');
   const state = quoteIdent(m.state);
-  const filter = `${state} IS NOT NULL${m.filter === null ? '' : ` AND (${m.filter})`}`;
-  const events = windowedRows(
-    deliveredRows(ctx, m.topic, filter),
-    { sizeMs: m.everyMs, hopMs: m.everyMs },
-    ctx.graceMs,
-  );
+  const events = windowedRows(stateEvents(m, ctx), everyWindow(m), ctx.graceMs);
   const matching = `CAST(${state} AS VARCHAR) IN (${m.values.map(quoteString).join(', ')})`;
   // A key's knowledge changes only when one of its events is delivered: each event opens a
   // version (what was known from its delivery to the next one's), holding the latest event
@@ -70,4 +65,20 @@ export function stateDurationSql(m: StateDurationMetric, ctx: MetricContext): st
     FROM (SELECT k, since, unnest(range(from_instant, until, ${step})) AS i FROM runs)
     UNION ALL
     SELECT NULL, NULL, NULL, CAST(count(*) FILTER (WHERE late) AS DOUBLE) FROM events`;
+}
+
+/** The state events a state-duration metric reads. */
+function stateEvents(m: StateDurationMetric, ctx: MetricContext): string {
+  const filter = `${quoteIdent(m.state)} IS NOT NULL${m.filter === null ? '' : ` AND (${m.filter})`}`;
+  return deliveredRows(ctx, m.topic, filter);
+}
+
+/** The intervals between evaluation instants, as windows (an event is late for its interval). */
+function everyWindow(m: StateDurationMetric) {
+  return { sizeMs: m.everyMs, hopMs: m.everyMs };
+}
+
+/** The late state events a state-duration metric counts (`MetricSlice.lateSql`). */
+export function stateDurationLateSql(m: StateDurationMetric, ctx: MetricContext): string {
+  return lateSeqRows(stateEvents(m, ctx), everyWindow(m), ctx.graceMs);
 }

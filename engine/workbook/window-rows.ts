@@ -11,8 +11,10 @@ import type { AggregateTerm, WindowDef } from '../contract.ts';
 
 /** The delivered rows of `topic` (its table: see `MetricContext.tables`) with a timestamp that pass `filter`. */
 export function deliveredRows(ctx: MetricContext, topic: string, filter: string | null): string {
+  const since =
+    ctx.since === undefined ? '' : ` AND _stream_ts >= ${sqlNumber(ctx.since, 'since')}`;
   return `SELECT * FROM ${quoteIdent(ctx.tables?.get(topic) ?? topic)}
-    WHERE _seq < ${sqlNumber(ctx.delivered, 'delivered')} AND _ts IS NOT NULL AND (${filter ?? 'TRUE'})`;
+    WHERE _seq < ${sqlNumber(ctx.delivered, 'delivered')}${since} AND _ts IS NOT NULL AND (${filter ?? 'TRUE'})`;
 }
 
 /**
@@ -50,6 +52,19 @@ export function knownAtEnd(window: WindowDef, graceMs: number, row = ''): string
 /** Start of the earliest hopping window holding `_ts`. */
 function firstWindow({ sizeMs, hopMs }: WindowDef): string {
   return `(${windowStart(`(_ts - ${sqlNumber(sizeMs, 'window size')})`, hopMs)} + ${hopMs})`;
+}
+
+/**
+ * The delivery position (`seq`) of each row of `relation` that a metric over `window` counts
+ * as late: the rows `windowedRows` marks late (tumbling), or those that missed their earliest
+ * window (hopping, as `hoppingLateRow` counts them); each row once.
+ */
+export function lateSeqRows(relation: string, window: WindowDef, graceMs: number): string {
+  if (isTumbling(window)) {
+    return `SELECT _seq AS seq FROM (${windowedRows(relation, window, graceMs)}) WHERE late`;
+  }
+  const reach = sqlNumber(window.sizeMs + graceMs, 'window size + grace');
+  return `SELECT _seq AS seq FROM (${relation}) WHERE ${firstWindow(window)} + ${reach} <= _stream_ts`;
 }
 
 /** Whether a metric over this window counts late rows in its own rows (tumbling) or apart (hopping). */
