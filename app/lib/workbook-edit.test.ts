@@ -4,6 +4,7 @@ import {
   addAlertRule,
   addMetric,
   addSqlMetric,
+  entryLines,
   freeId,
   setIncidents,
   setThresholdRule,
@@ -262,5 +263,12 @@ metrics:
   it('freeId makes an id from a title and skips those taken', () => {
     expect(freeId(['a'], 'declined by method')).toBe('declined-by-method');
     expect(freeId(['m', 'm-2'], 'm')).toBe('m-3');
+  });
+
+  it('entryLines finds a block entry by id and spans its lines', () => {
+    const out = addMetric(WORKBOOK, DECLINED_BY_METHOD);
+    expect(entryLines(out, 'declined-by-method')).toEqual({ line: 17, count: 8 });
+    expect(entryLines(out, 'captured')).toEqual({ line: 5, count: 9 });
+    expect(entryLines(out, 'declined')).toBeNull();
   });
 });

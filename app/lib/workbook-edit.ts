@@ -319,3 +319,22 @@ function setKey(text: string, path: (string | number)[], key: string, value: unk
   const at = endOfLine(text, valueEnd(lastValue));
   return `${text.slice(0, at)}\n${' '.repeat(column)}${key}: ${shown}${text.slice(at)}`;
 }
+
+/** The 1-based first line and line count of the list entry `- id: <id>` (block style) in `text`. */
+export function entryLines(text: string, id: string): { line: number; count: number } | null {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^\\s*- id: ${escaped(id)}\\s*$`).test(l));
+  if (start < 0) return null;
+  const dash = lines[start]!.indexOf('-');
+  let end = start + 1;
+  while (end < lines.length) {
+    const l = lines[end]!;
+    if (l.trim() === '' || l.search(/\S/) <= dash) break;
+    end++;
+  }
+  return { line: start + 1, count: end - start };
+}
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -179,6 +179,16 @@ export class AppPage {
     await this.waitForFrame();
   }
 
+  /** Plays a short source at max speed to its end (it may end before "playing" shows). */
+  async playShortToEnd(): Promise<void> {
+    await this.setSpeed('max');
+    await this.page.getByTestId('play').click();
+    await expect(this.root).toHaveAttribute('data-status', 'ended', {
+      timeout: REPLAY_TIMEOUT_MS,
+    });
+    await this.waitForFrame();
+  }
+
   /** The labelled incidents of the loaded source. */
   async incidents(): Promise<IncidentView[]> {
     const json = await this.timeline.getAttribute('data-incidents');
