@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { countContributions, mixRateSplit, ratioContributions } from './decompose.ts';
+import {
+  countContributions,
+  mixRateSplit,
+  ratioContributions,
+  stateContributions,
+  sumContributions,
+} from './decompose.ts';
 import { gTest2x2 } from './g-test.ts';
 
 describe('count contributions', () => {
@@ -87,5 +93,51 @@ describe('ratio contributions and the mix/rate split', () => {
     // B's own rate did not move: [[5, 45], [10, 90]] is proportional
     expect(out[1]!.p_value).toBeCloseTo(1, 9);
     expect(out[0]!.g).toBe(gTest2x2(40, 60, 10, 90).g);
+  });
+});
+
+describe('sum contributions', () => {
+  // k = 4. A: 10 records summing 300 in the window, 40 summing 400 before; B: 100 and 400.
+  const cells = [
+    { value: 'A', windowSum: 300, windowN: 10, baselineSum: 400, baselineN: 40 },
+    { value: 'B', windowSum: 100, windowN: 10, baselineSum: 400, baselineN: 40 },
+  ];
+
+  it('gives each value (S₁ᵥ − S₀ᵥ/k) / (S₁ − S₀/k): A (300 − 100) / (400 − 200) = 1, B 0', () => {
+    const out = sumContributions('region', cells, 4);
+    expect(out.map((c) => [c.value, c.contribution, c.leave_one_out])).toEqual([
+      ['A', 1, 1],
+      ['B', 0, 0],
+    ]);
+    // A's share of the records did not move (10 of 20, 40 of 80): G = 0, p = 1
+    expect([out[0]!.g, out[0]!.p_value]).toEqual([0, 1]);
+  });
+});
+
+describe('state contributions', () => {
+  // Window 10 min, baseline 40 min (k = 4), evaluated every minute. K1 OFF 300 s in the window,
+  // K2 600 s in the baseline, K3 never.
+  const cells = [
+    { value: 'K1', windowS: 300, baselineS: 0, keys: 1 },
+    { value: 'K2', windowS: 0, baselineS: 600, keys: 1 },
+    { value: 'K3', windowS: 0, baselineS: 0, keys: 1 },
+  ];
+
+  it('gives each value (T₁ᵥ − T₀ᵥ/k) / (T₁ − T₀/k): K1 300 / 150 = 2, K2 −150 / 150 = −1', () => {
+    const out = stateContributions('name', cells, 4, 600, 60);
+    expect(out.map((c) => [c.value, c.contribution, c.leave_one_out])).toEqual([
+      ['K1', 2, 2],
+      ['K2', -1, -1],
+      ['K3', 0, 0],
+    ]);
+  });
+
+  it('tests each value’s evaluations in the state against out of it: K1 [[5, 5], [0, 40]], K2 [[0, 10], [10, 30]]', () => {
+    const out = stateContributions('name', cells, 4, 600, 60);
+    // G and p computed apart (Python, math.erfc)
+    expect(out[0]!.g).toBeCloseTo(18.645353727945924, 10);
+    expect(out[1]!.g).toBeCloseTo(5.05343078431412, 10);
+    expect(out[1]!.p_value).toBeCloseTo(0.024577228338153873, 10);
+    expect([out[2]!.g, out[2]!.p_value]).toEqual([0, 1]);
   });
 });

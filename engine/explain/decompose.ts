@@ -31,6 +31,23 @@ export const FORMULAS = {
   ratioG:
     'G = 2 Σ O ln(O / E) over [[N₁ᵥ, D₁ᵥ − N₁ᵥ], [N₀ᵥ, D₀ᵥ − N₀ᵥ]]; p = P(χ²(1) ≥ G)  (did v’s ratio move?)',
   ratioLoo: 'leave-one-out(v) = 1 − Δ₋ᵥ / Δ,  Δ₋ᵥ = (N₁ − N₁ᵥ)/(D₁ − D₁ᵥ) − (N₀ − N₀ᵥ)/(D₀ − D₀ᵥ)',
+  sumChange: 'Δ = S₁ − S₀ / k  (S: the sum of the field in the window (1) and the baseline (0))',
+  sumContribution: 'contribution(v) = (S₁ᵥ − S₀ᵥ / k) / Δ',
+  sumG: 'G = 2 Σ O ln(O / E) over [[n₁ᵥ, n₁ − n₁ᵥ], [n₀ᵥ, n₀ − n₀ᵥ]] (n: records); p = P(χ²(1) ≥ G)  (did v’s share of records move?)',
+  sumLoo: 'leave-one-out(v) = 1 − Δ₋ᵥ / Δ,  Δ₋ᵥ = (S₁ − S₁ᵥ) − (S₀ − S₀ᵥ) / k',
+  beyondChange:
+    'Δ = A₁ − A₀ / k  (A: records beyond τ₀ in the window (1) and the baseline (0); τ₀: the metric’s statistic — its highest quantile, mean, maximum or minimum — over the baseline’s records, for a latency each pair’s seconds; beyond: above, below for a minimum)',
+  beyondContribution:
+    'contribution(v) = (A₁ᵥ − A₀ᵥ / k) / Δ  (v’s share of the extra records beyond the baseline’s τ₀)',
+  beyondG:
+    'G = 2 Σ O ln(O / E) over [[A₁ᵥ, A₁ − A₁ᵥ], [A₀ᵥ, A₀ − A₀ᵥ]]; p = P(χ²(1) ≥ G)  (did v’s share of the records beyond τ₀ move?)',
+  beyondLoo: 'leave-one-out(v) = 1 − Δ₋ᵥ / Δ,  Δ₋ᵥ = (A₁ − A₁ᵥ) − (A₀ − A₀ᵥ) / k',
+  stateChange:
+    'Δ = T₁ − T₀ / k  (T: seconds the keys spent in the state in the window (1) and the baseline (0))',
+  stateContribution: 'contribution(v) = (T₁ᵥ − T₀ᵥ / k) / Δ',
+  stateG:
+    'G = 2 Σ O ln(O / E) over [[T₁ᵥ, K_v L₁ − T₁ᵥ], [T₀ᵥ, K_v L₀ − T₀ᵥ]] in the metric’s evaluations (seconds / every; K_v: v’s keys, L: period length); p = P(χ²(1) ≥ G)  (did v spend more of its time in the state?)',
+  stateLoo: 'leave-one-out(v) = 1 − Δ₋ᵥ / Δ,  Δ₋ᵥ = (T₁ − T₁ᵥ) − (T₀ − T₀ᵥ) / k',
   mixRate:
     'mix = Σᵥ (s₁ᵥ − s₀ᵥ)(r₀ᵥ + r₁ᵥ)/2,  rate = Σᵥ (r₁ᵥ − r₀ᵥ)(s₀ᵥ + s₁ᵥ)/2;  mix + rate = R₁ − R₀ exactly',
 } as const;
@@ -156,4 +173,94 @@ export function mixRateSplit(dimension: string, cells: readonly RatioCell[]): Mi
   const mix = values.reduce((s, v) => s + v.mix, 0);
   const rate = values.reduce((s, v) => s + v.rate, 0);
   return { dimension, before, after, change: after - before, mix, rate, values };
+}
+
+/** Sum of a field of one dimension value's records (and their number) in the window and baseline. */
+export interface SumCell {
+  value: string;
+  windowSum: number;
+  windowN: number;
+  baselineSum: number;
+  baselineN: number;
+}
+
+/**
+ * Each value's contribution to a sum's change `S₁ − S₀/k` (as a count's, with sums), the G-test
+ * of its share of the records and its leave-one-out effect; see `FORMULAS`.
+ */
+export function sumContributions(
+  dimension: string,
+  cells: readonly SumCell[],
+  k: number,
+): DimensionContribution[] {
+  if (!(k > 0)) throw new RangeError(`invalid baseline factor: ${k} (must be > 0)`);
+  const S1 = cells.reduce((s, c) => s + c.windowSum, 0);
+  const S0 = cells.reduce((s, c) => s + c.baselineSum, 0);
+  const n1 = cells.reduce((s, c) => s + c.windowN, 0);
+  const n0 = cells.reduce((s, c) => s + c.baselineN, 0);
+  const change = S1 - S0 / k;
+  return cells.map((c) => {
+    const { g, p } = gTest2x2(c.windowN, n1 - c.windowN, c.baselineN, n0 - c.baselineN);
+    const without = S1 - c.windowSum - (S0 - c.baselineSum) / k;
+    return {
+      dimension,
+      value: c.value,
+      window: c.windowSum,
+      baseline: c.baselineSum,
+      contribution: share(c.windowSum - c.baselineSum / k, change),
+      g,
+      p_value: p,
+      leave_one_out: change === 0 ? NaN : 1 - without / change,
+    };
+  });
+}
+
+/** Seconds one dimension value's keys spent in the state in the window and the baseline. */
+export interface StateCell {
+  value: string;
+  windowS: number;
+  baselineS: number;
+  /** how many keys have the value */
+  keys: number;
+}
+
+/**
+ * Each value's contribution to the change of the time spent in the state `T₁ − T₀/k` (seconds;
+ * as a count's), the G-test of its keys' time in the state against out of it, counted in the
+ * metric's evaluations (`tickS` seconds each) over the window (`windowS` long) and the baseline
+ * (`k` windows long), and its leave-one-out effect. See `FORMULAS`.
+ */
+export function stateContributions(
+  dimension: string,
+  cells: readonly StateCell[],
+  k: number,
+  windowS: number,
+  tickS: number,
+): DimensionContribution[] {
+  if (!(k > 0)) throw new RangeError(`invalid baseline factor: ${k} (must be > 0)`);
+  if (!(tickS > 0)) throw new RangeError(`invalid evaluation interval: ${tickS} s (must be > 0)`);
+  const T1 = cells.reduce((s, c) => s + c.windowS, 0);
+  const T0 = cells.reduce((s, c) => s + c.baselineS, 0);
+  const change = T1 - T0 / k;
+  return cells.map((c) => {
+    const in1 = c.windowS / tickS;
+    const in0 = c.baselineS / tickS;
+    const { g, p } = gTest2x2(
+      in1,
+      Math.max(0, (c.keys * windowS) / tickS - in1),
+      in0,
+      Math.max(0, (c.keys * windowS * k) / tickS - in0),
+    );
+    const without = T1 - c.windowS - (T0 - c.baselineS) / k;
+    return {
+      dimension,
+      value: c.value,
+      window: c.windowS,
+      baseline: c.baselineS,
+      contribution: share(c.windowS - c.baselineS / k, change),
+      g,
+      p_value: p,
+      leave_one_out: change === 0 ? NaN : 1 - without / change,
+    };
+  });
 }

@@ -59,34 +59,17 @@ export function distinctCountsSql(rows: string, fields: readonly string[]): stri
   return `SELECT ${cols.join(', ')} FROM (${rows}) WHERE _p IS NOT NULL`;
 }
 
-/** A dimension's value as text (`(none)` when absent), or two joined with ` × `. */
-function valueOf(fields: readonly string[]): string {
-  const one = (f: string) => `coalesce(CAST(${quoteIdent(f)} AS VARCHAR), '(none)')`;
-  return fields.length === 1 ? one(fields[0]!) : `concat_ws(' × ', ${fields.map(one).join(', ')})`;
-}
-
 /**
- * Per dimension (a field, or a pair of fields) and value: `(d, v, wn, wd, bn, bd)`, the numerator
- * and denominator counts in the window and the baseline. A count metric has `num` null: its
- * rows are counted in `wd`/`bd` and the numerator columns are 0.
+ * A dimension's value as text (`(none)` when absent), or two joined with ` × `; a field of
+ * `numbers` (a DOUBLE column) reads as a whole number when it is one (broker 2, not 2.0).
  */
-export function dimensionCountsSql(
-  rows: string,
-  dimensions: readonly (readonly string[])[],
-  num: string | null,
-  den: string | null,
-): string {
-  const n = num ?? 'FALSE';
-  const d = den ?? 'TRUE';
-  const parts = dimensions.map(
-    (fields) => `SELECT ${quoteString(fields.join(' × '))} AS d, ${valueOf(fields)} AS v,
-        CAST(count(*) FILTER (WHERE _p = 'w' AND (${n})) AS DOUBLE) AS wn,
-        CAST(count(*) FILTER (WHERE _p = 'w' AND (${d})) AS DOUBLE) AS wd,
-        CAST(count(*) FILTER (WHERE _p = 'b' AND (${n})) AS DOUBLE) AS bn,
-        CAST(count(*) FILTER (WHERE _p = 'b' AND (${d})) AS DOUBLE) AS bd
-      FROM r WHERE _p IS NOT NULL GROUP BY ALL`,
-  );
-  return `WITH r AS (${rows}) ${parts.join(' UNION ALL ')}`;
+function valueOf(fields: readonly string[], numbers: ReadonlySet<string> = new Set()): string {
+  const text = (f: string) =>
+    numbers.has(f)
+      ? `CASE WHEN ${quoteIdent(f)} = round(${quoteIdent(f)}) AND abs(${quoteIdent(f)}) < 1e15 THEN CAST(CAST(${quoteIdent(f)} AS BIGINT) AS VARCHAR) ELSE CAST(${quoteIdent(f)} AS VARCHAR) END`
+      : `CAST(${quoteIdent(f)} AS VARCHAR)`;
+  const one = (f: string) => `coalesce(${text(f)}, '(none)')`;
+  return fields.length === 1 ? one(fields[0]!) : `concat_ws(' × ', ${fields.map(one).join(', ')})`;
 }
 
 /** How far before the periods a stage's previous step is looked for. */
@@ -133,4 +116,121 @@ export function stagesSql(table: string, def: StageDef, p: Periods, delivered: n
     FROM tagged t JOIN fails fl ON t.s = fl.status
     WHERE t.p IS NOT NULL AND fl.i > 0
     GROUP BY 1, 2`;
+}
+
+/**
+ * Per dimension (a field, or a pair of fields) and value: `(d, v, x0, x1, …)`, the aggregates
+ * `columns` (SQL over the rows `r`, each cast to DOUBLE) of its rows in the periods.
+ */
+export function dimensionCellsSql(
+  rows: string,
+  dimensions: readonly (readonly string[])[],
+  columns: readonly string[],
+  numbers: ReadonlySet<string> = new Set(),
+): string {
+  const xs = columns.map((c, i) => `CAST(${c} AS DOUBLE) AS x${i}`).join(', ');
+  const parts = dimensions.map(
+    (
+      fields,
+    ) => `SELECT ${quoteString(fields.join(' × '))} AS d, ${valueOf(fields, numbers)} AS v, ${xs}
+      FROM r WHERE _p IS NOT NULL GROUP BY ALL`,
+  );
+  return `WITH r AS (${rows}) ${parts.join(' UNION ALL ')}`;
+}
+
+/** `rows` with `_x`, the value `x` (SQL over their columns) of each, where it has one. */
+export function valueRows(rows: string, x: string): string {
+  return `SELECT * FROM (SELECT *, ${x} AS _x FROM (${rows})) WHERE _x IS NOT NULL`;
+}
+
+/** A latency's pairs are looked for this long before the periods (as the stages are). */
+export const LATENCY_LOOKBACK_MS = STAGE_LOOKBACK_MS;
+
+/** One end of a latency pair, as `latencyRows` reads it. */
+export interface PairEnd {
+  table: string;
+  key: string;
+  filter: string | null;
+}
+
+/**
+ * The latency pairs of the periods known at the replay time, paired as a latency metric pairs
+ * them (its key's first `to` record with its first `from` record, dropped when the `to` comes
+ * first): the `to` record's columns, `_x` (the pair's seconds) and `_p`, the period its `to`
+ * record falls in, as the metric windows it — or with `by: 'from'`, the period of its `from`
+ * record, as the stage breakdown places keys (a stage slowed in the window mostly ends after it).
+ */
+export function latencyRows(
+  from: PairEnd,
+  to: PairEnd,
+  p: Periods,
+  delivered: number,
+  by: 'from' | 'to' = 'to',
+): string {
+  const b = periodBounds(p);
+  const look = sqlNumber(b.from - LATENCY_LOOKBACK_MS, 'from');
+  const end = sqlNumber(b.to, 'to');
+  const seq = sqlNumber(delivered, 'delivered');
+  const fk = quoteIdent(from.key);
+  const tk = quoteIdent(to.key);
+  return `WITH f AS (
+      SELECT CAST(${fk} AS VARCHAR) AS _k, min(_ts) AS _from_ts FROM ${quoteIdent(from.table)}
+      WHERE _seq < ${seq} AND _ts IS NOT NULL AND ${fk} IS NOT NULL AND (${from.filter ?? 'TRUE'})
+        AND _ts >= ${look} AND _ts < ${end}
+      GROUP BY 1),
+    t AS (
+      SELECT *, CAST(${tk} AS VARCHAR) AS _k FROM ${quoteIdent(to.table)}
+      WHERE _seq < ${seq} AND _ts IS NOT NULL AND ${tk} IS NOT NULL AND (${to.filter ?? 'TRUE'})
+        AND _ts >= ${look}
+      QUALIFY row_number() OVER (PARTITION BY CAST(${tk} AS VARCHAR) ORDER BY _ts, _seq) = 1)
+    SELECT t.*, ${periodCase(by === 'to' ? 't._ts' : 'f._from_ts', p)} AS _p,
+      (t._ts - f._from_ts) / 1000.0 AS _x
+    FROM t JOIN f ON f._k = t._k
+    WHERE f._from_ts <= t._ts AND ${by === 'to' ? 't._ts' : 'f._from_ts'} >= ${sqlNumber(b.from, 'from')}
+      ${by === 'to' ? `AND t._ts < ${end}` : ''}`;
+}
+
+/** What `stateRows` reads: the key, the state field and the states counted. */
+export interface StateSpec {
+  table: string;
+  key: string;
+  state: string;
+  values: readonly string[];
+  filter: string | null;
+}
+
+/** Milliseconds of `[from, until)` within the spans, as SQL over columns `from` and `until`. */
+function overlapSql(spans: readonly Span[], from: string, until: string): string {
+  if (spans.length === 0) return '0';
+  return spans
+    .map(
+      (s) =>
+        `greatest(0, least(${until}, ${sqlNumber(s.to, 'to')}) - greatest(${from}, ${sqlNumber(s.from, 'from')}))`,
+    )
+    .join(' + ');
+}
+
+/**
+ * Each state record of `spec` delivered by the replay time, as the interval to its key's next
+ * one (the last: to the periods' end), where that interval reaches the periods: its columns,
+ * `_k` (the key), `_w` and `_b` (milliseconds of it in the state within the window and within
+ * the baseline) and `_p` = 'w' (so every row counts in `dimensionCellsSql`).
+ */
+export function stateRows(spec: StateSpec, p: Periods, delivered: number): string {
+  const b = periodBounds(p);
+  const key = quoteIdent(spec.key);
+  const state = quoteIdent(spec.state);
+  const end = sqlNumber(b.to, 'to');
+  const inState = `CAST(${state} AS VARCHAR) IN (${spec.values.map(quoteString).join(', ') || 'NULL'})`;
+  return `SELECT *, CASE WHEN _in THEN ${overlapSql([p.window], '_ts', '_until')} ELSE 0 END AS _w,
+      CASE WHEN _in THEN ${overlapSql(p.baseline, '_ts', '_until')} ELSE 0 END AS _b, 'w' AS _p
+    FROM (
+      SELECT *, least(coalesce(lead(_ts) OVER (PARTITION BY _k ORDER BY _ts, _seq), ${end}), ${end}) AS _until
+      FROM (
+        SELECT *, CAST(${key} AS VARCHAR) AS _k, ${inState} AS _in FROM ${quoteIdent(spec.table)}
+        WHERE _seq < ${sqlNumber(delivered, 'delivered')} AND _ts IS NOT NULL AND _ts < ${end}
+          AND ${key} IS NOT NULL AND ${state} IS NOT NULL AND (${spec.filter ?? 'TRUE'})
+      )
+    )
+    WHERE _until > ${sqlNumber(b.from, 'from')}`;
 }

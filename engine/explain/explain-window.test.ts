@@ -178,12 +178,12 @@ describe('explain: stages and errors', () => {
     expect(x.stages[1]).toMatchObject({ stage: 'accepted → delivered', windowCount: 0, score: 0 });
   });
 
-  it('says why a sum has no dimension analysis, and refuses an unknown metric or an empty window', async () => {
+  it('splits a sum that did not move into nothing, and refuses an unknown metric or an empty window', async () => {
     const x = await engine.explain({ metric: 'amount', ...WINDOW });
+    // 40 records of amount 10 a minute in both periods: 4000 in the window, 16000 / 4 before
+    expect(x.value).toEqual({ window: 4000, baseline: 4000, change: 0 });
     expect(x.dimensions).toEqual([]);
-    expect(x.notes).toContain(
-      'dimension contributions need a count or a ratio of counts on one topic; "amount" is a sum aggregate',
-    );
+    expect(x.formulas['dimensionContribution']).toBe('contribution(v) = (S₁ᵥ − S₀ᵥ / k) / Δ');
     await expect(engine.explain({ metric: 'nope', ...WINDOW })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
       message: expect.stringContaining('no metric "nope" in workbook "explain test"'),

@@ -103,3 +103,28 @@ describe('scoring an explanation against its label', () => {
     });
   });
 });
+
+describe('the labelled field under another name', () => {
+  const closed: Incident = {
+    id: 'restaurant-closed-1',
+    kind: 'restaurant-closed',
+    start: 0,
+    end: 1,
+    scope: { restaurant: 'The Salty Sushi (Al Quoz)', restaurantId: 'ok5gc8lbw' },
+    description: '',
+  };
+
+  it('matches the value under the field the topic calls it (restaurant-status: name) when no listed dimension has the label’s name', () => {
+    const x = explanation({
+      dimensions: [dim('name', 'Jacobi’s Pizza'), dim('name', 'The Salty Sushi (Al Quoz)')],
+    });
+    expect(scoreExplanation(closed, x).scopeRank).toBe(2);
+  });
+
+  it('does not when a listed dimension has the label’s name: the value must be under it', () => {
+    const x = explanation({
+      dimensions: [dim('restaurant', 'Jacobi’s Pizza'), dim('name', 'The Salty Sushi (Al Quoz)')],
+    });
+    expect(scoreExplanation(closed, x).scopeRank).toBeNull();
+  });
+});

@@ -52,8 +52,14 @@ function brief(d: DimensionContribution | undefined): ExplanationScore['top']['d
 /** Scores `x`, the explanation of `incident`'s window, against the incident's label. */
 export function scoreExplanation(incident: Incident, x: Explanation): ExplanationScore {
   const scope = scopeOf(incident).map(([k, v]) => [k.toLowerCase(), v] as const);
+  // A label names the business field (restaurant); the metric's topic may carry it under another
+  // name (restaurant-status: name). A labelled field no listed dimension is named after matches
+  // the value under any field.
+  const listed = new Set(
+    [...x.dimensions, ...x.combinations].flatMap((d) => d.dimension.toLowerCase().split(' × ')),
+  );
   const is = (field: string, value: string) =>
-    scope.some(([k, v]) => k === field.toLowerCase() && v === value);
+    scope.some(([k, v]) => (k === field.toLowerCase() || !listed.has(k)) && v === value);
   let scopeRank: number | null = null;
   if (scope.length >= 2) {
     const i = x.combinations.findIndex((c) => {

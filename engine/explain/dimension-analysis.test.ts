@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../engine.ts';
+import { createNodeEngine } from '../node.ts';
+import { T0, recordsOf } from '../testing/test-records.ts';
+
+// Issue 12: the dimension analysis of a latency (a mean-like metric) and of a state duration,
+// each checked against a case computed by hand.
+const MIN = 60_000;
+
+const WORKBOOK = `name: value explain test
+metrics:
+  - id: decide-time
+    kind: latency
+    from: { topic: orders, key: orderId, filter: "status = 'PLACED'" }
+    to: { topic: orders, key: orderId, filter: "status IN ('ACCEPTED', 'REJECTED')" }
+    stats: [p50]
+    by: region
+    window: 1m
+  - id: closed-seconds
+    kind: state_duration
+    topic: kitchens
+    key: name
+    state: status
+    value: 'OFF'
+    every: 1m
+`;
+
+/**
+ * 50 minutes, one order per region a minute, decided after 2 s (A) and 4 s (B) in the first 40
+ * minutes (the baseline); from minute 40 (the window) A takes 10 s, B still 4 s.
+ */
+function orders() {
+  const rows: { at: number; value: unknown }[] = [];
+  for (let m = 0; m < 50; m++) {
+    for (const region of ['A', 'B']) {
+      const at = m * MIN + (region === 'B' ? 1_000 : 0);
+      const seconds = region === 'A' ? (m >= 40 ? 10 : 2) : 4;
+      const orderId = `o-${m}-${region}`;
+      rows.push({ at, value: { orderId, region, status: 'PLACED' } });
+      rows.push({ at: at + seconds * 1000, value: { orderId, region, status: 'ACCEPTED' } });
+    }
+  }
+  return recordsOf('orders', rows);
+}
+
+/** Three kitchens ON at the start; K2 OFF 10:00–20:00 (baseline), K1 OFF 42:00–47:00 (window). */
+const KITCHENS = recordsOf('kitchens', [
+  { at: 0, value: { name: 'K1', status: 'ON' } },
+  { at: 0, value: { name: 'K2', status: 'ON' } },
+  { at: 0, value: { name: 'K3', status: 'ON' } },
+  { at: 10 * MIN, value: { name: 'K2', status: 'OFF' } },
+  { at: 20 * MIN, value: { name: 'K2', status: 'ON' } },
+  { at: 42 * MIN, value: { name: 'K1', status: 'OFF' } },
+  { at: 47 * MIN, value: { name: 'K1', status: 'ON' } },
+]);
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await createNodeEngine();
+  expect((await engine.loadWorkbook(WORKBOOK, 'value-explain.yaml')).accepted).toBe(true);
+  await engine.loadRecords([...orders(), ...KITCHENS], 'value explain test');
+});
+afterAll(() => engine.close());
+
+const WINDOW = { from: T0 + 40 * MIN, to: T0 + 50 * MIN, time: T0 + 50 * MIN };
+
+describe('explain: a latency, split by the records beyond the baseline’s statistic', () => {
+  it('gives region A all of the extra pairs above the baseline median (3 s), with a hand-computed G-test', async () => {
+    const x = await engine.explain({ metric: 'decide-time', ...WINDOW });
+    // baseline: 40 pairs of 2 s and 40 of 4 s, median τ₀ = 3; window: 10 of 10 s and 10 of 4 s,
+    // median 7 (quantile_cont halfway between 4 and 10)
+    expect(x.value).toEqual({ window: 7, baseline: 3, change: 4 });
+    // beyond τ₀: A 10 of 10 in the window, 0 of 40 before; B 10 of 10 and 40 of 40.
+    // A₁ = 20, A₀ = 40, k = 4: Δ = 20 − 10 = 10; A (10 − 0) / 10 = 1, B (10 − 10) / 10 = 0
+    const a = x.dimensions.find((d) => d.dimension === 'region' && d.value === 'A')!;
+    expect([a.window, a.windowDen, a.baseline, a.baselineDen]).toEqual([10, 10, 0, 40]);
+    expect([a.contribution, a.leave_one_out]).toEqual([1, 1]);
+    // [[10, 10], [0, 40]] (G and p computed apart, Python math.erfc)
+    expect(a.g).toBeCloseTo(26.34145784155875, 9);
+    expect(a.p_value / 2.8608137871951277e-7).toBeCloseTo(1, 6);
+    // B explains none of it: left out
+    expect(x.dimensions.map((d) => d.value)).toEqual(['A']);
+    // the pair's key and the filters' status are not dimensions
+    expect(x.dimensions.some((d) => d.dimension === 'status' || d.dimension === 'orderId')).toBe(
+      false,
+    );
+    expect(x.formulas['dimensionContribution']).toContain('(A₁ᵥ − A₀ᵥ / k) / Δ');
+  });
+});
+
+describe('explain: a state duration, split by the time each key spent in the state', () => {
+  it('puts 2× the change on K1 (300 s OFF in the window) and −1× on K2 (600 s in the baseline)', async () => {
+    const x = await engine.explain({ metric: 'closed-seconds', ...WINDOW });
+    // T₁ = 300 s, T₀ = 600 s over 4 window lengths: Δ = 300 − 150 = 150
+    expect(x.value).toEqual({ window: 300, baseline: 150, change: 150 });
+    const k1 = x.dimensions.find((d) => d.value === 'K1')!;
+    expect(k1).toMatchObject({ dimension: 'name', window: 300, baseline: 0, contribution: 2 });
+    expect(k1.leave_one_out).toBe(2);
+    // in the metric's evaluations (1 min): K1 5 of 10 in the window, 0 of 40 in the baseline
+    expect(k1.g).toBeCloseTo(18.645353727945924, 9);
+    expect(k1.p_value / 1.5743046003998467e-5).toBeCloseTo(1, 6);
+    const k2 = x.dimensions.find((d) => d.value === 'K2');
+    // K2: (0 − 600/4) / 150 = −1, below every threshold: left out; K3 never OFF: 0, left out
+    expect(k2).toBeUndefined();
+    expect(x.dimensions.map((d) => d.value)).toEqual(['K1']);
+    expect(x.formulas['dimensionContribution']).toBe('contribution(v) = (T₁ᵥ − T₀ᵥ / k) / Δ');
+  });
+});
