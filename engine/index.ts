@@ -12,3 +12,12 @@ export { explanationMarkdown } from './explain/explanation-markdown.ts';
 export { incidentMetric } from './explain/incident-metric.ts';
 export { scoreExplanation, summarizeExplanations } from './explain/explanation-score.ts';
 export type { ExplanationScore, ExplanationSummary } from './explain/explanation-score.ts';
+export {
+  csvFields,
+  looksLikeSeriesFile,
+  metricSeriesOf,
+  parseSeriesFile,
+  seriesSpan,
+  sliMinutes,
+} from './series/series-file.ts';
+export type { SeriesSamples, SeriesSpan } from './series/series-file.ts';

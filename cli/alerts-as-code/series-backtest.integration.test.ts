@@ -129,4 +129,80 @@ describe('tapedeck sweep --series', () => {
     expect(named(b.recommendation)).toBe(JSON.stringify(a.recommendation));
     expect(readFileSync(at('rec.csv'), 'utf8').split('\n').length).toBeGreaterThan(1000);
   }, 120_000);
+
+  it('sweeps a series file over the span --start and --at give, --at as an offset from the start', async () => {
+    type Sweep = {
+      recordings: { span: { start: { ms: number }; end: { ms: number }; days: number } }[];
+      rows: { threshold: number; score: { alerts: number } }[];
+    };
+    // from 0 up: any rejection in 5 minutes fires at 0, so a shorter span has fewer alerts
+    const args = ['--rule', 'rejections-high', '--values', '0:20:5', '--json'];
+    const start = recordingReport.span.start.ms;
+    const cut = await tapedeck([
+      'sweep',
+      '--series',
+      at('rec.csv'),
+      '--start',
+      new Date(start - 3_600_000).toISOString(),
+      '--at',
+      '+2h',
+      ...args,
+    ]);
+    expect(cut.code, cut.stderr).toBe(0);
+    const report = JSON.parse(cut.stdout) as Sweep;
+    // an hour before the recording's start, to an hour after it
+    expect(report.recordings[0]!.span.start.ms).toBe(start - 3_600_000);
+    expect(report.recordings[0]!.span.end.ms).toBe(start + 3_600_000);
+    expect(report.recordings[0]!.span.days).toBeCloseTo(2 / 24, 12);
+    const whole = await tapedeck(['sweep', '--series', at('rec.csv'), ...args]);
+    expect(whole.code, whole.stderr).toBe(0);
+    const full = JSON.parse(whole.stdout) as Sweep;
+    // by default the span ends at the last sample, the last window end before the last record
+    const lastSample = full.recordings[0]!.span.end.ms;
+    expect(lastSample).toBeLessThanOrEqual(recordingReport.span.end.ms);
+    expect(lastSample).toBeGreaterThan(recordingReport.span.end.ms - 60_000);
+    const alertsAt0 = (r: Sweep) => r.rows[0]!.score.alerts;
+    expect(alertsAt0(full)).toBeGreaterThan(alertsAt0(report));
+    // the same span given per file, --at as a time
+    const each = await tapedeck([
+      'sweep',
+      '--series',
+      at('rec.csv'),
+      '--holdout-series',
+      at('rec.parquet'),
+      '--at',
+      String(start + 3_600_000),
+      '--at',
+      new Date(recordingReport.span.end.ms).toISOString(),
+      ...args,
+    ]);
+    expect(each.code, each.stderr).toBe(0);
+    const spans = (JSON.parse(each.stdout) as Sweep).recordings.map((r) => r.span.end.ms);
+    expect(spans).toEqual([start + 3_600_000, recordingReport.span.end.ms]);
+
+    const onRecording = await tapedeck([
+      'sweep',
+      '--recording',
+      at('rec.ndjson'),
+      '--at',
+      '+1h',
+      ...args,
+    ]);
+    expect(onRecording.code).toBe(1);
+    expect(onRecording.stderr).toContain(
+      '--at applies to --series and --holdout-series files only',
+    );
+    const twice = await tapedeck([
+      'sweep',
+      '--series',
+      at('rec.csv'),
+      '--at',
+      '+1h',
+      '--at',
+      '+2h',
+      ...args,
+    ]);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('invalid --at: given 2 times for 1 series files');
+  }, 180_000);
 });

@@ -7,6 +7,7 @@ import {
   evaluateWorkbookAlerts,
   mergeIncidents,
   parseWorkbook,
+  sliMinutes,
   type AlertInputs,
   type Series,
   type Workbook,
@@ -32,27 +33,6 @@ export interface SeriesSource {
   labelsPath: string | null;
   span: SeriesSpan;
 }
-
-/**
- * An SLI's minute series on the minute grid, as the engine lays it: every whole minute of the
- * span, NaN (no data) where the file has no row (Flink writes none for a minute without
- * records); a first minute the span covers only in part keeps its row if it has one.
- */
-function sliMinutes(label: string, samples: [number, number][], span: SeriesSpan): Series {
-  const known = new Map(samples.filter(([t]) => t <= span.end));
-  const grid: number[] = [];
-  for (let t = Math.ceil(span.start / MINUTE) * MINUTE + MINUTE; t <= span.end; t += MINUTE) {
-    grid.push(t);
-  }
-  const times = [...new Set([...grid, ...known.keys()])].sort((a, b) => a - b);
-  return {
-    label,
-    times: Float64Array.from(times),
-    values: Float64Array.from(times, (t) => known.get(t) ?? NaN),
-  };
-}
-
-const MINUTE = 60_000;
 
 /** `series.csv` → `series.labels.json` (the extension replaced, as for recordings). */
 export function seriesLabelsPath(file: string): string {
@@ -82,7 +62,8 @@ export async function readSeriesSource(options: {
   labels?: string;
   workbook?: string;
   start?: number;
-  at?: number;
+  /** the span's end: a time, or an offset from its start (`--at +2h`) */
+  at?: number | { afterStartMs: number };
 }): Promise<SeriesSource> {
   const workbookName =
     options.workbook === undefined ? `${KITCHEN_WORKBOOK.name} (bundled)` : options.workbook;
@@ -98,10 +79,21 @@ export async function readSeriesSource(options: {
       cause: error,
     });
   }
-  const span = seriesSpan(workbook, samples, {
+  const given = seriesSpan(workbook, samples, {
     ...(options.start === undefined ? {} : { start: options.start }),
-    ...(options.at === undefined ? {} : { end: options.at }),
   });
+  const span =
+    options.at === undefined
+      ? given
+      : {
+          start: given.start,
+          end: typeof options.at === 'number' ? options.at : given.start + options.at.afterStartMs,
+        };
+  if (!(span.end > span.start)) {
+    throw new Error(
+      `invalid span of --series ${options.series}: its end ${new Date(span.end).toISOString()} is not after its start ${new Date(span.start).toISOString()}`,
+    );
+  }
   const unavailable: SeriesSource['unavailable'] = [];
   const metrics: AlertInputs['metrics'][number][] = [];
   const slis: { id: string; minutes: Series }[] = [];

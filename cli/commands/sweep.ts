@@ -10,6 +10,7 @@ import {
   parseGoal,
   parseParamSpec,
   parseSweepValues,
+  seriesSpanOptions,
 } from '../sweep/sweep-options.ts';
 import { sweepTable } from '../sweep/sweep-table.ts';
 
@@ -18,6 +19,8 @@ interface SweepFlags {
   holdout?: string[];
   series?: string[];
   holdoutSeries?: string[];
+  start?: string[];
+  at?: string[];
   workbook?: string;
   rule: string;
   values?: number[];
@@ -84,6 +87,16 @@ export function registerSweepCommand(program: Command): void {
       'metric series to test the recommended threshold on; repeat for several',
       collect,
     )
+    .option(
+      '--start <time>',
+      'with series files: start of the span they cover, an ISO time with a zone or ms since epoch (default: their first window start); once for all, or once per series file (--series, then --holdout-series)',
+      collect,
+    )
+    .option(
+      '--at <time>',
+      'with series files: evaluate up to this time, an ISO time with a zone, ms since epoch or +offset from the start (+2h) (default: the last sample); once for all, or once per series file',
+      collect,
+    )
     .option('--workbook <file>', 'workbook, YAML or JSON (default: the bundled kitchen workbook)')
     .option(
       '--values <spec>',
@@ -123,10 +136,16 @@ export function registerSweepCommand(program: Command): void {
           ...(flags.maxMalformed === undefined ? {} : { maxMalformed: flags.maxMalformed }),
         }),
       );
+    const seriesSpans = seriesSpanOptions(
+      [...(flags.series ?? []), ...(flags.holdoutSeries ?? [])],
+      flags.start,
+      flags.at,
+    );
     const loading = {
       recordings: [...(flags.recording ?? []), ...(flags.series ?? [])],
       holdouts: [...(flags.holdout ?? []), ...(flags.holdoutSeries ?? [])],
       rule: flags.rule,
+      seriesSpans,
       ...(flags.workbook === undefined ? {} : { workbook: flags.workbook }),
       onRecording: (file: string, role: string, i: number, count: number) =>
         process.stderr.write(
@@ -166,6 +185,7 @@ export function registerSweepCommand(program: Command): void {
       recordings: [...(flags.recording ?? []), ...(flags.series ?? [])],
       holdouts: [...(flags.holdout ?? []), ...(flags.holdoutSeries ?? [])],
       rule: flags.rule,
+      seriesSpans,
       goal,
       ...(flags.workbook === undefined ? {} : { workbook: flags.workbook }),
       ...(flags.values === undefined ? {} : { values: flags.values }),

@@ -2,6 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { seriesCsv } from '../../engine/node.ts';
+import { csvFields } from '../../engine/index.ts';
 
 /** A metric's series as the series exports take them. */
 export type MetricSeries = Parameters<typeof seriesCsv>[0][number];
@@ -14,34 +15,7 @@ export interface SeriesRow {
   value: number;
 }
 
-/** Splits one CSV line (RFC 4180 quoting, as Flink's CSV format writes it). */
-export function csvFields(line: string): string[] {
-  const fields: string[] = [];
-  let i = 0;
-  while (i <= line.length) {
-    if (line[i] === '"') {
-      let text = '';
-      i++;
-      while (i < line.length) {
-        if (line[i] === '"' && line[i + 1] === '"') {
-          text += '"';
-          i += 2;
-        } else if (line[i] === '"') {
-          i++;
-          break;
-        } else text += line[i++];
-      }
-      fields.push(text);
-      i++; // the comma
-    } else {
-      const end = line.indexOf(',', i);
-      const stop = end < 0 ? line.length : end;
-      fields.push(line.slice(i, stop));
-      i = stop + 1;
-    }
-  }
-  return fields;
-}
+export { csvFields };
 
 /**
  * The rows in the committed part files of a file-system sink folder (Flink leaves uncommitted

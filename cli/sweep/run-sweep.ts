@@ -11,6 +11,7 @@ import { sweepReport, type SweepReport } from './sweep-report.ts';
 import {
   checkFilesExist,
   loadSweepSource,
+  type SeriesSpanOption,
   type SweepRole,
   type SweepSource,
   type SweepWorkbook,
@@ -22,6 +23,8 @@ export interface SweepSourcesOptions {
   holdouts: string[];
   workbook?: string;
   rule: string;
+  /** the span of a series file (by its path as given), when not the one its samples give */
+  seriesSpans?: ReadonlyMap<string, SeriesSpanOption>;
   /** called before each recording is loaded */
   onRecording?: (recording: string, role: SweepRole, index: number, count: number) => void;
   onProgress?: ProgressFn;
@@ -64,6 +67,7 @@ export async function loadSweepSources(
       ...(options.workbook === undefined ? {} : { workbook: options.workbook }),
       ...(known ? { known } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.seriesSpans?.has(file) ? { span: options.seriesSpans.get(file)! } : {}),
     });
     known = loaded.workbook;
     sources.push(loaded.source);

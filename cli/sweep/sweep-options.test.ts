@@ -7,6 +7,7 @@ import {
   parseGoal,
   parseParamSpec,
   parseSweepValues,
+  seriesSpanOptions,
 } from './sweep-options.ts';
 import { num } from './sweep-table.ts';
 import { sweepRule } from './sweep-sources.ts';
@@ -169,5 +170,37 @@ describe('parseParamSpec', () => {
     expect(() => parseParamSpec('k=1:2:0')).toThrow('k: step must be above 0');
     expect(() => parseParamSpec('k=a,2')).toThrow('k: "a" is not a number');
     expect(() => parseParamSpec('window=soon')).toThrow(/^window: /);
+  });
+});
+
+describe('seriesSpanOptions', () => {
+  const files = ['a.csv', 'b.parquet'];
+  const noon = Date.parse('2026-01-05T12:00:00Z');
+
+  it('gives every series file the one --start and --at, an --at +offset counted from the start', () => {
+    const spans = seriesSpanOptions(files, ['2026-01-05T12:00:00Z'], ['+90m']);
+    expect(spans.get('a.csv')).toEqual({ start: noon, at: { afterStartMs: 90 * 60_000 } });
+    expect(spans.get('b.parquet')).toEqual({ start: noon, at: { afterStartMs: 90 * 60_000 } });
+  });
+
+  it('gives each series file its own when repeated once per file, in order', () => {
+    const spans = seriesSpanOptions(files, undefined, [String(noon), '2026-01-05T14:00:00+02:00']);
+    expect(spans.get('a.csv')).toEqual({ at: noon });
+    expect(spans.get('b.parquet')).toEqual({ at: noon });
+    expect(seriesSpanOptions(files).size).toBe(0);
+  });
+
+  it('refuses a count that fits neither, a span without series files, and bad times, naming the option', () => {
+    expect(() => seriesSpanOptions(['a.csv'], ['1', '2'])).toThrow(
+      'invalid --start: given 2 times for 1 series files',
+    );
+    expect(() => seriesSpanOptions([], undefined, ['+1h'])).toThrow(
+      '--at applies to --series and --holdout-series files only',
+    );
+    expect(() => seriesSpanOptions(files, ['yesterday'])).toThrow('invalid --start: yesterday');
+    expect(() => seriesSpanOptions(files, undefined, ['+soon'])).toThrow('invalid --at +soon');
+    expect(() => seriesSpanOptions(files, undefined, ['2026-01-05T12:00:00'])).toThrow(
+      'invalid --at: 2026-01-05T12:00:00 (want an ISO time with a zone',
+    );
   });
 });

@@ -7,6 +7,8 @@ import {
   type SweepGoal,
 } from '../../engine/index.ts';
 import { formatDuration, parseDuration } from '../../formats/index.ts';
+import { parseInstant } from '../alerts-as-code/series-backtest-command.ts';
+import type { SeriesSpanOption } from './sweep-sources.ts';
 
 /** Most values `--values from:to:steps` may ask for: a sweep is quick, but not unbounded. */
 export const MAX_SWEEP_VALUES = 10_000;
@@ -132,4 +134,51 @@ export function parseParamSpec(text: string): ParamRange {
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
+}
+
+/**
+ * The span of each series file from `--start` and `--at`, each given once for every series file
+ * or once per series file in the order of `files` (the `--series` files, then the
+ * `--holdout-series` ones). `--start` is an ISO time with a zone or ms since epoch; `--at` the
+ * same, or an offset from the file's start (`+2h`). Throws naming the option and the reason.
+ */
+export function seriesSpanOptions(
+  files: readonly string[],
+  starts: readonly string[] = [],
+  ats: readonly string[] = [],
+): Map<string, SeriesSpanOption> {
+  const spans = new Map<string, SeriesSpanOption>();
+  if (starts.length === 0 && ats.length === 0) return spans;
+  if (files.length === 0) {
+    throw new Error(
+      `${starts.length > 0 ? '--start' : '--at'} applies to --series and --holdout-series files only (a recording's span is its records')`,
+    );
+  }
+  const pick = (option: string, given: readonly string[], i: number): string | undefined => {
+    if (given.length === 0) return undefined;
+    if (given.length !== 1 && given.length !== files.length) {
+      throw new Error(
+        `invalid ${option}: given ${given.length} times for ${files.length} series files (give it once for all, or once per series file in the order --series, then --holdout-series)`,
+      );
+    }
+    return given.length === 1 ? given[0] : given[i];
+  };
+  files.forEach((file, i) => {
+    const start = pick('--start', starts, i);
+    const at = pick('--at', ats, i);
+    const span: SeriesSpanOption = {};
+    if (start !== undefined) span.start = parseInstant(start, '--start');
+    if (at !== undefined) {
+      const offset = at.trim().startsWith('+');
+      if (offset) {
+        try {
+          span.at = { afterStartMs: parseDuration(at.trim().slice(1)) };
+        } catch (err) {
+          throw new Error(`invalid --at ${at}: ${(err as Error).message}`);
+        }
+      } else span.at = parseInstant(at, '--at');
+    }
+    spans.set(file, span);
+  });
+  return spans;
 }

@@ -21,6 +21,12 @@ export function isSeriesFile(file: string): boolean {
   return /\.(csv|parquet)$/.test(file);
 }
 
+/** A series file's span as given (`--start`, `--at`): a time, or `--at` as an offset from the start. */
+export interface SeriesSpanOption {
+  start?: number;
+  at?: number | { afterStartMs: number };
+}
+
 /** Whether a recording chooses the threshold (`train`) or only tests it (`holdout`). */
 export type SweepRole = 'train' | 'holdout';
 
@@ -144,6 +150,8 @@ export async function loadSweepSource(
     onProgress?: ProgressFn;
     /** a `--param` search: anomaly rules too */
     params?: boolean;
+    /** a series file's span, when not the one its samples give (`--start`, `--at`) */
+    span?: SeriesSpanOption;
   },
 ): Promise<{ source: SweepSource; workbook: SweepWorkbook }> {
   if (isSeriesFile(recording)) return loadSeriesSweepSource(recording, role, options);
@@ -212,11 +220,19 @@ export async function loadSweepSource(
 async function loadSeriesSweepSource(
   file: string,
   role: SweepRole,
-  options: { workbook?: string; ruleId: string; known?: SweepWorkbook; params?: boolean },
+  options: {
+    workbook?: string;
+    ruleId: string;
+    known?: SweepWorkbook;
+    params?: boolean;
+    span?: SeriesSpanOption;
+  },
 ): Promise<{ source: SweepSource; workbook: SweepWorkbook }> {
   const read = await readSeriesSource({
     series: file,
     ...(options.workbook === undefined ? {} : { workbook: options.workbook }),
+    ...(options.span?.start === undefined ? {} : { start: options.span.start }),
+    ...(options.span?.at === undefined ? {} : { at: options.span.at }),
   });
   const wb = read.workbook;
   const known = options.known ?? {
