@@ -28,7 +28,7 @@ import {
   valueRows,
   type Periods,
 } from './explain-sql.ts';
-import type { ExplainInputs } from './explain-window.ts';
+import type { ExplainInputs } from './explain-inputs.ts';
 
 /** A value is "significant" below this p (Kibana's log rate analysis uses 0.02). */
 export const SIGNIFICANCE = 0.02;

@@ -23,6 +23,9 @@ import { EVENT_FORMULAS, rankEvents, words, type MovingTerm } from './event-rank
 import { stagesSql, type Periods, type Span } from './explain-sql.ts';
 import { gTest2x2 } from './g-test.ts';
 import { baselinePeriods } from './baseline.ts';
+import type { ExplainInputs } from './explain-inputs.ts';
+
+export type { ExplainInputs } from './explain-inputs.ts';
 
 export { MIN_CONTRIBUTION, SIGNIFICANCE } from './dimension-analysis.ts';
 
@@ -30,26 +33,6 @@ export { MIN_CONTRIBUTION, SIGNIFICANCE } from './dimension-analysis.ts';
 const MIN_STAGE_SCORE = 0.1;
 /** How strongly a word of the metric's title ties an event to the change (a moving value: up to 1). */
 const TITLE_WEIGHT = 0.3;
-
-/** What `explainWindow` reads from the engine besides DuckDB. */
-export interface ExplainInputs {
-  request: ExplainRequest;
-  workbook: Workbook;
-  /** topic → its field columns (lower case) */
-  columns: ReadonlyMap<string, ReadonlySet<string>>;
-  /** topic → its DuckDB table where that is not the topic's name */
-  tables: ReadonlyMap<string, string>;
-  /** the source's first record time */
-  start: number;
-  /** records delivered by `request.time` */
-  delivered: number;
-  /** the system events delivered by `request.time` */
-  events: readonly SystemEvent[];
-  /** every metric's frame at `request.time` (samples as known at their times), with its step */
-  frames: readonly { frame: MetricFrame; stepMs: number }[];
-  /** hears each SQL statement run (the benchmark runs them again on native DuckDB) */
-  onQuery?: (sql: string) => void;
-}
 
 /** Per lifecycle stage, time and failures in the window against the baseline. */
 function stageAnalysis(
