@@ -6,19 +6,22 @@ import { topicProfile } from './topic-profile.ts';
 
 /** A real `kcat -C -J` capture (2>&1: its two "% Reached end" lines too) of a 2-partition topic. */
 const CAPTURE = fileURLToPath(
-  new URL('../../test/e2e/fixtures/kcat-payments.ndjson', import.meta.url),
+  new URL('../../test/e2e/fixtures/kcat-checkout-payments.ndjson', import.meta.url),
 );
 
 let engine: Engine;
 beforeAll(async () => {
   engine = await createNodeEngine();
-  await engine.loadRecording(new Uint8Array(readFileSync(CAPTURE)), 'kcat-payments.ndjson');
+  await engine.loadRecording(
+    new Uint8Array(readFileSync(CAPTURE)),
+    'kcat-checkout-payments.ndjson',
+  );
 });
 afterAll(() => engine.close());
 
 describe('topicProfile', () => {
   it("counts a kcat capture's records, time and offset range, keys, headers kept and raw values, and types each field with its null share", async () => {
-    const p = await topicProfile(engine, 'payments', 'payments');
+    const p = await topicProfile(engine, 'checkout-payments', 'checkout-payments');
     expect(p.records).toBe(252);
     expect(p.partitions).toEqual([
       { partition: 0, records: 133, firstOffset: '0', lastOffset: '132' },
@@ -35,6 +38,8 @@ describe('topicProfile', () => {
     expect(field('amount')).toMatchObject({ type: 'DOUBLE', numeric: true });
     expect(field('amount')!.nullShare).toBeCloseTo(2 / 252, 6);
     expect(field('method')).toMatchObject({ type: 'VARCHAR', numeric: false, distinct: 3 });
+    // Exact, not approximate: one payment id per parsed record.
+    expect(field('paymentId')!.distinct).toBe(250);
     expect(field('status')!.distinct).toBe(2);
     // coupon: on every fifth payment only.
     expect(field('coupon')!.nullShare).toBeGreaterThan(0.75);

@@ -34,8 +34,13 @@ export interface TopicProfile {
   partitions: PartitionRange[];
   /** distinct record keys (null keys not counted) */
   distinctKeys: number;
-  /** records with a `traceparent` header (the one header the engine keeps) */
+  /** records with a `traceparent` header */
   withTraceparent: number;
+  /**
+   * header names with the records carrying each, most first (at most 50); null when the engine
+   * keeps no headers column (then only `traceparent` is known)
+   */
+  headers: { name: string; records: number }[] | null;
   /** records whose value is not a JSON object (text, binary, tombstone-free malformed…) */
   rawValues: number;
   fields: FieldProfile[];
@@ -63,6 +68,20 @@ export function profileSql(table: string, fields: readonly string[]): string {
   ].join('\n');
 }
 
+/**
+ * The query for the header names of a topic (`_headers`: kcat's `["name","value",…]` as JSON
+ * text) with the records carrying each. Pairs are matched left to right with a regular
+ * expression (DuckDB's JSON extension is not loaded in the browser).
+ */
+export function headersSql(table: string): string {
+  const str = '"((?:[^"\\\\]|\\\\.)*)"';
+  const value = '(?:"(?:[^"\\\\]|\\\\.)*"|null)';
+  return (
+    `SELECT name, count(DISTINCT _seq) AS n FROM (SELECT _seq, unnest(regexp_extract_all(_headers, '${str},${value}', 1)) AS name ` +
+    `FROM ${quoted(table)} WHERE _headers IS NOT NULL) GROUP BY name ORDER BY n DESC, name LIMIT 50`
+  );
+}
+
 /** The query for each partition's record count and offset range. */
 export function partitionsSql(table: string): string {
   return (
@@ -78,10 +97,18 @@ export async function topicProfile(
   table: string,
 ): Promise<TopicProfile> {
   const described = await engine.query(`DESCRIBE ${quoted(table)}`);
-  const meta = new Set<string>(META_COLUMNS);
-  const columns = rowsOf(described)
-    .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }))
-    .filter((c) => !meta.has(c.name));
+  const meta = new Set<string>([...META_COLUMNS, '_headers']);
+  const all = rowsOf(described).map((r) => ({
+    name: String(r.column_name),
+    type: String(r.column_type),
+  }));
+  const columns = all.filter((c) => !meta.has(c.name));
+  const headers = all.some((c) => c.name === '_headers')
+    ? rowsOf(await engine.query(headersSql(table))).map((r) => ({
+        name: String(r.name),
+        records: Number(r.n),
+      }))
+    : null;
   const [counts] = rowsOf(
     await engine.query(
       profileSql(
@@ -107,6 +134,7 @@ export async function topicProfile(
     partitions,
     distinctKeys: Number(counts.keys),
     withTraceparent: Number(counts.traced),
+    headers,
     rawValues: Number(counts.raw),
     fields: columns.map((c, i) => ({
       name: c.name,

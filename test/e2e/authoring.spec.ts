@@ -9,13 +9,13 @@ import { WorkbookPage } from './pages/workbook-page.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /**
- * A real capture: `kcat -C -J -e` of a 2-partition `payments` topic on a real broker, with
+ * A real capture: `kcat -C -J -e` of a 2-partition `checkout-payments` topic on a real broker, with
  * stderr (its two "% Reached end of topic" lines), records with headers (content-type, source,
  * traceparent, retry), one plain-text value and one broken JSON value. 40 minutes from
  * 2026-03-02 09:00 UTC: a payment every 12 s, one in 17 declined, and from 09:22 to 09:27 a
- * burst of declined card payments (3 every 12 s). The kitchen workbook knows no `payments`.
+ * burst of declined card payments (3 every 12 s). The kitchen workbook knows no `checkout-payments` (its `payments` is another topic).
  */
-const CAPTURE = join(ROOT, 'test/e2e/fixtures/kcat-payments.ndjson');
+const CAPTURE = join(ROOT, 'test/e2e/fixtures/kcat-checkout-payments.ndjson');
 const BURST_START = Date.parse('2026-03-02T09:22:00Z');
 const BURST_END = Date.parse('2026-03-02T09:27:00Z');
 /** Screenshots to look at while working (not assertions); PW_SHOTS=<dir> to keep them. */
@@ -35,12 +35,12 @@ test('a metric and an alert rule made in the app on an unknown topic of a kcat c
   // From the events browser: the topic's records, then "Make a metric" on it.
   const events = new EventsPage(page);
   await events.open();
-  await events.filter({ topic: 'payments', all: true }, 252);
+  await events.filter({ topic: 'checkout-payments', all: true }, 252);
   await page.getByTestId('events-make-metric').click();
 
   const wb = new WorkbookPage(page);
   await expect(wb.root).toBeVisible();
-  await expect(wb.profile).toHaveAttribute('data-topic', 'payments');
+  await expect(wb.profile).toHaveAttribute('data-topic', 'checkout-payments');
   await expect(wb.profile.getByTestId('profile-records')).toHaveText('252');
   await expect(wb.profile.locator('tr[data-field="amount"] .type')).toHaveText('double');
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/workbook-make-metric.png` });
@@ -60,7 +60,7 @@ test('a metric and an alert rule made in the app on an unknown topic of a kcat c
     title: Declined payments
     unit: records
     kind: count
-    topic: payments
+    topic: checkout-payments
     filter: status = 'DECLINED'
     window: 1m
 `);
@@ -99,14 +99,14 @@ metrics:
     title: Declined payments per minute
     unit: payments
     kind: count
-    topic: payments
+    topic: checkout-payments
     filter: status = 'DECLINED' # card and wallet alike
     window: 1m
   - id: amount-p90
     title: Payment amount p90
     unit: EUR
     kind: quantile
-    topic: payments
+    topic: checkout-payments
     field: amount
     q: 0.9
     window: 5m
