@@ -42,6 +42,7 @@ export async function nativeTopicTables(
     _key: 'key',
     _traceparent: 'NULL',
     _value: 'NULL',
+    _headers: 'NULL',
   };
   for (const [topic, columns] of schema) {
     const select = columns.map(({ name, type }) => {

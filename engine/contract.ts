@@ -327,6 +327,13 @@ export interface RecordQuery {
   to?: number | null;
   /** only records with a fault: no timestamp, out of order, a value that is not a JSON object, a tombstone or `{}` */
   faultsOnly?: boolean;
+  /**
+   * a DuckDB condition over each topic's table (its columns: `_partition`, `_offset`, `_ts`,
+   * `_key`, `_traceparent`, `_value`, `_headers`, the JSON fields; and `_ooo` out of order,
+   * `_empty` tombstone or `{}`; `header(_headers, 'name')` reads a header). A topic whose table
+   * lacks a column it names has no match; when every topic lacks it, the error says so.
+   */
+  where?: string | null;
   /** rows to skip, in delivery order */
   offset: number;
   /** rows to return (at most 500) */
@@ -344,8 +351,10 @@ export interface RecordRow {
   /** record timestamp (ms), null when it had none */
   time: number | null;
   key: string | null;
-  /** the record's first `traceparent` header (the only header the engine keeps) */
+  /** the record's first `traceparent` header */
   traceparent: string | null;
+  /** every header, in order, as `[name, value]` (a null value as null) */
+  headers: [string, string | null][];
   /** its W3C trace id, null when missing, malformed or all zeros */
   traceId: string | null;
   /** the value: a JSON object as JSON text, else the raw text (base64 for a binary value); null for a tombstone */

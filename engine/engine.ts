@@ -38,6 +38,7 @@ import { TraceJoin, traceContextStats, type SourceTable } from './traces/trace-j
 import { traceOptions } from './traces/trace-options.ts';
 import type { RecordPage, RecordQuery } from './contract.ts';
 import { recordPage } from './browse/record-page.ts';
+import { defineBrowseMacros } from './browse/header-macro.ts';
 
 /** How an engine computes (for tests and the benchmark; the app and the CLI take the defaults). */
 export interface EngineOptions {
@@ -93,6 +94,7 @@ export class Engine implements EngineApi {
     this.conn = db.connect();
     // From here on no SQL, the engine's own included, reaches a file, URL, extension or setting.
     sandboxDuckDB(this.conn);
+    defineBrowseMacros(this.conn);
     this.workbook = new WorkbookRuntime(this.conn);
   }
 

@@ -10,6 +10,7 @@ import {
 } from './events-filter.ts';
 
 const row = (value: string | null, valueIsJson: boolean): RecordRow => ({
+  headers: [],
   seq: 0,
   topic: 'orders',
   partition: 0,

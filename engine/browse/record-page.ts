@@ -2,7 +2,8 @@ import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { RecordPage, RecordQuery, RecordRow } from '../contract.ts';
 import type { SourceTable } from '../traces/trace-join.ts';
 import { META_COLUMNS } from '../ingest/meta-columns.ts';
-import { toQueryResult } from '../sql/read-only-sql.ts';
+import { pointAtUserSql, toQueryResult } from '../sql/read-only-sql.ts';
+import { sqlTokens } from '../sql/sql-tokens.ts';
 import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
 
 /** The most rows one page may ask for. */
@@ -16,7 +17,7 @@ const META = new Set<string>(META_COLUMNS);
  * reaches the SQL only as quoted literals; topic names only through their tables' identifiers.
  */
 export function recordPage(
-  conn: Pick<DuckDBConnection, 'query'>,
+  conn: Pick<DuckDBConnection, 'query' | 'prepare' | 'useUnsafe'>,
   topics: readonly SourceTable[],
   delivered: number | null,
   query: RecordQuery,
@@ -26,16 +27,29 @@ export function recordPage(
   const chosen = topics.filter((t) => query.topic == null || t.topic === query.topic);
   if (chosen.length === 0) return { total: 0, offset, rows: [] };
   const fields = new Map(chosen.map((t) => [t.table, fieldColumns(conn, t.table)]));
-  const parts = chosen.map((t, i) => topicRows(t.table, i, fields.get(t.table)!, delivered, query));
+  const where = query.where?.trim() ? checkedWhere(conn, query.where) : null;
+  const unbound: string[] = [];
+  const parts = chosen
+    .map((t, i) => topicRows(t.table, i, fields.get(t.table)!, delivered, query, where))
+    .filter((part, i) => {
+      const missing = where === null ? null : unboundColumn(conn, part, chosen[i]!.topic, where);
+      if (missing !== null) unbound.push(missing);
+      return missing === null;
+    });
+  if (parts.length === 0) {
+    throw new Error(
+      `filter ${JSON.stringify(where)}: no topic has the column it names (${unbound[0]})`,
+    );
+  }
   const rows = `(${parts.join(' UNION ALL ')})`;
-  const where = outerFilter(query);
+  const outer = outerFilter(query);
   const total = Number(
-    toQueryResult(conn.query(`SELECT count(*) FROM ${rows} AS r ${where}`)).rows[0]![0],
+    toQueryResult(conn.query(`SELECT count(*) FROM ${rows} AS r ${outer}`)).rows[0]![0],
   );
   const page = toQueryResult(
     conn.query(
-      `SELECT _t, _seq, _partition, CAST(_offset AS VARCHAR), _ts, _key, _traceparent, _value, _ooo, _empty
-       FROM ${rows} AS r ${where} ORDER BY _seq LIMIT ${limit} OFFSET ${offset}`,
+      `SELECT _t, _seq, _partition, CAST(_offset AS VARCHAR), _ts, _key, _traceparent, _value, _ooo, _empty, _headers
+       FROM ${rows} AS r ${outer} ORDER BY _seq LIMIT ${limit} OFFSET ${offset}`,
     ),
   ).rows;
   const values = objectValues(conn, chosen, fields, page);
@@ -61,6 +75,7 @@ export function recordPage(
         time: r[4] === null ? null : Number(r[4]),
         key: r[5] as string | null,
         traceparent,
+        headers: headerPairs(r[10] as string | null),
         traceId: traceIdOf(traceparent),
         value: raw ?? (object === null ? null : JSON.stringify(object)),
         valueIsJson: raw === null ? object !== null : isJson(raw),
@@ -79,6 +94,79 @@ function fieldColumns(conn: Pick<DuckDBConnection, 'query'>, table: string): str
   return result.rows.map((r) => String(r[0])).filter((c) => !META.has(c));
 }
 
+/**
+ * The user's condition, checked to be one expression: no `;` outside quotes (the statements
+ * that embed it are then prepared, so DuckDB's parser has the last word).
+ */
+function checkedWhere(
+  conn: Pick<DuckDBConnection, 'useUnsafe' | 'prepare'>,
+  where: string,
+): string {
+  const { tokens } = sqlTokens(conn, where);
+  if (tokens.some((t) => t.kind === 'operator' && t.head === ';')) {
+    throw new Error(`invalid filter ${JSON.stringify(where)}: one condition, without ';'`);
+  }
+  // Its syntax alone, so that an error points at the condition as written (no wrapper's `)`).
+  const statement = `SELECT 1 WHERE ${where}`;
+  try {
+    conn.prepare(statement).close();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/^Parser Error/.test(message)) {
+      const pointed = pointAtUserSql(err, { sql: where, statement, shift: 15 });
+      throw new Error(
+        `invalid filter ${JSON.stringify(where)}: ${pointed instanceof Error ? pointed.message : message}`,
+        { cause: err },
+      );
+    }
+  }
+  return where.trim();
+}
+
+/**
+ * Null when a topic's rows under the user's condition bind, else DuckDB's complaint about the
+ * column its table lacks. A condition that fails for another reason (syntax, types) throws,
+ * naming the topic.
+ */
+function unboundColumn(
+  conn: Pick<DuckDBConnection, 'prepare'>,
+  part: string,
+  topic: string,
+  where: string,
+): string | null {
+  try {
+    conn.prepare(`SELECT count(*) FROM (${part}) AS p`).close();
+    return null;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/^Binder Error: Referenced column/.test(message)) return message.split('\n')[0]!;
+    throw new Error(
+      `filter ${JSON.stringify(where)} on topic ${JSON.stringify(topic)}: ${message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+/** A `_headers` value as `[name, value]` pairs (empty for none, or for text that is not pairs). */
+function headerPairs(text: string | null): [string, string | null][] {
+  if (text === null) return [];
+  let flat: unknown;
+  try {
+    flat = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(flat)) return [];
+  const out: [string, string | null][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const value = flat[i + 1];
+    out.push([String(flat[i]), typeof value === 'string' ? value : null]);
+  }
+  return out;
+}
+
 /** One topic's rows with what the filters and the fault flags need. */
 function topicRows(
   table: string,
@@ -86,6 +174,7 @@ function topicRows(
   fields: string[],
   delivered: number | null,
   query: RecordQuery,
+  userWhere: string | null = null,
 ): string {
   const where: string[] = [];
   if (delivered !== null) where.push(`_seq < ${sqlNumber(delivered, 'delivered')}`);
@@ -95,15 +184,19 @@ function topicRows(
     fields.length === 0
       ? '_value IS NULL'
       : `_value IS NULL AND coalesce(${fields.map((f) => `CAST(${quoteIdent(f)} AS VARCHAR)`).join(', ')}) IS NULL`;
-  const searchable = ['_key', '_value', '_traceparent', ...fields.map(quoteIdent)]
+  const searchable = ['_key', '_value', '_headers', ...fields.map(quoteIdent)]
     .map((c) => `CAST(${c} AS VARCHAR)`)
     .join(', ');
   const text = query.text ? `, lower(concat_ws(' ', ${searchable})) AS _text` : '';
-  return `SELECT ${index} AS _t, _seq, _partition, _offset, _ts, _key, _traceparent, _value,
+  // Inner: every column of the table and the fault flags; outer: the user's condition over them.
+  const inner = `SELECT *,
       coalesce(_ts < max(_ts) OVER (PARTITION BY _partition ORDER BY _offset
         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS _ooo,
-      (${empty}) AS _empty${text}
+      (${empty}) AS _empty
     FROM main.${quoteIdent(table)}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  return `SELECT ${index} AS _t, _seq, _partition, _offset, _ts, _key, _traceparent, _value,
+      _headers, _ooo, _empty${text}
+    FROM (${inner}) AS w${userWhere === null ? '' : ` WHERE (${userWhere}\n)`}`;
 }
 
 function outerFilter(query: RecordQuery): string {

@@ -8,6 +8,9 @@
  * - `_value VARCHAR`: the raw value when it is not a JSON object (NULL for a tombstone; the text
  *   of a malformed value, a JSON scalar or array; base64 of a binary value; the whole object
  *   when it has fields beyond the topic's column limit)
+ * - `_headers VARCHAR`: every header as kcat writes them, a JSON array `["name","value",…]`
+ *   (a null value as `null`); NULL when the record has none. `header(_headers, 'name')` gives
+ *   the first value of a header (see `HEADER_MACRO`).
  * One column per top-level JSON field follows (see `TopicTable`).
  */
 export const META_COLUMNS = [
@@ -19,4 +22,5 @@ export const META_COLUMNS = [
   '_key',
   '_traceparent',
   '_value',
+  '_headers',
 ] as const;

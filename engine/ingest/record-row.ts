@@ -21,7 +21,8 @@ export function addRecordRow(
   r: KafkaRecord,
   ts: number | null,
 ): void {
-  const row = batch.addRow(r.partition, r.offset, ts, r.key, firstTraceparent(r.headers));
+  const headers = r.headers.length === 0 ? null : JSON.stringify(r.headers.flat());
+  const row = batch.addRow(r.partition, r.offset, ts, r.key, firstTraceparent(r.headers), headers);
   const value = r.value;
   if (value === null) {
     counts.tombstones++;

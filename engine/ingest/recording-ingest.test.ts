@@ -72,6 +72,7 @@ describe('Ingest', () => {
       ['_key', 'VARCHAR'],
       ['_traceparent', 'VARCHAR'],
       ['_value', 'VARCHAR'],
+      ['_headers', 'VARCHAR'],
       ['n', 'VARCHAR'],
       ['s', 'VARCHAR'],
       ['b', 'BOOLEAN'],

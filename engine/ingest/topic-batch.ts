@@ -16,7 +16,7 @@ export type FieldType = 'DOUBLE' | 'BOOLEAN' | 'VARCHAR';
 /** A batch's rows as Arrow columns, kept until the delivery order is known. */
 export interface SealedBatch {
   length: number;
-  /** `_partition, _offset, _ts, _key, _traceparent, _value` */
+  /** `_partition, _offset, _ts, _key, _traceparent, _value, _headers` */
   meta: Data[];
   /** per JSON field, in the narrowest type its values in this batch allow */
   fields: Map<string, { type: FieldType; data: Data }>;
@@ -42,6 +42,8 @@ export class TopicBatch {
   private timestamps!: NumberBuilder;
   private keys!: TextBuilder;
   private traceparents!: TextBuilder;
+  /** `_headers`: the kcat headers array as JSON text, null when none */
+  private headers!: TextBuilder;
   /** `_value`: the raw value when it is not a JSON object, else null */
   private rawValues!: TextBuilder;
   private fields = new Map<string, FieldBuilder>();
@@ -72,6 +74,7 @@ export class TopicBatch {
     timestamp: number | null,
     key: string | null,
     traceparent: string | null,
+    headers: string | null = null,
   ): number {
     const row = this.length++;
     this.partitions[row] = partition;
@@ -79,6 +82,7 @@ export class TopicBatch {
     if (timestamp !== null) this.timestamps.set(row, timestamp);
     if (key !== null) this.keys.set(row, key);
     if (traceparent !== null) this.traceparents.set(row, traceparent);
+    if (headers !== null) this.headers.set(row, headers);
     return row;
   }
 
@@ -101,6 +105,9 @@ export class TopicBatch {
     if (line.keyStart >= 0) this.keys.setBytes(row, bytes, line.keyStart, line.keyEnd);
     if (line.traceparentStart >= 0) {
       this.traceparents.setBytes(row, bytes, line.traceparentStart, line.traceparentEnd);
+    }
+    if (line.headersStart >= 0) {
+      this.headers.setBytes(row, bytes, line.headersStart, line.headersEnd);
     }
     const kinds = line.kinds;
     for (let m = 0; m < members; m++) {
@@ -207,6 +214,7 @@ export class TopicBatch {
       this.learn('_key', this.keys);
       this.learn('_traceparent', this.traceparents);
       this.learn('_value', this.rawValues);
+      this.learn('_headers', this.headers);
       for (const [name, field] of this.fields) if (field.text) this.learn(name, field.text);
     }
     const meta = [
@@ -216,6 +224,7 @@ export class TopicBatch {
       this.keys.finish(n),
       this.traceparents.finish(n),
       this.rawValues.finish(n),
+      this.headers.finish(n),
     ];
     const fields = new Map<string, { type: FieldType; data: Data }>();
     for (const [name, field] of this.fields) {
@@ -246,6 +255,7 @@ export class TopicBatch {
     this.keys = new TextBuilder(capacity, this.byteHint('_key'));
     this.traceparents = new TextBuilder(capacity, this.byteHint('_traceparent'));
     this.rawValues = new TextBuilder(capacity, this.byteHint('_value'));
+    this.headers = new TextBuilder(capacity, this.byteHint('_headers'));
     this.fields = new Map();
     this.idFields = [];
     this.shape = [];

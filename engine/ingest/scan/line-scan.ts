@@ -30,6 +30,9 @@ export class RecordingLineScanner implements PayloadScanState {
   /** value of the first `traceparent` header; -1 when there is none or it is null */
   traceparentStart = -1;
   traceparentEnd = -1;
+  /** the headers array, `[` to `]` inclusive; -1 when there is none or it is empty */
+  headersStart = -1;
+  headersEnd = -1;
   /** false for a tombstone (null payload) */
   hasPayload = false;
   /** members of the payload's JSON object, in their order in the text */
@@ -119,6 +122,7 @@ function scanLine(bytes: Uint8Array, start: number, out: RecordingLineScanner): 
   out.topic = -1;
   out.timestamp = NaN;
   out.traceparentStart = out.traceparentEnd = -1;
+  out.headersStart = out.headersEnd = -1;
   let seen = 0;
   i = skipWs(bytes, i + 1, end);
   for (;;) {
@@ -346,6 +350,7 @@ function is(b: Uint8Array, s: number, ascii: string): boolean {
 function scanHeaders(b: Uint8Array, i: number, end: number, out: RecordingLineScanner): number {
   const json = out.json;
   if (b[i] !== 0x5b) return FAIL;
+  const open = i;
   i = skipWs(b, i + 1, end);
   if (b[i] === 0x5d) return i + 1;
   let found = false;
@@ -383,7 +388,11 @@ function scanHeaders(b: Uint8Array, i: number, end: number, out: RecordingLineSc
     }
     if (isTraceparent) found = true;
     i = skipWs(b, i, end);
-    if (b[i] === 0x5d) return i + 1;
+    if (b[i] === 0x5d) {
+      out.headersStart = open;
+      out.headersEnd = i + 1;
+      return i + 1;
+    }
     if (b[i] !== 0x2c) return FAIL;
     i = skipWs(b, i + 1, end);
   }
