@@ -211,3 +211,28 @@ test('the YAML is checked as it is typed: a wrong value and a bad filter are lis
   await page.locator('[data-testid="analysis-bar"] button[data-view="charts"]').click();
   await expect(app.chart('amount-p90').root.locator('.step')).toHaveText('every 10 min');
 });
+
+test('a threshold set in Charts on a metric no rule watches adds a rule to the workbook', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.openEmpty();
+  await app.openRecording(CAPTURE);
+  const metricsOnly = PAYMENTS_WORKBOOK.slice(0, PAYMENTS_WORKBOOK.indexOf('alerts:'));
+  await new WorkbookFile(page).upload('metrics-only.yaml', metricsOnly, 'payments');
+  const chart = app.chart('declined');
+  await expect(chart.root).toHaveAttribute('data-firing', '[]');
+  await chart.setThreshold(6);
+
+  const wb = new WorkbookPage(page);
+  await wb.open();
+  expect(await wb.text()).toBe(`${metricsOnly}
+alerts:
+  - id: declined-alert
+    title: Declined payments per minute > 6
+    kind: threshold
+    metric: declined
+    op: '>'
+    value: 6
+`);
+});
