@@ -6,6 +6,7 @@ import {
   addSqlMetric,
   entryLines,
   freeId,
+  issuePosition,
   setIncidents,
   setThresholdRule,
   type MetricDraft,
@@ -270,5 +271,22 @@ metrics:
     expect(entryLines(out, 'declined-by-method')).toEqual({ line: 17, count: 8 });
     expect(entryLines(out, 'captured')).toEqual({ line: 5, count: 9 });
     expect(entryLines(out, 'declined')).toBeNull();
+  });
+
+  it('issuePosition takes the column the YAML parser names, else where the key begins', () => {
+    expect(
+      issuePosition(WORKBOOK, {
+        line: 4,
+        message: 'Nested mappings are not allowed in compact mappings at line 4, column 9',
+      }),
+    ).toEqual({ line: 4, column: 9 });
+    // A field on line 11 (`    topic: payments`): its key begins at column 5.
+    expect(issuePosition(WORKBOOK, { line: 11, message: 'invalid SQL expression' })).toEqual({
+      line: 11,
+      column: 5,
+    });
+    // metrics[0] on line 5 (`  - id: captured`): past the dash, at `id`.
+    expect(issuePosition(WORKBOOK, { line: 5, message: 'x' })).toEqual({ line: 5, column: 5 });
+    expect(issuePosition(WORKBOOK, { line: null, message: 'x' })).toBeNull();
   });
 });

@@ -338,3 +338,20 @@ export function entryLines(text: string, id: string): { line: number; count: num
 function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * Where an issue of `text` points, 1-based: its line and column — the column the YAML parser
+ * names in its message, else where the field's key (or the line's text) begins. Null without a
+ * line.
+ */
+export function issuePosition(
+  text: string,
+  issue: { line: number | null; message: string },
+): { line: number; column: number } | null {
+  if (issue.line === null) return null;
+  const named = /\bcolumn (\d+)\b/.exec(issue.message);
+  if (named) return { line: issue.line, column: Number(named[1]) };
+  const lineText = text.split('\n')[issue.line - 1] ?? '';
+  const start = lineText.search(/[^\s-]/);
+  return { line: issue.line, column: start < 0 ? 1 : start + 1 };
+}

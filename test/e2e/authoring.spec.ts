@@ -195,13 +195,13 @@ test('the YAML is checked as it is typed: a wrong value and a bad filter are lis
   await wb.open();
 
   await wb.type(PAYMENTS_WORKBOOK.replace('value: 100', 'value: high'));
-  await expect(wb.issues()).toContainText('line 24');
+  await expect(wb.issues()).toContainText('line 24:5');
   await expect(wb.issues()).toContainText('alerts[0].value');
   await expect(page.getByTestId('yaml-apply')).toBeDisabled();
 
   // SQL is checked by the engine once typing pauses.
   await wb.type(PAYMENTS_WORKBOOK.replace("status = 'DECLINED'", "status = = 'DECLINED'"));
-  await expect(wb.issues()).toContainText('line 9');
+  await expect(wb.issues()).toContainText('line 9:5');
   await expect(wb.issues()).toContainText('metrics[0].filter');
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/workbook-issues.png` });
 
