@@ -22,6 +22,14 @@ export interface EngineApi {
     onProgress?: ProgressFn,
   ): Promise<SourceSummary>;
   /**
+   * Loads a series file (`metric, series, time_ms, value` as CSV with a header or Parquet: what
+   * `tapedeck export series` and `tapedeck flink run` write) as the source, in place of records:
+   * the active workbook's metrics and SLIs it has series of, over its span (first window start
+   * to last sample). `labels` as for a recording. Charts, alerts and SLIs work on the series;
+   * there are no records (events, SQL, traces and explanations find none).
+   */
+  loadSeries(bytes: Uint8Array, name: string, labels?: string): Promise<SourceSummary>;
+  /**
    * The metrics as of replay time `time` (ms since epoch): only records delivered by then
    * count, windows are `[start, end)` aligned to the epoch, and late records are reported.
    */
@@ -190,6 +198,12 @@ export interface SourceSummary {
   events?: SystemEvent[];
   /** the records' `traceparent` headers by topic and class, with the malformed ones listed */
   traceContext?: TraceContextStats;
+  /**
+   * a series file's source (`loadSeries`): its samples and the workbook's metrics and SLIs it
+   * lacks; its `records` count the distinct sample times (what a replay of it delivers, one by
+   * one), and it has no partitions
+   */
+  series?: { samples: number; unavailable: { id: string; reason: string }[] };
 }
 
 /**

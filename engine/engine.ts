@@ -24,7 +24,7 @@ import { readOnlyQuery, toQueryResult } from './sql/read-only-sql.ts';
 import { sandboxDuckDB } from './sql/sandbox.ts';
 import { runConsoleQuery, type ConsoleRun } from './sql/console-query.ts';
 import { refreshResultTables } from './sql/result-tables.ts';
-import type { SourceTape } from './ingest/source-tape.ts';
+import { SourceTape } from './ingest/source-tape.ts';
 import { quoteIdent } from './sql/sql.ts';
 import { ENGINE_DEFAULTS } from './defaults.ts';
 import { describeTimestamp } from './ingest/timestamp-outliers.ts';
@@ -38,6 +38,8 @@ import { TraceJoin, traceContextStats, type SourceTable } from './traces/trace-j
 import { traceOptions } from './traces/trace-options.ts';
 import type { RecordPage, RecordQuery } from './contract.ts';
 import { recordPage } from './browse/record-page.ts';
+import { parseSeriesFile } from './series/series-file.ts';
+import { seriesFrame } from './series/series-source.ts';
 import { defineBrowseMacros } from './browse/header-macro.ts';
 
 /** How an engine computes (for tests and the benchmark; the app and the CLI take the defaults). */
@@ -146,6 +148,56 @@ export class Engine implements EngineApi {
         }
       } catch (err) {
         throw engineError('SOURCE_FAILED', `recording "${name}"`, err);
+      }
+    });
+  }
+
+  /**
+   * Loads a series file (`metric, series, time_ms, value`: CSV or Parquet, as `tapedeck export
+   * series` and `tapedeck flink run` write it) as the source: the workbook's metrics and SLIs
+   * it has series of, without records. Frames, alerts and SLIs work on the series alone; what
+   * needs records (the events, SQL, traces, explanations) finds none.
+   */
+  loadSeries(bytes: Uint8Array, name: string, labels?: string): Promise<SourceSummary> {
+    return this.exclusive(async () => {
+      try {
+        const incidents = labels === undefined ? [] : parseLabels(labels);
+        const samples = await parseSeriesFile(bytes, name);
+        this.dropSource();
+        const store = this.workbook.attachSeries(samples, incidents);
+        const { start, end } = store.span;
+        this.source = {
+          tape: new SourceTape(store.times),
+          start,
+          tables: [],
+          metrics: store.specs,
+        };
+        const step = Math.max(60_000, Math.ceil((end - start) / 200 / 60_000) * 60_000);
+        const counts = new Float64Array(Math.max(1, Math.ceil((end - start + 1) / step)));
+        for (const t of store.times)
+          counts[Math.min(counts.length - 1, Math.floor((t - start) / step))]! += 1;
+        return {
+          name,
+          start,
+          end,
+          records: store.times.length,
+          partitions: [],
+          malformedLines: [],
+          malformedLineCount: 0,
+          linesRead: 0,
+          blankLines: 0,
+          excludedRecords: 0,
+          faults: [],
+          faultCount: 0,
+          tables: [],
+          histogram: { start, step, counts },
+          incidents: this.workbook.incidents(),
+          metrics: store.specs.map(metricInfo),
+          events: [],
+          series: { samples: store.samples, unavailable: store.unavailable.map((u) => ({ ...u })) },
+        };
+      } catch (err) {
+        throw engineError('SOURCE_FAILED', `series file "${name}"`, err);
       }
     });
   }
@@ -417,6 +469,8 @@ export class Engine implements EngineApi {
   explain(request: ExplainRequest): Promise<Explanation> {
     return this.exclusive(async () => {
       const what = `explain "${request.metric}" [${request.from}, ${request.to})`;
+      if (this.workbook.seriesSource)
+        throw new EngineError('NOT_COMPUTED', `${what}: a series file has no records to explain`);
       const source = this.source;
       const attached = this.workbook.attachedSource();
       if (!source || !attached) throw new EngineError('NOT_COMPUTED', `${what}: no source loaded`);
@@ -454,8 +508,11 @@ export class Engine implements EngineApi {
   }
 
   /** One metric (or SLI) of the frame at `ctx`, each sample as known at its time (see `AsOfRunner`). */
-  private readonly run = (spec: MetricSpec, ctx: MetricContext): MetricFrame =>
-    this.asOf ? this.asOf.frame(spec, ctx) : runMetric(this.conn, spec, ctx);
+  private readonly run = (spec: MetricSpec, ctx: MetricContext): MetricFrame => {
+    const series = this.workbook.seriesSource;
+    if (series) return seriesFrame(series, spec, ctx);
+    return this.asOf ? this.asOf.frame(spec, ctx) : runMetric(this.conn, spec, ctx);
+  };
 
   /** The metric context of replay time `time` (nothing delivered without a source). */
   private contextAt(time: number): MetricContext {

@@ -14,7 +14,6 @@ export { scoreExplanation, summarizeExplanations } from './explain/explanation-s
 export type { ExplanationScore, ExplanationSummary } from './explain/explanation-score.ts';
 export {
   csvFields,
-  looksLikeSeriesFile,
   metricSeriesOf,
   parseSeriesFile,
   seriesSpan,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRecordingFiles, isRecordingName, recordingBaseName } from './recording-files.ts';
+import {
+  chooseRecordingFiles,
+  isRecordingName,
+  isSeriesName,
+  recordingBaseName,
+} from './recording-files.ts';
 
 const files = (...names: string[]) => names.map((name) => ({ name }));
 
@@ -21,11 +26,13 @@ describe('recording files', () => {
   it('takes one recording alone, or with its labels file in either order', () => {
     expect(chooseRecordingFiles(files('r.ndjson.gz'))).toEqual({
       ok: true,
+      kind: 'recording',
       recording: { name: 'r.ndjson.gz' },
       labels: null,
     });
     expect(chooseRecordingFiles(files('r.labels.json', 'r.ndjson.gz'))).toEqual({
       ok: true,
+      kind: 'recording',
       recording: { name: 'r.ndjson.gz' },
       labels: { name: 'r.labels.json' },
     });
@@ -35,6 +42,7 @@ describe('recording files', () => {
     const choice = chooseRecordingFiles(files('a.labels.json', 'r.ndjson', 'r.labels.json'));
     expect(choice).toEqual({
       ok: true,
+      kind: 'recording',
       recording: { name: 'r.ndjson' },
       labels: { name: 'r.labels.json' },
     });
@@ -49,7 +57,7 @@ describe('recording files', () => {
     expect(chooseRecordingFiles(files('r.ndjson', 'photo.png'))).toEqual({
       ok: false,
       error:
-        '"photo.png": not a recording (expected .ndjson or .ndjson.gz, optionally with its .labels.json)',
+        '"photo.png": not a recording (expected .ndjson or .ndjson.gz, or a series file .csv or .parquet, optionally with its .labels.json)',
     });
     expect(chooseRecordingFiles(files('a.ndjson', 'b.ndjson.gz'))).toEqual({
       ok: false,
@@ -60,5 +68,24 @@ describe('recording files', () => {
       error: '"r.labels.json": a labels file needs its recording beside it',
     });
     expect(chooseRecordingFiles([])).toEqual({ ok: false, error: 'no file was chosen' });
+  });
+
+  it('takes a series file (.csv, .parquet) as the source, with the labels named after it', () => {
+    expect(isSeriesName('s.CSV')).toBe(true);
+    expect(isSeriesName('s.parquet')).toBe(true);
+    expect(isSeriesName('s.ndjson')).toBe(false);
+    expect(recordingBaseName('flink.series.parquet')).toBe('flink.series');
+    expect(
+      chooseRecordingFiles(files('a.labels.json', 'kitchen.parquet', 'kitchen.labels.json')),
+    ).toEqual({
+      ok: true,
+      kind: 'series',
+      recording: { name: 'kitchen.parquet' },
+      labels: { name: 'kitchen.labels.json' },
+    });
+    expect(chooseRecordingFiles(files('k.csv', 'r.ndjson'))).toEqual({
+      ok: false,
+      error: '"k.csv", "r.ndjson": open one recording at a time',
+    });
   });
 });

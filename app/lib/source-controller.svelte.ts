@@ -54,11 +54,32 @@ export class SourceController {
       return;
     }
     const { recording, labels } = choice;
+    if (choice.kind === 'series') {
+      this.#openSeries(recording, labels);
+      return;
+    }
     const client = this.#client;
     const session = this.#replace(new ReplaySession(client, 'recording', recording.name));
     void session.load(async (onProgress) => {
       const labelsText = labels ? await readLabelsText(labels) : undefined;
       return client.loadRecording(recording, recording.name, labelsText, onProgress);
+    });
+  }
+
+  /**
+   * Opens a series file (`.csv`, `.parquet` of `metric, series, time_ms, value`), with its
+   * labels: the charts, the alert lab and the SLIs run on its series alone (`loadSeries`).
+   */
+  #openSeries(
+    file: { name: string; stream(): ReadableStream<Uint8Array> },
+    labels: Parameters<typeof readLabelsText>[0] | null,
+  ): void {
+    const client = this.#client;
+    const session = this.#replace(new ReplaySession(client, 'recording', file.name));
+    void session.load(async () => {
+      const labelsText = labels ? await readLabelsText(labels) : undefined;
+      const bytes = new Uint8Array(await new Response(file.stream()).arrayBuffer());
+      return client.loadSeries(bytes, file.name, labelsText);
     });
   }
 

@@ -52,17 +52,6 @@ export function isParquet(bytes: Uint8Array): boolean {
 }
 
 /**
- * Whether `bytes` look like a series file rather than a recording: Parquet, or text whose first
- * line is a CSV header naming `metric`, `series`, `time_ms` and `value`.
- */
-export function looksLikeSeriesFile(bytes: Uint8Array): boolean {
-  if (isParquet(bytes)) return true;
-  const head = new TextDecoder().decode(bytes.subarray(0, 4096)).split('\n')[0] ?? '';
-  const header = csvFields(head.replace(/\r$/, '').replace(/^\uFEFF/, ''));
-  return ['metric', 'series', 'time_ms', 'value'].every((c) => header.includes(c));
-}
-
-/**
  * Reads a series file from its bytes: Parquet (told by its magic) or CSV with a header. An empty
  * value (NULL) is NaN, no value. Throws naming the file (`name`) and what is wrong.
  */

@@ -17,6 +17,8 @@ import { KITCHEN_WORKBOOK } from './kitchen-workbook.ts';
 import { mergeIncidents } from './merge-incidents.ts';
 import { parseWorkbookSource, WorkbookError, type WorkbookSource } from './parse-workbook.ts';
 import { systemEvents } from './system-events.ts';
+import type { SeriesSamples } from '../series/series-file.ts';
+import { seriesStore, type SeriesStore } from '../series/series-source.ts';
 import type {
   AlertRuleResult,
   SliDef,
@@ -52,6 +54,8 @@ export class WorkbookRuntime {
   private text: string = KITCHEN_WORKBOOK.text;
   private active: Workbook;
   private attached: Attached | null = null;
+  /** the series file the attached source is, when it is one (`attachSeries`) */
+  private series: { samples: SeriesSamples; store: SeriesStore } | null = null;
 
   constructor(private readonly conn: DuckDBConnection) {
     this.active = parseWorkbookSource(KITCHEN_WORKBOOK.text, KITCHEN_WORKBOOK.name).workbook;
@@ -78,7 +82,9 @@ export class WorkbookRuntime {
     if (!next) return this.summary(false, issues);
     this.text = text;
     this.active = next.workbook;
-    if (this.attached) {
+    if (this.series) {
+      this.attachSeries(this.series.samples, this.attached?.labels ?? []);
+    } else if (this.attached) {
       const { columns, start, labels, tables } = this.attached;
       this.attach(columns, start, labels, tables);
     }
@@ -166,6 +172,31 @@ export class WorkbookRuntime {
   /** Forgets the source (its tables are being dropped). */
   detach(): void {
     this.attached = null;
+    this.series = null;
+  }
+
+  /**
+   * Takes a series file as the source (see `SeriesStore`): the active workbook's metrics and
+   * SLIs it has series of are computed, from the series alone; the rest are unavailable.
+   */
+  attachSeries(samples: SeriesSamples, labels: Incident[]): SeriesStore {
+    const store = seriesStore(this.active, samples);
+    this.series = { samples, store };
+    this.attached = {
+      columns: new Map(),
+      tables: new Map(),
+      start: store.span.start,
+      labels,
+      metrics: store.specs,
+      slis: store.slis,
+      unavailable: store.unavailable,
+    };
+    return store;
+  }
+
+  /** The attached series file's series, when the source is one. */
+  get seriesSource(): SeriesStore | null {
+    return this.series?.store ?? null;
   }
 
   /** Metrics shown for the source, in display order. */
@@ -188,7 +219,7 @@ export class WorkbookRuntime {
 
   /** The system events of the loaded source; with `delivered`, those delivered (see `systemEvents`). */
   events(delivered?: number): SystemEvent[] {
-    if (!this.attached || !this.active.events) return [];
+    if (!this.attached || !this.active.events || this.series) return [];
     const { columns, tables } = this.attached;
     return systemEvents(this.conn, this.active.events, columns, tables, delivered);
   }
