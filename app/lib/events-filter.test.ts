@@ -35,6 +35,7 @@ describe('events browser filters', () => {
       from: null,
       to: null,
       faultsOnly: false,
+      where: null,
       offset: 40,
       limit: WINDOW_ROWS,
     });
@@ -49,6 +50,7 @@ describe('events browser filters', () => {
         partition: '2',
         text: '  Dubai ',
         from: '2026-01-01T00:00:05',
+        where: [`step = 'pay'`, ' ', '_ooo'],
       },
       1000,
       0,
@@ -59,6 +61,7 @@ describe('events browser filters', () => {
       partition: 2,
       text: 'Dubai',
       from: Date.UTC(2026, 0, 1, 0, 0, 5),
+      where: `(step = 'pay') AND (_ooo)`,
     });
   });
 

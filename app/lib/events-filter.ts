@@ -1,4 +1,5 @@
 import type { RecordQuery, RecordRow } from '../../engine/index.ts';
+import { combinedWhere } from './event-conditions.ts';
 
 /** The events browser's filters, as the form holds them (empty text: any). */
 export interface EventFilters {
@@ -12,6 +13,8 @@ export interface EventFilters {
   faultsOnly: boolean;
   /** every record of the source, not only those delivered by the replay time */
   all: boolean;
+  /** DuckDB conditions, ANDed (see `event-conditions.ts`) */
+  where: string[];
 }
 
 export const NO_FILTERS: EventFilters = {
@@ -23,6 +26,7 @@ export const NO_FILTERS: EventFilters = {
   to: '',
   faultsOnly: false,
   all: false,
+  where: [],
 };
 
 /** Rows asked for around the visible ones. */
@@ -40,6 +44,7 @@ export function recordQuery(filters: EventFilters, time: number, offset: number)
     from: utcInput(filters.from),
     to: utcInput(filters.to),
     faultsOnly: filters.faultsOnly,
+    where: combinedWhere(filters.where),
     offset,
     limit: WINDOW_ROWS,
   };

@@ -84,6 +84,65 @@ export class EventsPage {
     });
   }
 
+  /** Builds a condition with the filter builder and adds it; waits for the list to answer. */
+  async addCondition(
+    c:
+      | { kind: 'header' | 'field'; name: string; op?: string; value?: string }
+      | { kind: 'time'; from?: string; to?: string }
+      | { kind: 'fault'; fault: string },
+  ): Promise<void> {
+    const box = this.root.getByTestId('event-conditions');
+    await box.getByTestId('condition-kind').selectOption(c.kind);
+    if (c.kind === 'header' || c.kind === 'field') {
+      await box.getByTestId('condition-name').fill(c.name);
+      await box.getByTestId('condition-op').selectOption(c.op ?? '=');
+      if (c.value !== undefined) await box.getByTestId('condition-value').fill(c.value);
+    } else if (c.kind === 'time') {
+      if (c.from) await box.getByTestId('condition-from').fill(c.from);
+      if (c.to) await box.getByTestId('condition-to').fill(c.to);
+    } else {
+      await box.getByTestId('condition-fault').selectOption(c.fault);
+    }
+    await box.getByTestId('condition-add').click();
+    await expect(this.root).toHaveAttribute('data-busy', 'false');
+  }
+
+  /** The conditions as shown (their DuckDB SQL). */
+  async conditions(): Promise<string[]> {
+    return this.root
+      .getByTestId('condition-text')
+      .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  }
+
+  /** Replaces the text of condition `index` with `sql`, as a person editing it would. */
+  async editCondition(index: number, sql: string): Promise<void> {
+    const input = this.root.getByTestId('condition-text').nth(index);
+    await input.fill(sql);
+    await input.press('Enter');
+    await input.blur();
+  }
+
+  /** Removes every condition. */
+  async clearConditions(): Promise<void> {
+    const remove = this.root.getByTestId('condition-remove');
+    while ((await remove.count()) > 0) await remove.first().click();
+  }
+
+  /** The selected record's headers, as shown. */
+  async detailHeaders(): Promise<[string, string][]> {
+    return this.detail
+      .locator('[data-testid="event-headers"] tr')
+      .evaluateAll((trs) =>
+        trs.map(
+          (tr) =>
+            [
+              tr.querySelector('th')?.textContent ?? '',
+              tr.querySelector('td')?.textContent ?? '',
+            ] as [string, string],
+        ),
+      );
+  }
+
   /** Opens the detail of the `index`th rendered row. */
   async select(index: number): Promise<void> {
     const row = this.root.locator('button.row').nth(index);

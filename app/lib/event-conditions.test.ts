@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+  combinedWhere,
+  conditionSql,
+  conditionsFromHash,
+  EMPTY_DRAFT,
+  hashWithConditions,
+  sqlIdent,
+} from './event-conditions.ts';
+
+const draft = (d: Partial<typeof EMPTY_DRAFT>) => ({ ...EMPTY_DRAFT, ...d });
+
+describe('event conditions', () => {
+  it('a header filter reads the header with header(_headers, name), values as text', () => {
+    expect(conditionSql(draft({ name: 'source', value: 'legacy' }))).toBe(
+      `header(_headers, 'source') = 'legacy'`,
+    );
+    expect(conditionSql(draft({ name: 'retry', op: '!=', value: '1' }))).toBe(
+      `header(_headers, 'retry') <> '1'`,
+    );
+    expect(conditionSql(draft({ name: "it's", op: 'exists' }))).toBe(
+      `header(_headers, 'it''s') IS NOT NULL`,
+    );
+  });
+
+  it('a JSON field filter names its column; numbers compare as numbers', () => {
+    expect(conditionSql(draft({ kind: 'field', name: 'amount', op: '>', value: '50' }))).toBe(
+      'amount > 50',
+    );
+    expect(conditionSql(draft({ kind: 'field', name: 'step', value: 'pay' }))).toBe(`step = 'pay'`);
+    expect(
+      conditionSql(draft({ kind: 'field', name: 'Order Id', op: 'contains', value: 'AB' })),
+    ).toBe(`contains(lower(CAST("Order Id" AS VARCHAR)), 'ab')`);
+    expect(conditionSql(draft({ kind: 'field', name: 'region', op: 'missing' }))).toBe(
+      'region IS NULL',
+    );
+    expect(sqlIdent('a"b')).toBe('"a""b"');
+  });
+
+  it('a time range is [from, to) in UTC; either end may be open', () => {
+    expect(
+      conditionSql(draft({ kind: 'time', from: '2026-03-01T09:00', to: '2026-03-01T09:01:30' })),
+    ).toBe(
+      `_ts >= epoch_ms(TIMESTAMP '2026-03-01 09:00:00') AND _ts < epoch_ms(TIMESTAMP '2026-03-01 09:01:30')`,
+    );
+    expect(conditionSql(draft({ kind: 'time', to: '2026-03-01T09:01' }))).toBe(
+      `_ts < epoch_ms(TIMESTAMP '2026-03-01 09:01:00')`,
+    );
+    expect(() => conditionSql(draft({ kind: 'time' }))).toThrow('time range: give a start');
+  });
+
+  it('faults are conditions on the fault flags', () => {
+    expect(conditionSql(draft({ kind: 'fault', fault: 'out-of-order' }))).toBe('_ooo');
+    expect(conditionSql(draft({ kind: 'fault', fault: 'not-json' }))).toBe('_value IS NOT NULL');
+    expect(() => conditionSql(draft({ name: ' ' }))).toThrow('header: which header?');
+  });
+
+  it('conditions AND together, blanks left out', () => {
+    expect(combinedWhere([])).toBeNull();
+    expect(combinedWhere(['  ', 'a = 1'])).toBe('a = 1');
+    expect(combinedWhere(['a = 1', '_ooo OR _empty'])).toBe('(a = 1) AND (_ooo OR _empty)');
+  });
+
+  it('the URL keeps them beside its other entries', () => {
+    const hash = hashWithConditions('#token=abc', [`step = 'pay'`, '']);
+    expect(hash.startsWith('#token=abc&where=')).toBe(true);
+    expect(conditionsFromHash(hash)).toEqual([`step = 'pay'`]);
+    expect(hashWithConditions(hash, [])).toBe('#token=abc');
+    expect(conditionsFromHash('#where=not-json')).toEqual([]);
+    expect(conditionsFromHash('')).toEqual([]);
+  });
+});
