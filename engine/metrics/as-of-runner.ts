@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { MetricFrame } from '../contract.ts';
 import type { MetricContext, MetricSpec } from './metric-spec.ts';
-import { runMetric, runMetricRows, type TimeSpan } from './metric-runner.ts';
+import { runMetric, runMetricRows, type MetricRows, type TimeSpan } from './metric-runner.ts';
 import { denseSeries, sampleGrid, type SampleGrid } from './series-grid.ts';
 import { errorIn } from '../sql/sql.ts';
 
@@ -58,6 +58,8 @@ interface History {
 export class AsOfRunner {
   private readonly histories = new Map<MetricSpec, History>();
   private readonly fullRuns = new Map<MetricSpec, FullRun>();
+  /** each sliced metric's last open-window run, by what it depends on */
+  private readonly openRuns = new Map<MetricSpec, { key: string; rows: MetricRows }>();
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -123,9 +125,19 @@ export class AsOfRunner {
       for (let i = 0; i < n; i++) put(label, times[i]!, values[i]!);
     }
     if (last > cut) {
-      const windowMs = spec.slice!.windowMs;
-      const open = windowMs === null ? ctx : { ...ctx, since: cut - windowMs };
-      const rows = runMetricRows(this.conn, spec, open, { after: cut, until: last });
+      // The samples after `cut` are those after the grid point at or before it: asked for
+      // from there, the run depends on the records delivered and the grid alone, and is kept
+      // for the next frame (at 1× a frame mostly delivers nothing new).
+      const after = grid.first + Math.floor((cut - grid.first) / grid.step) * grid.step;
+      const key = `${ctx.delivered} ${after} ${last}`;
+      let open = this.openRuns.get(spec);
+      if (open?.key !== key) {
+        const windowMs = spec.slice!.windowMs;
+        const since = windowMs === null ? ctx : { ...ctx, since: after - windowMs };
+        open = { key, rows: runMetricRows(this.conn, spec, since, { after, until: last }) };
+        this.openRuns.set(spec, open);
+      }
+      const { rows } = open;
       for (let i = 0; i < rows.times.length; i++) {
         put(rows.labels[i]!, rows.times[i]!, rows.values[i]!);
       }
@@ -202,6 +214,7 @@ export class AsOfRunner {
   clear(): void {
     this.histories.clear();
     this.fullRuns.clear();
+    this.openRuns.clear();
   }
 
   /** `spec`'s history, extended to the sample times of `grid` up to the replay time. */

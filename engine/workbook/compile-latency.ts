@@ -7,6 +7,7 @@ import {
   isTumbling,
   knownAtEnd,
   labelSql,
+  lateSeqRows,
   windowedRows,
 } from './window-rows.ts';
 
@@ -34,35 +35,15 @@ const STAT_SQL: Record<LatencyStat, string> = {
  * each `to` record that was its key's first when delivered holds until the next such record's
  * delivery (`displaced`), and each key's earliest `from` timestamp is read as of the window's
  * end (an ASOF join on stream time). Late records are counted among the pairs as known at the
- * replay time.
+ * replay time (`known_pairs` in `pairsSql`).
  */
 export function latencySql(m: LatencyMetric, ctx: MetricContext): string {
-  const fromKey = quoteIdent(m.from.key);
-  const toKey = quoteIdent(m.to.key);
   const size = sqlNumber(m.window.sizeMs, 'window size');
-  const froms = `SELECT CAST(${fromKey} AS VARCHAR) AS pair_key, _ts, _stream_ts
-    FROM (${deliveredRows(ctx, m.from.topic, both(`${fromKey} IS NOT NULL`, m.from.filter))})`;
-  const tos = `SELECT *, CAST(${toKey} AS VARCHAR) AS pair_key
-    FROM (${deliveredRows(ctx, m.to.topic, both(`${toKey} IS NOT NULL`, m.to.filter))})`;
-  const firsts = `SELECT *, lead(_stream_ts) OVER (PARTITION BY pair_key ORDER BY _seq) AS displaced
-    FROM (
-      SELECT *, min(_ts) OVER (PARTITION BY pair_key ORDER BY _seq
-        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier
-      FROM tos
-    )
-    WHERE earlier IS NULL OR _ts < earlier`;
-  const startsKnown = `SELECT pair_key, st,
-      min(min_ts) OVER (PARTITION BY pair_key ORDER BY st ROWS UNBOUNDED PRECEDING) AS start_ts
-    FROM (SELECT pair_key, _stream_ts AS st, min(_ts) AS min_ts FROM froms GROUP BY ALL)`;
   const sampled = `SELECT w.*, (w._ts - s.start_ts) / 1000 AS d
     FROM (${windowedRows('SELECT * FROM firsts', m.window, ctx.graceMs)}) w
     ASOF JOIN starts_known s ON s.pair_key = w.pair_key AND s.st <= w.ws + ${size}
     WHERE ${knownAtEnd(m.window, ctx.graceMs, 'w')}
       AND (w.displaced IS NULL OR w.displaced > w.ws + ${size}) AND s.start_ts <= w._ts`;
-  // The pairs as known at the replay time, for the late count.
-  const current = `SELECT f.* FROM firsts f
-    JOIN (SELECT pair_key, min(_ts) AS start_ts FROM froms GROUP BY ALL) s USING (pair_key)
-    WHERE f.displaced IS NULL AND s.start_ts <= f._ts`;
   const label = labelSql(m.by, m.label);
   const tumbling = isTumbling(m.window);
   const perStat = m.stats.map(
@@ -73,10 +54,9 @@ export function latencySql(m: LatencyMetric, ctx: MetricContext): string {
   );
   const lateRow = tumbling
     ? `SELECT NULL::VARCHAR, NULL::DOUBLE, NULL::DOUBLE, CAST(count(*) FILTER (WHERE late) AS DOUBLE)
-      FROM (${windowedRows('SELECT * FROM current_pairs', m.window, ctx.graceMs)})`
-    : hoppingLateRow('SELECT * FROM current_pairs', m.window, ctx.graceMs);
-  return `WITH froms AS (${froms}), tos AS (${tos}), firsts AS (${firsts}),
-    starts_known AS (${startsKnown}), current_pairs AS (${current}),
+      FROM (${windowedRows('SELECT * FROM known_pairs', m.window, ctx.graceMs)})`
+    : hoppingLateRow('SELECT * FROM known_pairs', m.window, ctx.graceMs);
+  return `${pairsSql(m, ctx)},
     agg AS (
       SELECT ${label} AS label, CAST(ws + ${size} AS DOUBLE) AS t,
         ${m.stats.map((s) => `CAST(${STAT_SQL[s]} AS DOUBLE) AS ${s}`).join(', ')}
@@ -84,6 +64,59 @@ export function latencySql(m: LatencyMetric, ctx: MetricContext): string {
     )
     ${perStat.join('\n    UNION ALL ')}
     UNION ALL ${lateRow}`;
+}
+
+/**
+ * The late records a latency metric counts (`MetricSlice.lateSql`): each pair whose `to` record
+ * was late, from the delivery that made it a pair (`known_pairs`).
+ */
+export function latencyLateSql(m: LatencyMetric, ctx: MetricContext): string {
+  return `${pairsSql(m, ctx)}
+    ${lateSeqRows('SELECT * FROM known_pairs', m.window, ctx.graceMs)}`;
+}
+
+/**
+ * The common CTEs of a latency metric's SQL (see `latencySql`): `froms` and `tos` (each with
+ * `pair_key`), `firsts` (the `to` records that were their key's first when delivered, with
+ * `displaced`), `starts_known` (each key's earliest `from` timestamp as of each stream time)
+ * and `known_pairs`: the `firsts` that have a `from` record at or before them, `_seq` being
+ * the delivery that completed the pair (the later of the two) — a late `to` record counts as
+ * late from then on (even once an earlier `to` record displaces it: it did arrive late).
+ *
+ * With `ctx.since` (only the windows from there are asked for), only the keys with a `to`
+ * record delivered since then are read — all of their records, so each pair is as without it.
+ */
+function pairsSql(m: LatencyMetric, ctx: MetricContext): string {
+  const fromKey = quoteIdent(m.from.key);
+  const toKey = quoteIdent(m.to.key);
+  const { since, ...all } = ctx;
+  const toFilter = both(`${toKey} IS NOT NULL`, m.to.filter);
+  const keys =
+    since === undefined
+      ? ''
+      : `WHERE pair_key IN (SELECT CAST(${toKey} AS VARCHAR) FROM (${deliveredRows(ctx, m.to.topic, toFilter)}))`;
+  const froms = `SELECT * FROM (SELECT CAST(${fromKey} AS VARCHAR) AS pair_key, _ts, _stream_ts, _seq
+    FROM (${deliveredRows(all, m.from.topic, both(`${fromKey} IS NOT NULL`, m.from.filter))})) ${keys}`;
+  const tos = `SELECT * FROM (SELECT *, CAST(${toKey} AS VARCHAR) AS pair_key
+    FROM (${deliveredRows(all, m.to.topic, toFilter)})) ${keys}`;
+  const firsts = `SELECT *, lead(_stream_ts) OVER (PARTITION BY pair_key ORDER BY _seq) AS displaced
+    FROM (
+      SELECT *, min(_ts) OVER (PARTITION BY pair_key ORDER BY _seq
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier
+      FROM tos
+    )
+    WHERE earlier IS NULL OR _ts < earlier`;
+  const startsKnown = `SELECT pair_key, st,
+      min(min_ts) OVER (PARTITION BY pair_key ORDER BY st ROWS UNBOUNDED PRECEDING) AS start_ts
+    FROM (SELECT pair_key, _stream_ts AS st, min(_ts) AS min_ts FROM froms GROUP BY ALL)`;
+  // For each key and `from` timestamp, the first delivery of a `from` record at or before it.
+  const startSeqs = `SELECT pair_key, _ts,
+      min(_seq) OVER (PARTITION BY pair_key ORDER BY _ts) AS start_seq
+    FROM froms`;
+  const known = `SELECT f.* REPLACE (greatest(f._seq, s.start_seq) AS _seq)
+    FROM firsts f ASOF JOIN start_seqs s ON s.pair_key = f.pair_key AND s._ts <= f._ts`;
+  return `WITH froms AS (${froms}), tos AS (${tos}), firsts AS (${firsts}),
+    starts_known AS (${startsKnown}), start_seqs AS (${startSeqs}), known_pairs AS (${known})`;
 }
 
 function both(a: string, b: string | null): string {

@@ -7,7 +7,7 @@ import {
   ratioLateSql,
   ratioMetricSql,
 } from './compile-aggregate.ts';
-import { latencySql } from './compile-latency.ts';
+import { latencyLateSql, latencySql } from './compile-latency.ts';
 import { sliLateSql, sliSql } from './compile-sli.ts';
 import { rawSqlColumnsProblem, rawSqlMetricSql } from './compile-sql-metric.ts';
 import { stateDurationLateSql, stateDurationSql } from './compile-state-duration.ts';
@@ -108,8 +108,8 @@ export function compileMetric(
     tables: env.tables ?? ctx.tables,
   });
   let sql: (ctx: MetricContext) => string;
-  // Latency pairs a window's records with older ones, and a hop or raw SQL is recomputed as of
-  // each sample time: those are run per frame (see `AsOfRunner`).
+  // A hop or raw SQL is recomputed as of each sample time: those are run per frame (see
+  // `AsOfRunner`).
   let slice: MetricSlice | undefined;
   switch (def.kind) {
     case 'aggregate':
@@ -129,6 +129,10 @@ export function compileMetric(
       break;
     case 'latency':
       sql = (ctx) => latencySql(def, withGrace(ctx));
+      slice = {
+        lateSql: (ctx) => latencyLateSql(def, withGrace(ctx)),
+        windowMs: def.window.sizeMs,
+      };
       break;
     case 'trace':
       sql = (ctx) => traceMetricSql(def, { ...ctx, tables: env.tables ?? ctx.tables });

@@ -1,0 +1,61 @@
+import { createNodeEngine, type Engine } from '../engine/node.ts';
+import type { Row } from './report.ts';
+
+/** Spread replay times over the source: where seeks land. */
+function seekTimes(start: number, end: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => start + ((end - start) * (i + 0.5)) / count + i);
+}
+
+/** Median of `values`. */
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+/** Milliseconds each of `times` takes as a frame, in order. */
+async function frameTimes(engine: Engine, times: number[]): Promise<number[]> {
+  const out: number[] = [];
+  for (const t of times) {
+    const a = performance.now();
+    await engine.frame(t);
+    out.push(performance.now() - a);
+  }
+  return out;
+}
+
+/**
+ * Replay frames (issue 13): the engine computes each metric once per source and slices it, so a
+ * frame's cost should not grow with the source. Timed on `engine` (the source loaded, its first
+ * frame taken) against the reference in the same process — an engine that runs every metric's
+ * SQL over the records delivered so far on each frame, as frames were computed before — on the
+ * same recording: seeks to replay times spread over the source, and steps of 1 s and of 1 min
+ * from the middle (1× play delivers a few records a frame; fast play many).
+ */
+export async function benchFrames(
+  engine: Engine,
+  recording: Uint8Array,
+  span: { start: number; end: number },
+): Promise<Row[]> {
+  const reference = await createNodeEngine({ recomputeFrames: true });
+  await reference.loadRecording(recording.slice(), 'bench');
+  await reference.frame(span.end);
+  const seeks = seekTimes(span.start, span.end, 12);
+  const mid = (span.start + span.end) / 2;
+  const steps = (stepMs: number) => Array.from({ length: 30 }, (_, i) => mid + 7_000 + i * stepMs);
+  const rows: Row[] = [];
+  for (const [what, times] of [
+    ['seek (12 times spread over the source)', seeks],
+    ['step 1 s (30 frames from the middle)', steps(1_000)],
+    ['step 1 min (30 frames from the middle)', steps(60_000)],
+  ] as const) {
+    const sliced = median(await frameTimes(engine, [...times]));
+    const recomputed = median(await frameTimes(reference, [...times]));
+    rows.push({
+      what: `frame, ${what}`,
+      figure: `${sliced.toFixed(1)} ms`,
+      note: `median; per-frame recompute ${recomputed.toFixed(0)} ms (${(recomputed / sliced).toFixed(0)}× slower); target < 16 ms`,
+    });
+  }
+  reference.close();
+  return rows;
+}
