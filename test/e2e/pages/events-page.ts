@@ -93,15 +93,15 @@ export class EventsPage {
   ): Promise<void> {
     const box = this.root.getByTestId('event-conditions');
     await box.getByTestId('condition-kind').selectOption(c.kind);
-    if (c.kind === 'header' || c.kind === 'field') {
+    if ('name' in c) {
       await box.getByTestId('condition-name').fill(c.name);
       await box.getByTestId('condition-op').selectOption(c.op ?? '=');
       if (c.value !== undefined) await box.getByTestId('condition-value').fill(c.value);
-    } else if (c.kind === 'time') {
+    } else if ('fault' in c) {
+      await box.getByTestId('condition-fault').selectOption(c.fault);
+    } else {
       if (c.from) await box.getByTestId('condition-from').fill(c.from);
       if (c.to) await box.getByTestId('condition-to').fill(c.to);
-    } else {
-      await box.getByTestId('condition-fault').selectOption(c.fault);
     }
     await box.getByTestId('condition-add').click();
     await expect(this.root).toHaveAttribute('data-busy', 'false');
