@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AlertLabPage } from './pages/alert-lab-page.ts';
 import { AppPage } from './pages/app-page.ts';
 import type { FiringIntervalView } from './pages/chart-panel.ts';
 
@@ -59,11 +60,38 @@ async function shownAtEnd(app: AppPage, short = false) {
   else await app.playMaxToEnd();
   const ratio = app.chart('rejection-ratio');
   await expect(ratio.root.locator('canvas').first()).toBeVisible();
-  return {
-    incidents: await app.incidents(),
+  const legend = (
+    await ratio.root.locator('.u-legend .u-series .u-label').allTextContents()
+  ).sort();
+  const chartsFiring = {
     ratio: await ratio.firingIntervals(),
     rejected: await app.chart('rejected-5m').firingIntervals(),
-    legend: (await ratio.root.locator('.u-legend .u-series .u-label').allTextContents()).sort(),
+  };
+  // the alert lab scores the rule on the same series (rates per day differ with the span's end:
+  // the recording's last record, the series' last sample)
+  const lab = new AlertLabPage(app.page);
+  await lab.open();
+  await lab.chooseRule('rejections-high');
+  await expect.poll(async () => (await lab.scores())?.alerts ?? -1).toBeGreaterThan(0);
+  const s = await lab.scores();
+  const scores = {
+    recall: s.recall,
+    precision: s.precision,
+    alerts: s.alerts,
+    trueAlerts: s.trueAlerts,
+    falseAlerts: s.falseAlerts,
+    meanTimeToDetectMs: s.meanTimeToDetectMs,
+    perIncident: s.perIncident,
+  };
+  const labFiring = await lab.firing();
+  if (SHOTS && short) await app.page.screenshot({ path: `${SHOTS}/series-lab.png` });
+  await app.page.locator('[data-testid="analysis-bar"] button[data-view="charts"]').click();
+  return {
+    incidents: await app.incidents(),
+    ...chartsFiring,
+    legend,
+    scores,
+    labFiring,
   };
 }
 
@@ -90,6 +118,9 @@ test('a series file opened with its labels shows the charts, incidents and firin
   expect(series.ratio).toEqual(recording.ratio);
   expect(series.rejected).toEqual(recording.rejected);
   expect(series.legend).toEqual(recording.legend);
+  expect(series.scores).toEqual(recording.scores);
+  expect(series.labFiring).toEqual(recording.labFiring);
+  expect(recording.scores.recall).toBeGreaterThan(0);
   expect(series.legend.length).toBeGreaterThan(1);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/series-end.png` });
 });
