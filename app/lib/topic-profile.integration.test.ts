@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => engine.close());
 
 describe('topicProfile', () => {
-  it("counts a kcat capture's records, time and offset range, keys, headers kept and raw values, and types each field with its null share", async () => {
+  it("counts a kcat capture's records, time and offset range, keys, header names and raw values, and types each field with its null share", async () => {
     const p = await topicProfile(engine, 'checkout-payments', 'checkout-payments');
     expect(p.records).toBe(252);
     expect(p.partitions).toEqual([
@@ -34,6 +34,13 @@ describe('topicProfile', () => {
     // The odd two have no traceparent; their values are not JSON objects.
     expect(p.withTraceparent).toBe(250);
     expect(p.rawValues).toBe(2);
+    // Every header name kcat wrote, with the records carrying it.
+    expect(p.headers).toEqual([
+      { name: 'source', records: 252 },
+      { name: 'content-type', records: 250 },
+      { name: 'traceparent', records: 250 },
+      { name: 'retry', records: 27 },
+    ]);
     const field = (name: string) => p.fields.find((f) => f.name === name);
     expect(field('amount')).toMatchObject({ type: 'DOUBLE', numeric: true });
     expect(field('amount')!.nullShare).toBeCloseTo(2 / 252, 6);

@@ -43,6 +43,7 @@ test('a metric and an alert rule made in the app on an unknown topic of a kcat c
   await expect(wb.profile).toHaveAttribute('data-topic', 'checkout-payments');
   await expect(wb.profile.getByTestId('profile-records')).toHaveText('252');
   await expect(wb.profile.locator('tr[data-field="amount"] .type')).toHaveText('double');
+  await expect(wb.profile.getByTestId('profile-headers')).toContainText('content-type 250');
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/workbook-make-metric.png` });
   // A form half filled in is still there after another tab.
   await wb.metricMaker.getByTestId('maker-filter').fill("status = 'DECLINED'");
