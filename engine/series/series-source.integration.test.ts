@@ -4,6 +4,7 @@ import type { AlertRuleResult, Frame, Series, SourceSummary } from '../contract.
 import type { Engine } from '../engine.ts';
 import { seriesCsv, seriesParquet } from '../export/index.ts';
 import { createNodeEngine } from '../node.ts';
+import { KITCHEN_WORKBOOK } from '../workbook/index.ts';
 
 // A series file opened as the source (issue 16, point 3: the app opens one as it opens a
 // recording): frames, alerts and SLIs from the series alone equal those of the recording.
@@ -117,6 +118,23 @@ describe('Engine.loadSeries', () => {
     await expect(
       series.explain({ metric: 'rejected-per-minute', from: S, to: S + M, time: S + 3 * M }),
     ).rejects.toThrow('a series file has no records to explain');
+  });
+
+  it('takes a workbook loaded over a series file: its metrics the file lacks are unavailable, and the kitchen workbook back computes them again', async () => {
+    await series.loadSeries(files.csv.slice(), 'k.csv', files.labels);
+    const other = await series.loadWorkbook(
+      'name: other\nmetrics:\n  - { id: sales, kind: count, topic: sales, window: 1m }\n',
+      'other.yaml',
+    );
+    expect(other.accepted).toBe(true);
+    expect(other.metrics).toEqual([]);
+    expect(other.unavailable).toEqual([
+      { id: 'sales', reason: 'the series file has no series of metric sales' },
+    ]);
+    expect((await series.frame(summary.end)).metrics).toEqual([]);
+    const back = await series.loadWorkbook(KITCHEN_WORKBOOK.text, KITCHEN_WORKBOOK.name);
+    expect(back.metrics.map((m) => m.id)).toEqual(summary.metrics.map((m) => m.id));
+    expect(await series.alerts(summary.end)).toEqual(recAlerts);
   });
 
   it('refuses a file that is not a series file, naming it and the column it lacks', async () => {

@@ -30,9 +30,13 @@ export interface SeriesStore {
   samples: number;
 }
 
-/** Lays the samples of a series file on the workbook's grids (see `SeriesStore`). */
-export function seriesStore(wb: Workbook, samples: SeriesSamples): SeriesStore {
-  const span = seriesSpan(wb, samples, {});
+/**
+ * Lays the samples of a series file on the workbook's grids (see `SeriesStore`). Throws when the
+ * file holds no sample of the workbook's metrics, unless `orEmpty`: then none is computed and
+ * the span is the file's first to last sample (a workbook loaded over an open series file).
+ */
+export function seriesStore(wb: Workbook, samples: SeriesSamples, orEmpty = false): SeriesStore {
+  const span = orEmpty ? spanOrAll(wb, samples) : seriesSpan(wb, samples, {});
   const series = new Map<string, Series[]>();
   const specs: MetricSpec[] = [];
   const unavailable: SeriesStore['unavailable'] = [];
@@ -101,6 +105,15 @@ export function seriesStore(wb: Workbook, samples: SeriesSamples): SeriesStore {
     times: Float64Array.from([...times].sort((a, b) => a - b)),
     samples: count,
   };
+}
+
+function spanOrAll(wb: Workbook, samples: SeriesSamples): SeriesSpan {
+  try {
+    return seriesSpan(wb, samples, {});
+  } catch {
+    const times = [...samples.values()].flatMap((m) => [...m.values()].flat().map(([t]) => t));
+    return { start: Math.min(...times), end: Math.max(...times) };
+  }
 }
 
 function noSql(spec: Omit<MetricSpec, 'sql'>): MetricSpec {

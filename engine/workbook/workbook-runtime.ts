@@ -83,7 +83,7 @@ export class WorkbookRuntime {
     this.text = text;
     this.active = next.workbook;
     if (this.series) {
-      this.attachSeries(this.series.samples, this.attached?.labels ?? []);
+      this.attachSeries(this.series.samples, this.attached?.labels ?? [], true);
     } else if (this.attached) {
       const { columns, start, labels, tables } = this.attached;
       this.attach(columns, start, labels, tables);
@@ -177,10 +177,11 @@ export class WorkbookRuntime {
 
   /**
    * Takes a series file as the source (see `SeriesStore`): the active workbook's metrics and
-   * SLIs it has series of are computed, from the series alone; the rest are unavailable.
+   * SLIs it has series of are computed, from the series alone; the rest are unavailable. Throws
+   * when it has none of them, unless `orEmpty` (a workbook loaded over it: none is computed).
    */
-  attachSeries(samples: SeriesSamples, labels: Incident[]): SeriesStore {
-    const store = seriesStore(this.active, samples);
+  attachSeries(samples: SeriesSamples, labels: Incident[], orEmpty = false): SeriesStore {
+    const store = seriesStore(this.active, samples, orEmpty);
     this.series = { samples, store };
     this.attached = {
       columns: new Map(),
