@@ -11,6 +11,9 @@ export const MAX_RECORD_PAGE = 500;
 
 const META = new Set<string>(META_COLUMNS);
 
+/** Beyond this many out-of-order records a table's flag is computed by its window again. */
+const MAX_LISTED_OUT_OF_ORDER = 20_000;
+
 /**
  * One page of the loaded source's records, in delivery order, filtered as `query` says: the
  * records delivered by `delivered` (every record when null), of one topic or all. User text
@@ -29,8 +32,11 @@ export function recordPage(
   const fields = new Map(chosen.map((t) => [t.table, fieldColumns(conn, t.table)]));
   const where = query.where?.trim() ? checkedWhere(conn, query.where) : null;
   const unbound: string[] = [];
+  const ooo = outOfOrderSeqs(conn, topics);
   const parts = chosen
-    .map((t, i) => topicRows(t.table, i, fields.get(t.table)!, delivered, query, where))
+    .map((t, i) =>
+      topicRows(t.table, i, fields.get(t.table)!, delivered, query, where, ooo.get(t.table)!),
+    )
     .filter((part, i) => {
       const missing = where === null ? null : unboundColumn(conn, part, chosen[i]!.topic, where);
       if (missing !== null) unbound.push(missing);
@@ -46,12 +52,23 @@ export function recordPage(
   const total = Number(
     toQueryResult(conn.query(`SELECT count(*) FROM ${rows} AS r ${outer}`)).rows[0]![0],
   );
-  const page = toQueryResult(
+  // The page's delivery indices first (a sort of one narrow column), then only their rows: a
+  // page deep into a million records costs the sort, not the sort of every column.
+  const seqs = toQueryResult(
     conn.query(
-      `SELECT _t, _seq, _partition, CAST(_offset AS VARCHAR), _ts, _key, _traceparent, _value, _ooo, _empty, _headers
-       FROM ${rows} AS r ${outer} ORDER BY _seq LIMIT ${limit} OFFSET ${offset}`,
+      `SELECT _seq FROM ${rows} AS r ${outer} ORDER BY _seq LIMIT ${limit} OFFSET ${offset}`,
     ),
-  ).rows;
+  ).rows.map((r) => Number(r[0]));
+  const page =
+    seqs.length === 0
+      ? []
+      : toQueryResult(
+          conn.query(
+            `SELECT _t, _seq, _partition, CAST(_offset AS VARCHAR), _ts, _key, _traceparent, _value, _ooo, _empty, _headers
+       FROM ${rows} AS r WHERE _seq BETWEEN ${seqs[0]} AND ${seqs[seqs.length - 1]}
+         AND _seq IN (${seqs.join(', ')}) ORDER BY _seq`,
+          ),
+        ).rows;
   const values = objectValues(conn, chosen, fields, page);
   return {
     total,
@@ -175,6 +192,7 @@ function topicRows(
   delivered: number | null,
   query: RecordQuery,
   userWhere: string | null = null,
+  outOfOrder: readonly number[] = [],
 ): string {
   const where: string[] = [];
   if (delivered !== null) where.push(`_seq < ${sqlNumber(delivered, 'delivered')}`);
@@ -189,14 +207,59 @@ function topicRows(
     .join(', ');
   const text = query.text ? `, lower(concat_ws(' ', ${searchable})) AS _text` : '';
   // Inner: every column of the table and the fault flags; outer: the user's condition over them.
-  const inner = `SELECT *,
-      coalesce(_ts < max(_ts) OVER (PARTITION BY _partition ORDER BY _offset
-        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS _ooo,
+  const ooo =
+    outOfOrder.length === 0
+      ? 'false'
+      : outOfOrder.length <= MAX_LISTED_OUT_OF_ORDER
+        ? `_seq IN (${outOfOrder.join(', ')})`
+        : `coalesce(_ts < max(_ts) OVER (PARTITION BY _partition ORDER BY _offset
+            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false)`;
+  const inner = `SELECT *, ${ooo} AS _ooo,
       (${empty}) AS _empty
     FROM main.${quoteIdent(table)}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
   return `SELECT ${index} AS _t, _seq, _partition, _offset, _ts, _key, _traceparent, _value,
       _headers, _ooo, _empty${text}
     FROM (${inner}) AS w${userWhere === null ? '' : ` WHERE (${userWhere}\n)`}`;
+}
+
+/** Per source (its topic list), per table: the row count and the out-of-order records' `_seq`. */
+const outOfOrderCache = new WeakMap<
+  readonly SourceTable[],
+  Map<string, { rows: number; seqs: number[] }>
+>();
+
+/**
+ * The delivery indices of each table's records stamped earlier than one before them in their
+ * partition (offset order), computed once per source and table (again when a live table grows):
+ * the window over every record is the costly part of a page, and its answer is short.
+ */
+function outOfOrderSeqs(
+  conn: Pick<DuckDBConnection, 'query'>,
+  topics: readonly SourceTable[],
+): Map<string, number[]> {
+  let cache = outOfOrderCache.get(topics);
+  if (!cache) {
+    cache = new Map();
+    outOfOrderCache.set(topics, cache);
+  }
+  const out = new Map<string, number[]>();
+  for (const t of topics) {
+    const table = `main.${quoteIdent(t.table)}`;
+    const rows = Number(toQueryResult(conn.query(`SELECT count(*) FROM ${table}`)).rows[0]![0]);
+    let known = cache.get(t.table);
+    if (!known || known.rows !== rows) {
+      const seqs = toQueryResult(
+        conn.query(
+          `SELECT _seq FROM (SELECT _seq, _ts < max(_ts) OVER (PARTITION BY _partition ORDER BY _offset
+             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS o FROM ${table}) WHERE o ORDER BY _seq`,
+        ),
+      ).rows.map((r) => Number(r[0]));
+      known = { rows, seqs };
+      cache.set(t.table, known);
+    }
+    out.set(t.table, known.seqs);
+  }
+  return out;
 }
 
 function outerFilter(query: RecordQuery): string {

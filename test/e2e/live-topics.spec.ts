@@ -73,6 +73,7 @@ function startServe(topics: string): Promise<string> {
   serve = child;
   return new Promise((resolve, reject) => {
     let out = '';
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /Tapedeck: (http:\/\/\S+)/.exec(out);
