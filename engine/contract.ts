@@ -35,6 +35,12 @@ export interface EngineApi {
    */
   frame(time: number): Promise<Frame>;
   /**
+   * Computes each metric over the whole loaded source now, so that frames anywhere in it are
+   * slices of that computation (DESIGN "Replay"); until then frames near the start compute
+   * only what they show. Call it once the first frame after a load is on screen.
+   */
+  prepare(): Promise<void>;
+  /**
    * For "as fast as possible": the replay time reached after delivering `records` more records
    * past `time`. Lets the clock advance by work done instead of by wall time.
    */

@@ -238,6 +238,19 @@ export class Engine implements EngineApi {
     });
   }
 
+  prepare(): Promise<void> {
+    return this.exclusive(async () => {
+      const source = this.source;
+      if (!source || !this.asOf || this.workbook.seriesSource) return;
+      const end = source.tape.records > 0 ? source.tape.streamTimes[source.tape.records - 1]! : 0;
+      try {
+        this.asOf.prepare([...source.metrics, ...this.workbook.sliSpecs], this.contextAt(end));
+      } catch (err) {
+        throw engineError('COMPUTE_FAILED', 'preparing the replay', err);
+      }
+    });
+  }
+
   async timeAfter(time: number, records: number): Promise<number> {
     if (!Number.isFinite(time) || !Number.isFinite(records)) {
       throw new EngineError(

@@ -67,6 +67,7 @@ export class ReplaySession implements SourceSession {
         },
       );
       this.#frames.request(summary.start);
+      this.#prepare();
     } catch (error) {
       this.fail(error);
     }
@@ -85,6 +86,15 @@ export class ReplaySession implements SourceSession {
     this.summary = { ...summary, metrics: result.metrics, incidents: result.incidents };
     const clock = untrack(() => this.clock);
     if (clock) this.#frames.request(clock.time);
+    this.#prepare();
+  }
+
+  /**
+   * After the frame just asked for, the engine computes every metric over the whole source
+   * (`EngineApi.prepare`): from then on a frame anywhere is a slice of it.
+   */
+  #prepare(): void {
+    this.#client.prepare().catch((error: unknown) => this.fail(error));
   }
 
   dispose(): void {

@@ -106,7 +106,13 @@ export class AsOfRunner {
   private sliced(spec: MetricSpec, ctx: MetricContext): MetricFrame {
     const grid = sampleGrid(spec.sampling, spec.stepMs, ctx.start, ctx.time);
     if (grid.count === 0 || ctx.delivered === 0) return { id: spec.id, series: [], late: 0 };
-    const full = this.fullRun(spec, ctx);
+    // Until `prepare` (or a frame far into the source) has run it over the whole source, a
+    // frame near the start runs it over the few records delivered so far: the same samples.
+    let full = this.fullRuns.get(spec);
+    if (!full && ctx.delivered * EARLY_SHARE < this.clock.records) {
+      return runMetric(this.conn, spec, ctx);
+    }
+    full ??= this.fullRun(spec, ctx);
     const last = grid.first + (grid.count - 1) * grid.step;
     const cut = Math.min(ctx.time, full.until);
     const byLabel = new Map<string, Float64Array>();
@@ -148,6 +154,15 @@ export class AsOfRunner {
       return { label, times, values: byLabel.get(label)! };
     });
     return { id: spec.id, series, late: countBelow(full.lateSeqs, ctx.delivered) };
+  }
+
+  /**
+   * Runs each sliced metric of `specs` over the whole source now, so that no later frame waits
+   * for it (a load's first frames, near the start, do not need it).
+   */
+  prepare(specs: readonly MetricSpec[], ctx: MetricContext): void {
+    if (ctx.delivered === 0) return;
+    for (const spec of specs) if (this.slices(spec)) this.fullRun(spec, ctx);
   }
 
   /** `spec`'s run over every record of the source, made on first use. */
@@ -243,6 +258,12 @@ export class AsOfRunner {
     return history;
   }
 }
+
+/**
+ * A frame before `prepare` that has delivered less than this share of the source (1/EARLY_SHARE)
+ * runs the metric over what it delivered instead of over the whole source.
+ */
+const EARLY_SHARE = 8;
 
 type Rows = Pick<History, 'labels' | 'times' | 'values'>;
 

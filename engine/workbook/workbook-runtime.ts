@@ -169,6 +169,11 @@ export class WorkbookRuntime {
     return this.attached ? this.attached.metrics : [];
   }
 
+  /** The SLIs' minute series compiled for the attached source (empty without one). */
+  get sliSpecs(): MetricSpec[] {
+    return this.attached ? this.attached.slis.map(({ spec }) => spec) : [];
+  }
+
   /** Forgets the source (its tables are being dropped). */
   detach(): void {
     this.attached = null;
