@@ -15,7 +15,6 @@ import {
   labSweepRequest,
   thresholdRules,
   tunedRule,
-  withLabChanges,
 } from './alert-lab.ts';
 
 const MIN = 60_000;
@@ -128,34 +127,6 @@ describe('labFiring', () => {
     );
     expect(got.intervals).toEqual([]);
     expect(got.error).toMatch(/2 series, more than this rule's limit of 1/);
-  });
-});
-
-describe('withLabChanges', () => {
-  const wb = {
-    name: 'w',
-    alerts: [rule, { ...rule, id: 'other' }],
-    incidents: [],
-  } as unknown as Workbook;
-
-  it('writes the tuned rule and the labels into the workbook, leaving other rules alone', () => {
-    const tuned = { op: '>=' as const, threshold: 0.25, forMs: 60_000, keepFiringForMs: 120_000 };
-    const labels = [incident('a', 'rejection-spike')];
-    const got = withLabChanges(wb, 'r', tuned, labels);
-    expect(got.alerts[0]).toMatchObject({
-      id: 'r',
-      op: '>=',
-      value: 0.25,
-      forMs: 60_000,
-      keepFiringForMs: 120_000,
-    });
-    expect(got.alerts[1]).toMatchObject({ id: 'other', op: '>', value: 0.1, forMs: 180_000 });
-    expect(got.incidents).toEqual(labels);
-    expect(wb.alerts[0]).toMatchObject({ value: 0.1 });
-  });
-
-  it('names an unknown rule', () => {
-    expect(() => withLabChanges(wb, 'nope', labRule(rule), [])).toThrow(/rule "nope"/);
   });
 });
 

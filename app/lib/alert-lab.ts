@@ -147,28 +147,6 @@ export function scoreView(score: BacktestScore): ScoreView {
   };
 }
 
-/**
- * `wb` with rule `ruleId` set to the lab's `rule` and the incident labels set to `incidents`
- * (so a downloaded workbook carries what was tuned and labelled). Throws for an unknown rule.
- */
-export function withLabChanges(
-  wb: Workbook,
-  ruleId: string,
-  rule: LabRule,
-  incidents: readonly Incident[],
-): Workbook {
-  if (!wb.alerts.some((a) => a.id === ruleId && a.kind === 'threshold')) {
-    throw new Error(`rule "${ruleId}": not a threshold rule of workbook ${wb.name}`);
-  }
-  return {
-    ...wb,
-    alerts: wb.alerts.map((a) =>
-      a.id === ruleId && a.kind === 'threshold' ? tunedRule(a, rule) : a,
-    ),
-    incidents: incidents.map((i) => ({ ...i, scope: { ...i.scope } })),
-  };
-}
-
 /** What the lab's sweep is asked: `trainTestSweep`'s input but the goal (it may change after). */
 export interface LabSweepRequest {
   train: SweepSet[];

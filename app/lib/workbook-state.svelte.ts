@@ -161,6 +161,11 @@ export class WorkbookState {
     return this.upload(this.draft, this.current?.name ?? 'workbook');
   }
 
+  /** Forgets why metrics were not computed: they were the previous source's reasons. */
+  sourceChanged(): void {
+    this.unavailable = [];
+  }
+
   /** Puts the draft back to the active workbook. */
   revert(): void {
     if (this.text !== null) this.type(this.text);
