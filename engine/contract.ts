@@ -1068,10 +1068,12 @@ export interface ExplainRequest {
   /** replay time: only records delivered by then count */
   time: number;
   /**
-   * `preceding` (default): the `factor` × window length just before the window (default 4);
+   * `preceding` (default): the `factor` × window length just before the window (default 4), or
+   * just before `end` when given (≤ the window's start: a baseline that skips an earlier incident);
    * `same-hour`: the same clock hours on each of the `days` earlier days (default 7) the source holds
    */
-  baseline?: { kind: 'preceding'; factor?: number } | { kind: 'same-hour'; days?: number };
+  baseline?:
+    { kind: 'preceding'; factor?: number; end?: number } | { kind: 'same-hour'; days?: number };
 }
 
 /** A dimension value (or two) and its share of the change. */

@@ -9,8 +9,13 @@ export * from './alerts/index.ts';
 export { META_COLUMNS } from './ingest/meta-columns.ts';
 export * from './workbook/index.ts';
 export { explanationMarkdown } from './explain/explanation-markdown.ts';
+export { DEFAULT_BASELINE_FACTOR } from './explain/baseline.ts';
 export { incidentMetric } from './explain/incident-metric.ts';
-export { scoreExplanation, summarizeExplanations } from './explain/explanation-score.ts';
+export {
+  scoreExplanation,
+  summarizeByLabel,
+  summarizeExplanations,
+} from './explain/explanation-score.ts';
 export type { ExplanationScore, ExplanationSummary } from './explain/explanation-score.ts';
 export {
   csvFields,

@@ -112,4 +112,33 @@ describe('tapedeck explain', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('give --incident ID, or --from T --to T --metric M (not both)');
   }, 120_000);
+
+  it('backtest prints each incident against its label and the figures for incidents and near-misses apart', async () => {
+    const labels = JSON.parse(
+      readFileSync(recording.replace('.ndjson.gz', '.labels.json'), 'utf8'),
+    ) as { incidents: { id: string; scope: Record<string, string> }[] };
+    const run = await tapedeck(['backtest', '--recording', recording, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout) as {
+      explanations: { incident: string; nearMiss?: boolean; scopeRank?: number | null }[];
+      incidentSummary: { scoped: number; scopeFirst: number };
+      nearMissSummary: { scoped: number };
+    };
+    const nearMisses = labels.incidents.filter((i) => i.scope['resembles'] !== undefined);
+    expect(doc.nearMissSummary.scoped).toBe(nearMisses.length);
+    expect(doc.incidentSummary.scoped).toBe(labels.incidents.length - nearMisses.length);
+    // the spike's labelled aggregator × region ranks first
+    const spike = doc.explanations.find(
+      (e) => e.incident === labels.incidents.find((i) => !i.scope['resembles'])!.id,
+    );
+    expect(spike?.scopeRank).toBe(1);
+    const table = await tapedeck(['backtest', '--recording', recording]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(
+      new RegExp(
+        `incidents: labelled scope ranked first in ${doc.incidentSummary.scopeFirst}/${doc.incidentSummary.scoped}`,
+      ),
+    );
+    expect(table.stdout).toContain('near-misses: labelled scope ranked first in');
+  }, 180_000);
 });

@@ -7,7 +7,8 @@ export const DEFAULT_BASELINE_FACTOR = 4;
 export const DEFAULT_BASELINE_DAYS = 7;
 
 /**
- * The baseline of `window`: the preceding `factor` × its length, cut at the source's start; or
+ * The baseline of `window`: the preceding `factor` × its length (before `end` when given), cut at
+ * the source's start; or
  * the same clock hours on each earlier day the source holds. With no earlier day, the preceding
  * period stands in, and `note` says so.
  */
@@ -33,6 +34,12 @@ export function baselinePeriods(
   }
   const factor = baseline?.factor ?? DEFAULT_BASELINE_FACTOR;
   if (!(factor > 0)) throw new RangeError(`invalid baseline factor: ${factor} (must be > 0)`);
-  const from = Math.max(sourceStart, window.from - factor * length);
-  return from < window.from ? { spans: [{ from, to: window.from }] } : { spans: [] };
+  const end = baseline?.end ?? window.from;
+  if (!(end <= window.from)) {
+    throw new RangeError(
+      `invalid baseline end: ${new Date(end).toISOString()} (must be at or before the window's start)`,
+    );
+  }
+  const from = Math.max(sourceStart, end - factor * length);
+  return from < end ? { spans: [{ from, to: end }] } : { spans: [] };
 }

@@ -14,6 +14,8 @@ export interface ExplanationScore {
    */
   scopeRank: number | null;
   hasScope: boolean;
+  /** a labelled near-miss (its scope says what it `resembles`), not an incident */
+  nearMiss: boolean;
   /** 1-based rank of the label's cause event among the events; null when not listed or no cause */
   causeRank: number | null;
   hasCause: boolean;
@@ -89,6 +91,7 @@ export function scoreExplanation(incident: Incident, x: Explanation): Explanatio
     metric: x.metric,
     scopeRank,
     hasScope: scope.length > 0,
+    nearMiss: incident.scope['resembles'] !== undefined,
     causeRank,
     hasCause: cause !== undefined,
     top: {
@@ -126,5 +129,16 @@ export function summarizeExplanations(scores: readonly ExplanationScore[]): Expl
     caused: caused.length,
     causeFirst: caused.filter((s) => within(s.causeRank, 1)).length,
     causeTop3: caused.filter((s) => within(s.causeRank, 3)).length,
+  };
+}
+
+/** The summary over the incidents and over the near-misses apart (see `summarizeExplanations`). */
+export function summarizeByLabel(scores: readonly ExplanationScore[]): {
+  incidents: ExplanationSummary;
+  nearMisses: ExplanationSummary;
+} {
+  return {
+    incidents: summarizeExplanations(scores.filter((s) => !s.nearMiss)),
+    nearMisses: summarizeExplanations(scores.filter((s) => s.nearMiss)),
   };
 }
