@@ -58,7 +58,7 @@ interface History {
 export class AsOfRunner {
   private readonly histories = new Map<MetricSpec, History>();
   private readonly fullRuns = new Map<MetricSpec, FullRun>();
-  /** each sliced metric's last open-window run, by what it depends on */
+  /** each metric's last open-window run, by what it depends on */
   private readonly openRuns = new Map<MetricSpec, { key: string; rows: MetricRows }>();
 
   constructor(
@@ -78,12 +78,22 @@ export class AsOfRunner {
     const last = grid.first + (grid.count - 1) * grid.step;
     const history = this.history(spec, ctx, grid);
     // The run at the replay time gives the open window's partial value and the late records
-    // (counted on any row); raw SQL (the one `recompute` kind) counts none, so without an open
-    // window it is skipped.
-    const now =
-      last > ctx.time || spec.asOf !== 'recompute'
-        ? runMetricRows(this.conn, spec, ctx)
-        : { labels: [], times: [], values: [], late: 0 };
+    // (counted on any row); the `recompute` kinds (raw SQL, hops) count none, so without an
+    // open window it is skipped. Its lookback reaches back from the grid point at or before the
+    // replay time (at least the records it must hold), so the run depends on the records
+    // delivered and that point alone, and is kept for the next frame.
+    let now: MetricRows = { labels: [], times: [], values: [], late: 0 };
+    if (spec.asOf !== 'recompute') now = runMetricRows(this.conn, spec, ctx);
+    else if (last > ctx.time) {
+      const after = grid.first + Math.floor((ctx.time - grid.first) / grid.step) * grid.step;
+      const key = `${ctx.delivered} ${after}`;
+      let open = this.openRuns.get(spec);
+      if (open?.key !== key) {
+        open = { key, rows: runMetricRows(this.conn, spec, { ...ctx, earliest: after }) };
+        this.openRuns.set(spec, open);
+      }
+      now = open.rows;
+    }
     const rows = { labels: [] as string[], times: [] as number[], values: [] as number[] };
     append(rows, history, { after: -Infinity, until: ctx.time });
     append(rows, now, { after: ctx.time, until: last });
