@@ -7,6 +7,7 @@
  * window (−1 before any window); every window without an alert costs `fn`. Weighted by a
  * profile, and normalised so that no alerts = 0 and a perfect detector = 100.
  */
+import { countBelow } from '../sorted-search.ts';
 
 /** Weights of one scoring profile (NAB's `CostMatrix`). */
 export interface EarlyDetectionProfile {
@@ -79,16 +80,7 @@ export function listedRows(times: readonly number[]): ScoringRows {
   return {
     count: times.length,
     time: (i) => times[i]!,
-    atOrAfter: (t) => {
-      let lo = 0;
-      let hi = times.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (times[mid]! < t) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    },
+    atOrAfter: (t) => countBelow(times, t),
   };
 }
 

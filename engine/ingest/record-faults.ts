@@ -1,3 +1,4 @@
+import { countAtMost } from '../sorted-search.ts';
 import type { RecordFault, RecordFaultKind } from '../contract.ts';
 import { MALFORMED_LINES_KEPT } from './source-counts.ts';
 
@@ -24,14 +25,7 @@ export class RecordLines {
   /** The 1-based line of record `index`. */
   lineOf(index: number): number {
     // Lines noted after at most `index` records come before record `index`.
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.before[mid]! <= index) lo = mid + 1;
-      else hi = mid;
-    }
-    return index + 1 + lo;
+    return index + 1 + countAtMost(this.before, index, this.length);
   }
 }
 

@@ -1,3 +1,5 @@
+import { countAtMost } from '../sorted-search.ts';
+
 /**
  * The replay "tape" of a loaded source: the stream time at each delivery, in delivery order.
  * Records delivered by replay time `t` are exactly those whose stream time is `<= t`; stream
@@ -15,15 +17,7 @@ export class SourceTape {
 
   /** How many records are delivered by replay time `time`. */
   delivered(time: number): number {
-    const st = this.streamTimes;
-    let lo = 0;
-    let hi = st.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (st[mid]! <= time) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return countAtMost(this.streamTimes, time);
   }
 
   /**

@@ -4,6 +4,7 @@ import type { MetricContext, MetricSpec } from './metric-spec.ts';
 import { runMetric, runMetricRows, type MetricRows, type TimeSpan } from './metric-runner.ts';
 import { denseSeries, sampleGrid, type SampleGrid } from './series-grid.ts';
 import { errorIn } from '../sql/sql.ts';
+import { countAtMost, countBelow } from '../sorted-search.ts';
 
 /** How many records replay has delivered by a time (the source's tape). */
 export interface DeliveryClock {
@@ -299,28 +300,4 @@ function lateSeqs(conn: DuckDBConnection, spec: MetricSpec, all: MetricContext):
   }
   const column = table.getChild('seq');
   return column ? Float64Array.from(column.toArray() as ArrayLike<number>) : new Float64Array(0);
-}
-
-/** How many of the ascending `values` are `≤ x`. */
-function countAtMost(values: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** How many of the ascending `values` are `< x`. */
-function countBelow(values: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
