@@ -1151,6 +1151,9 @@ export interface StageChange {
   baselineCount: number;
   windowMedianS: number | null;
   baselineMedianS: number | null;
+  /** the 95th percentile of the same seconds (what the time growth compares) */
+  windowP95S: number | null;
+  baselineP95S: number | null;
   /** keys that failed at the step, and failures / (failures + reached) */
   windowFailures: number;
   baselineFailures: number;
@@ -1158,7 +1161,7 @@ export interface StageChange {
   baselineFailureRate: number | null;
   /** G-test p-value of the failure rates */
   failure_p_value: number;
-  /** (window − baseline) / baseline of the median time, and of the failure rate */
+  /** (window − baseline) / baseline of the 95th percentile time, and of the failure rate */
   timeGrowth: number | null;
   failureGrowth: number | null;
   score: number;

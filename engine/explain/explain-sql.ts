@@ -105,14 +105,15 @@ export function stagesSql(table: string, def: StageDef, p: Periods, delivered: n
     fails(i, status) AS (VALUES ${fails}),
     tagged AS (SELECT *, ${periodCase('ts', p)} AS p FROM f)
     SELECT st.i AS i, prev.p AS p, CAST(count(*) AS DOUBLE) AS n,
-      CAST(median((cur.ts - prev.ts) / 1000.0) AS DOUBLE) AS med, 0::DOUBLE AS fails
+      CAST(median((cur.ts - prev.ts) / 1000.0) AS DOUBLE) AS med,
+      CAST(quantile_cont((cur.ts - prev.ts) / 1000.0, 0.95) AS DOUBLE) AS p95, 0::DOUBLE AS fails
     FROM f cur JOIN steps st ON cur.s = st.status
       JOIN steps ps ON ps.i = st.i - 1
       JOIN tagged prev ON prev.k = cur.k AND prev.s = ps.status AND prev.ts <= cur.ts
     WHERE prev.p IS NOT NULL
     GROUP BY 1, 2
     UNION ALL
-    SELECT fl.i, t.p, 0::DOUBLE, NULL::DOUBLE, CAST(count(*) AS DOUBLE)
+    SELECT fl.i, t.p, 0::DOUBLE, NULL::DOUBLE, NULL::DOUBLE, CAST(count(*) AS DOUBLE)
     FROM tagged t JOIN fails fl ON t.s = fl.status
     WHERE t.p IS NOT NULL AND fl.i > 0
     GROUP BY 1, 2`;

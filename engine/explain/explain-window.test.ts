@@ -171,6 +171,8 @@ describe('explain: stages and errors', () => {
       baselineFailures: 80,
       windowMedianS: 2,
       baselineMedianS: 2,
+      windowP95S: 2,
+      baselineP95S: 2,
       timeGrowth: 0,
     });
     expect(x.stage!.failureGrowth).toBeCloseTo(2, 12);

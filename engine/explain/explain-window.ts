@@ -47,7 +47,17 @@ function stageAnalysis(
   const rows = conn
     .query(stagesSql(table, def, periods, inputs.delivered))
     .toArray()
-    .map((r) => r as { i: number; p: string; n: number; med: number | null; fails: number });
+    .map(
+      (r) =>
+        r as {
+          i: number;
+          p: string;
+          n: number;
+          med: number | null;
+          p95: number | null;
+          fails: number;
+        },
+    );
   const stages: StageChange[] = [];
   for (let i = 1; i < def.steps.length; i++) {
     const get = (p: string) => rows.filter((r) => r.i === i && r.p === p);
@@ -63,7 +73,11 @@ function stageAnalysis(
     const wRate = wN + wF > 0 ? wF / (wN + wF) : null;
     const bRate = bN + bF > 0 ? bF / (bN + bF) : null;
     const { p } = gTest2x2(wF, wN, bF, bN);
-    const timeGrowth = wMed !== null && bMed !== null && bMed > 0 ? (wMed - bMed) / bMed : null;
+    const tail = (p: string) => get(p).find((r) => r.p95 !== null)?.p95 ?? null;
+    const wTail = tail('w');
+    const bTail = tail('b');
+    const timeGrowth =
+      wTail !== null && bTail !== null && bTail > 0 ? (wTail - bTail) / bTail : null;
     const failureGrowth =
       wRate !== null && bRate !== null ? (wRate - bRate) / Math.max(bRate, 0.001) : null;
     const enough = wN >= 10 && bN >= 10;
@@ -79,6 +93,8 @@ function stageAnalysis(
       baselineCount: bN,
       windowMedianS: wMed,
       baselineMedianS: bMed,
+      windowP95S: wTail,
+      baselineP95S: bTail,
       windowFailures: wF,
       baselineFailures: bF,
       windowFailureRate: wRate,
@@ -94,7 +110,7 @@ function stageAnalysis(
 
 export const STAGE_FORMULAS = {
   stageTime:
-    'time growth = (median₁ − median₀) / median₀ of the seconds from the previous step to this one, over the keys that reached the previous step in the period (and this one by the replay time; 1: window, 0: baseline)',
+    'time growth = (p95₁ − p95₀) / p95₀ of the seconds from the previous step to this one, over the keys that reached the previous step in the period (and this one by the replay time; 1: window, 0: baseline). The 95th percentile: a slowdown in one region of five moves the tail, hardly the median',
   stageFailures:
     'failure growth = (f₁ − f₀) / max(f₀, 0.001),  f = failed / (failed + reached); G-test of [[failed₁, reached₁], [failed₀, reached₀]]',
   stageScore:

@@ -115,6 +115,7 @@ export function explanationMarkdown(x: Explanation): string {
           [
             'stage',
             'median s (baseline → window)',
+            'p95 s (baseline → window)',
             'failure rate (baseline → window)',
             'failure p',
             'score',
@@ -122,6 +123,7 @@ export function explanationMarkdown(x: Explanation): string {
           x.stages.map((s) => [
             s.stage,
             `${num(s.baselineMedianS)} → ${num(s.windowMedianS)}`,
+            `${num(s.baselineP95S)} → ${num(s.windowP95S)}`,
             `${s.baselineFailureRate === null ? '–' : pct(s.baselineFailureRate)} → ${s.windowFailureRate === null ? '–' : pct(s.windowFailureRate)}`,
             pValue(s.failure_p_value),
             num(s.score, 2),
