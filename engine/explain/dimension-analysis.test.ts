@@ -16,6 +16,7 @@ metrics:
     stats: [p50]
     by: region
     window: 1m
+  - { id: rejections, kind: count, topic: rej, window: 1m }
   - id: closed-seconds
     kind: state_duration
     topic: kitchens
@@ -54,11 +55,40 @@ const KITCHENS = recordsOf('kitchens', [
   { at: 47 * MIN, value: { name: 'K1', status: 'ON' } },
 ]);
 
+/**
+ * Rejections with a region and its currency (Dubai and Abu Dhabi: AED; Riyadh: SAR): 4 a minute
+ * in each region for 40 minutes; then for 10 minutes Dubai 12 a minute, Abu Dhabi 4.5, Riyadh 4.
+ */
+function rejections() {
+  const rows: { at: number; value: unknown }[] = [];
+  const regions = [
+    ['Dubai', 'AED'],
+    ['Abu Dhabi', 'AED'],
+    ['Riyadh', 'SAR'],
+  ] as const;
+  for (let m = 0; m < 50; m++) {
+    for (const [region, currency] of regions) {
+      const n =
+        m < 40
+          ? 4
+          : region === 'Dubai'
+            ? 12
+            : region === 'Abu Dhabi'
+              ? 4 + (m % 2 === 0 ? 1 : 0)
+              : 4;
+      for (let i = 0; i < n; i++) {
+        rows.push({ at: m * MIN + i * 2_000 + 500, value: { region, currency } });
+      }
+    }
+  }
+  return recordsOf('rej', rows);
+}
+
 let engine: Engine;
 beforeAll(async () => {
   engine = await createNodeEngine();
   expect((await engine.loadWorkbook(WORKBOOK, 'value-explain.yaml')).accepted).toBe(true);
-  await engine.loadRecords([...orders(), ...KITCHENS], 'value explain test');
+  await engine.loadRecords([...orders(), ...KITCHENS, ...rejections()], 'value explain test');
 });
 afterAll(() => engine.close());
 
@@ -104,5 +134,22 @@ describe('explain: a state duration, split by the time each key spent in the sta
     expect(k2).toBeUndefined();
     expect(x.dimensions.map((d) => d.value)).toEqual(['K1']);
     expect(x.formulas['dimensionContribution']).toBe('contribution(v) = (T₁ᵥ − T₀ᵥ / k) / Δ');
+  });
+});
+
+describe('explain: a slice before a wider one holding it', () => {
+  it('lists Dubai before AED: AED explains more (85/85 against 80/85) but its rest, Abu Dhabi, moved no more than Riyadh', async () => {
+    const x = await engine.explain({ metric: 'rejections', ...WINDOW });
+    // W = 120 + 45 + 40 = 205, B = 480 over 4 window lengths: Δ = 205 − 120 = 85
+    expect(x.value).toEqual({ window: 205, baseline: 120, change: 85 });
+    const of = (v: string) => x.dimensions.find((d) => d.value === v)!;
+    // AED (165 − 80) / 85 = 1, Dubai (120 − 40) / 85, Abu Dhabi (45 − 40) / 85
+    expect(of('AED').contribution).toBe(1);
+    expect(of('Dubai').contribution).toBeCloseTo(80 / 85, 12);
+    // both significant: AED [[165, 40], [320, 160]], Dubai [[120, 85], [160, 320]] (Python)
+    expect(of('AED').g).toBeCloseTo(13.937107297214169, 9);
+    expect(of('Dubai').g).toBeCloseTo(37.43414514944936, 9);
+    // the rest of AED, Abu Dhabi, against the outside, Riyadh: [[45, 40], [160, 160]], p = 0.63
+    expect(x.dimensions.map((d) => d.value).slice(0, 2)).toEqual(['Dubai', 'AED']);
   });
 });

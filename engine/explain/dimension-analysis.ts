@@ -378,7 +378,7 @@ export function dimensionFormulas(kind: AnalysisKind | null): Record<string, str
 }
 
 export const RANK_FORMULA =
-  'rank: values with p < 0.02 first, then by explained share = leave-one-out (the share of the change that goes away without v); values under 3% of the change (contribution and leave-one-out) left out. A value is listed before a wider one holding it (Dubai before AED) when the rest of the wider one (AED less Dubai) did not move apart from what lies outside it: its G-test against the outside p ≥ 0.02, or under 3% of their change';
+  'rank: values with p < 0.02 first, then by explained share = leave-one-out (the share of the change that goes away without v); values under 3% of the change (contribution and leave-one-out) left out. A value is listed before a wider one holding it (Dubai before AED) when the rest of the wider one (AED less Dubai) did not move apart from what lies outside it (for two pairs, within the value they share: Talabat outside AED): its G-test against that p ≥ 0.02, or under 3% of their change';
 
 /** Best first: significant values first, then by the share of the change they explain. */
 function rank(list: DimensionContribution[]): DimensionContribution[] {
@@ -529,9 +529,10 @@ function determined(d: string, pairValues: number, byDimension: Map<string, Cell
 /**
  * Moves a slice before a wider one that holds it (region Dubai before currency AED, as Dubai
  * determines AED; `Talabat × Dubai` before `Talabat × AED`) when the rest of the wider one — its
- * cells less the narrower one's — did not move apart from what lies outside the wider one (its
- * G-test against the outside is not significant, or it explains under `MIN_CONTRIBUTION` of their
- * change): of two slices carrying the same change, the narrower names it.
+ * cells less the narrower one's — did not move apart from what lies outside the wider one
+ * (within the value both share, for two pairs: Talabat outside AED), that is its G-test against
+ * it is not significant or it explains under `MIN_CONTRIBUTION` of their change: of two slices
+ * carrying the same change, the narrower names it.
  */
 function narrowerFirst(
   byDimension: Map<string, Cell[]>,
@@ -580,8 +581,12 @@ function narrowerFirst(
     const w = cellOf.get(`${wide.dimension}=${wide.value}`);
     if (!f || !w) return null;
     const r = w.map((x, i) => Math.max(0, x - f[i]!));
-    // against what lies outside the wider slice: does the rest move more than the background?
-    const others = total.map((x, i) => Math.max(0, x - w[i]!));
+    // Against what lies outside the wider slice — within the value both slices share when they
+    // share one (Talabat, for Talabat × SAR and Jeddah × Talabat): does the rest move more than
+    // its background?
+    const shared = parts(fine).filter((x) => parts(wide).some((y) => x.f === y.f && x.v === y.v));
+    const within = shared.length === 1 ? cellOf.get(`${shared[0]!.f}=${shared[0]!.v}`) : undefined;
+    const others = (within ?? total).map((x, i) => Math.max(0, x - w[i]!));
     return split.contributions('rest', [
       { value: 'rest', x: r },
       { value: 'others', x: others },
