@@ -50,7 +50,8 @@ interface History {
  * replay is deterministic (fixed delivery order, event-time windows, lateness decided by
  * delivery), so its samples at times up to T are those of one run over the whole source, and
  * a frame at T slices them and adds the still-open window, computed over the records delivered
- * into it (`sliced`). Frames then cost the same whatever the source's size.
+ * into it (`sliced`). Frames then never recompute the past; what they still pay for is the
+ * open window's query (a filter over the delivery column, and for a latency its keys' records).
  *
  * A live source's `_stream_ts` is its partition's stream time, not the stream time at
  * delivery, so there every metric but a `final` one is recomputed (`recomputeNative`); at the
