@@ -58,7 +58,8 @@ export async function launchBroker(plan: LaunchPlan): Promise<BrokerProcess> {
 
 async function writeConfig(plan: LaunchPlan): Promise<string[]> {
   const { host, port, dataDir, logFile, classpath, java } = plan;
-  const controllerPort = await freePort(host);
+  // Not the client port: the broker may not be listening on it yet, so the OS may offer it.
+  const controllerPort = await freePort(host, [port]);
   const propertiesFile = join(dataDir, 'server.properties');
   const log4jFile = join(dataDir, 'log4j2.properties');
   const logDirs = join(dataDir, 'logs');

@@ -1,8 +1,18 @@
 import { createServer } from 'node:net';
 import { KafkaBrokerError } from './errors.ts';
 
-/** A TCP port on `host` that nothing listens on right now (the OS picks it). */
-export function freePort(host: string): Promise<number> {
+/**
+ * A TCP port on `host` that nothing listens on right now (the OS picks it), other than those
+ * in `avoid`: ports picked a moment ago but not yet bound (the OS may hand one out again).
+ */
+export async function freePort(host: string, avoid: readonly number[] = []): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await anyFreePort(host);
+    if (!avoid.includes(port) || attempt >= 20) return port;
+  }
+}
+
+function anyFreePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
