@@ -422,6 +422,23 @@ export interface Workbook {
    * empty = every text or whole-number field with 2 to 60 values in the window and baseline
    */
   dimensions: string[];
+  /**
+   * the events browser's saved filters (`filters:`), in file order; each can be picked again in
+   * the browser
+   */
+  filters: SavedFilter[];
+}
+
+/**
+ * A filter of the events browser kept in the workbook: a topic (null: all), free text over key,
+ * value and headers (null: none) and DuckDB conditions, ANDed (see `RecordQuery.where`).
+ */
+export interface SavedFilter {
+  /** unique in the workbook */
+  name: string;
+  topic: string | null;
+  text: string | null;
+  where: string[];
 }
 
 /**

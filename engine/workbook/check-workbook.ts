@@ -146,6 +146,23 @@ export function checkWorkbook(wb: Workbook): RawIssue[] {
     incidentIds.add(inc.id);
   });
 
+  const filterNames = new Map<string, number>();
+  wb.filters.forEach((f, i) => {
+    const before = filterNames.get(f.name);
+    if (before !== undefined) {
+      issues.push({
+        path: ['filters', i, 'name'],
+        message: `duplicate filter name "${f.name}" (also filters[${before}])`,
+      });
+    } else filterNames.set(f.name, i);
+    f.where.forEach((condition, k) => {
+      const problem = sqlFragmentProblem(condition, 'expression');
+      if (problem) {
+        issues.push({ path: ['filters', i, 'where', k], message: `invalid condition: ${problem}` });
+      }
+    });
+  });
+
   for (const { path, text, what } of sqlTexts(wb)) {
     const problem = sqlFragmentProblem(text, what);
     if (problem) issues.push({ path, message: `invalid SQL ${what}: ${problem}` });

@@ -11,7 +11,7 @@ import {
   positiveDuration,
   sqlText,
 } from './schema-parts.ts';
-import type { SliDef, Workbook } from '../contract.ts';
+import type { SavedFilter, SliDef, Workbook } from '../contract.ts';
 
 /**
  * The workbook file format (YAML or JSON), as zod schemas that turn the file's shape (snake_case
@@ -80,6 +80,26 @@ export const incidentSchema = z
   })
   .refine((i) => i.end >= i.start, { path: ['end'], message: 'end must not be before start' });
 
+/** One saved filter of the events browser (`filters:`). */
+export const savedFilterSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'must not be empty'),
+    topic: field.optional(),
+    text: z.string().min(1, 'must not be empty (leave the key out for no text)').optional(),
+    where: z
+      .union([sqlText, z.array(sqlText)], {
+        error: 'expected a DuckDB condition or a list of them',
+      })
+      .transform((v) => (typeof v === 'string' ? [v] : v))
+      .default([]),
+  })
+  .transform((f): SavedFilter => ({
+    name: f.name,
+    topic: f.topic ?? null,
+    text: f.text ?? null,
+    where: f.where,
+  }));
+
 /** The whole file. */
 export const workbookSchema = z
   .strictObject({
@@ -116,6 +136,7 @@ export const workbookSchema = z
       })
       .optional(),
     dimensions: z.array(field).default([]),
+    filters: z.array(savedFilterSchema).default([]),
     stages: z
       .strictObject({
         topic: field,
@@ -165,4 +186,5 @@ export const workbookSchema = z
       : null,
     stages: w.stages ?? null,
     dimensions: w.dimensions,
+    filters: w.filters,
   }));

@@ -46,6 +46,14 @@ export function stringifyWorkbook(wb: Workbook): string {
     events: wb.events ? { ...wb.events, source: wb.events.source ?? undefined } : undefined,
     stages: wb.stages ?? undefined,
     dimensions: wb.dimensions.length ? wb.dimensions : undefined,
+    filters: wb.filters.length
+      ? wb.filters.map((f) => ({
+          name: f.name,
+          topic: f.topic ?? undefined,
+          text: f.text ?? undefined,
+          where: f.where.length ? f.where : undefined,
+        }))
+      : undefined,
   };
   return stringify(file, { lineWidth: 100 });
 }
