@@ -67,6 +67,12 @@ export interface EngineApi {
    */
   records(query: RecordQuery): Promise<RecordPage>;
   /**
+   * Record `seq` (a delivery index) as its recording holds it: its line, read again from the
+   * source (not kept in memory: only each record's line offset is), and its value exactly as
+   * written there. A live or generated source has no such text (`unavailable` says so).
+   */
+  recordSource(seq: number): Promise<RecordSource>;
+  /**
    * Starts a live source in place of the loaded one, empty until `appendLive` feeds it. Records
    * are delivered in arrival order; stream time is the running maximum of their timestamps, so
    * `frame(Date.now())` shows what has arrived (live mode: the clock follows the wall clock).
@@ -345,13 +351,18 @@ export interface RecordQuery {
   /** record timestamps in `[from, to)` (ms) */
   from?: number | null;
   to?: number | null;
-  /** only records with a fault: no timestamp, out of order, a value that is not a JSON object, a tombstone or `{}` */
+  /**
+   * only records with a fault: no timestamp, out of order, a value that is not a JSON object
+   * (bad JSON, binary, a scalar or array), a tombstone or `{}`, or duplicated
+   */
   faultsOnly?: boolean;
   /**
    * a DuckDB condition over each topic's table (its columns: `_partition`, `_offset`, `_ts`,
-   * `_key`, `_traceparent`, `_value`, `_headers`, the JSON fields; and `_ooo` out of order,
-   * `_empty` tombstone or `{}`; `header(_headers, 'name')` reads a header). A topic whose table
-   * lacks a column it names has no match; when every topic lacks it, the error says so.
+   * `_key`, `_traceparent`, `_value`, `_headers`, `_stream_ts`, the JSON fields; and `_ooo` out
+   * of order, `_empty` tombstone or `{}`, `_tombstone` a null value, `_binary` base64 or not
+   * text, `_bad_json` text that is not JSON, `_duplicated` a later copy of its offset was left
+   * out; `header(_headers, 'name')` reads a header). A topic whose table lacks a column it names
+   * has no match; when every topic lacks it, the error says so.
    */
   where?: string | null;
   /** rows to skip, in delivery order */
@@ -382,6 +393,25 @@ export interface RecordRow {
   valueIsJson: boolean;
   /** what is wrong with it, in words (empty when nothing) */
   faults: string[];
+}
+
+/** A record's text in its recording (`EngineApi.recordSource`). */
+export interface RecordSource {
+  seq: number;
+  /** 1-based line of the recording; null when unavailable */
+  line: number | null;
+  /** that line as read (the kcat `-J` envelope), without its line ending; null when unavailable */
+  text: string | null;
+  /**
+   * the value as the line holds it: kcat's `payload` text, exactly as the producer's bytes were
+   * written (kcat puts U+FFFD for bytes that are not UTF-8), or its base64; null for a tombstone
+   * or when unavailable
+   */
+  value: string | null;
+  /** the value is base64 (`"payload_encoding":"base64"`) */
+  base64: boolean;
+  /** why there is no text (a live stream, generated records), else null */
+  unavailable: string | null;
 }
 
 /** A page of records and how many match the filters in all. */

@@ -36,8 +36,10 @@ import { explainWindow } from './explain/explain-window.ts';
 import type { TraceDetail, TraceListFilter, TraceOptions, TraceReport } from './contract.ts';
 import { TraceJoin, traceContextStats, type SourceTable } from './traces/trace-join.ts';
 import { traceOptions } from './traces/trace-options.ts';
-import type { RecordPage, RecordQuery } from './contract.ts';
+import type { RecordPage, RecordQuery, RecordSource } from './contract.ts';
 import { recordPage } from './browse/record-page.ts';
+import { clearRecordKinds, storeRecordKinds } from './browse/record-kinds.ts';
+import { recordSource, type SourceLines } from './browse/record-source.ts';
 import { parseSeriesFile } from './series/series-file.ts';
 import { seriesFrame } from './series/series-source.ts';
 import { defineBrowseMacros } from './browse/header-macro.ts';
@@ -64,6 +66,10 @@ interface LoadedSource {
   /** each topic and its table, for trace joins */
   topics?: SourceTable[];
   metrics: MetricSpec[];
+  /** the records' kinds are in `RECORD_KINDS_TABLE` (a loaded recording or records) */
+  kinds?: boolean;
+  /** where a recording's records are in it, to read their text again */
+  lines?: SourceLines | null;
 }
 
 /**
@@ -138,7 +144,7 @@ export class Engine implements EngineApi {
             malformedCount += lines.length;
             keepMalformedLines(malformed, lines);
           }
-          const summary = this.finishLoad(ingest, name, incidents, onProgress);
+          const summary = this.finishLoad(ingest, name, incidents, onProgress, source);
           summary.malformedLines = malformed.map(({ line, reason }) => ({ line, reason }));
           summary.malformedLineCount = malformedCount;
           return summary;
@@ -464,10 +470,19 @@ export class Engine implements EngineApi {
     return this.exclusive(async () => {
       const delivered = query.time === null ? null : this.contextAt(query.time).delivered;
       try {
-        return recordPage(this.conn, this.source?.topics ?? [], delivered, query);
+        const source = this.source;
+        return recordPage(this.conn, source?.topics ?? [], delivered, query, !!source?.kinds);
       } catch (err) {
         throw engineError('QUERY_FAILED', 'records', err);
       }
+    });
+  }
+
+  recordSource(seq: number): Promise<RecordSource> {
+    // Not in the queue: it reads the source file, not DuckDB, and a gzip one may take a while.
+    const lines = this.source?.lines ?? null;
+    return recordSource(lines, seq).catch((err: unknown) => {
+      throw engineError('QUERY_FAILED', `record ${seq}`, err);
     });
   }
 
@@ -572,6 +587,7 @@ export class Engine implements EngineApi {
         this.conn.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
       }
     }
+    if (this.source?.kinds) clearRecordKinds(this.conn);
     this.source = null;
     this.asOf = null;
     this.live = null;
@@ -583,6 +599,7 @@ export class Engine implements EngineApi {
     name: string,
     incidents: Incident[],
     onProgress?: ProgressFn,
+    recording?: Uint8Array | Blob,
   ): SourceSummary {
     onProgress?.({ phase: 'index', done: 0, total: 1 });
     const result = ingest.finish();
@@ -590,7 +607,17 @@ export class Engine implements EngineApi {
     const metrics = this.workbook.attach(result.topics, result.start, incidents, result.tables);
     const tables = [...result.tables.values()];
     const topics = [...result.tables].map(([topic, table]) => ({ topic, table }));
-    this.source = { tape: result.tape, start: result.start, tables, topics, metrics };
+    storeRecordKinds(this.conn, result.kinds);
+    const lines = recording && result.lines ? { source: recording, ...result.lines } : null;
+    this.source = {
+      tape: result.tape,
+      start: result.start,
+      tables,
+      topics,
+      metrics,
+      kinds: true,
+      lines,
+    };
     this.asOf = new AsOfRunner(this.conn, result.tape, false, !this.options.recomputeFrames);
     return {
       name,

@@ -5,6 +5,8 @@ import { META_COLUMNS } from '../ingest/meta-columns.ts';
 import { pointAtUserSql, toQueryResult } from '../sql/read-only-sql.ts';
 import { sqlTokens } from '../sql/sql-tokens.ts';
 import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
+import { RecordKind } from '../ingest/record-kinds.ts';
+import { RECORD_KINDS_TABLE, recordKindColumns } from './record-kinds.ts';
 
 /** The most rows one page may ask for. */
 export const MAX_RECORD_PAGE = 500;
@@ -14,16 +16,22 @@ const META = new Set<string>(META_COLUMNS);
 /** Beyond this many out-of-order records a table's flag is computed by its window again. */
 const MAX_LISTED_OUT_OF_ORDER = 20_000;
 
+/** Any fault a record can have that the browser lists: `RecordQuery.faultsOnly`. */
+export const ANY_FAULT = '_ts IS NULL OR _ooo OR _value IS NOT NULL OR _empty OR _duplicated';
+
 /**
  * One page of the loaded source's records, in delivery order, filtered as `query` says: the
  * records delivered by `delivered` (every record when null), of one topic or all. User text
  * reaches the SQL only as quoted literals; topic names only through their tables' identifiers.
+ * With `kinds`, each record's `RecordKind` is read from `RECORD_KINDS_TABLE` (else 0: a live
+ * source, whose values are not classified).
  */
 export function recordPage(
   conn: Pick<DuckDBConnection, 'query' | 'prepare' | 'useUnsafe'>,
   topics: readonly SourceTable[],
   delivered: number | null,
   query: RecordQuery,
+  kinds = false,
 ): RecordPage {
   const limit = Math.min(Math.max(0, Math.floor(query.limit)), MAX_RECORD_PAGE);
   const offset = Math.max(0, Math.floor(query.offset));
@@ -35,7 +43,16 @@ export function recordPage(
   const ooo = outOfOrderSeqs(conn, topics);
   const parts = chosen
     .map((t, i) =>
-      topicRows(t.table, i, fields.get(t.table)!, delivered, query, where, ooo.get(t.table)!),
+      topicRows(
+        t.table,
+        i,
+        fields.get(t.table)!,
+        delivered,
+        query,
+        where,
+        ooo.get(t.table)!,
+        kinds,
+      ),
     )
     .filter((part, i) => {
       const missing = where === null ? null : unboundColumn(conn, part, chosen[i]!.topic, where);
@@ -70,7 +87,7 @@ export function recordPage(
       ? []
       : toQueryResult(
           conn.query(
-            `SELECT _t, _seq, _partition, CAST(_offset AS VARCHAR), _ts, _key, _traceparent, _value, _ooo, _empty, _headers
+            `SELECT _t, _seq, _partition, CAST(_offset AS VARCHAR), _ts, _key, _traceparent, _value, _ooo, _empty, _headers, _kind
        FROM ${rows} AS r WHERE _seq BETWEEN ${seqs[0]} AND ${seqs[seqs.length - 1]}
          AND _seq IN (${seqs.join(', ')}) ORDER BY _seq`,
           ),
@@ -84,11 +101,13 @@ export function recordPage(
       const seq = Number(r[1]);
       const raw = r[7] as string | null;
       const object = values.get(seq) ?? null;
-      const faults: string[] = [];
-      if (r[4] === null) faults.push('no timestamp');
-      if (r[8] === true) faults.push('out of order');
-      if (raw !== null) faults.push(rawFault(raw));
-      else if (r[9] === true) faults.push('tombstone or empty object');
+      const faults = faultWords(
+        r[4] === null,
+        r[8] === true,
+        r[9] === true,
+        raw,
+        kinds ? Number(r[11]) : null,
+      );
       const traceparent = r[6] as string | null;
       return {
         seq,
@@ -199,6 +218,7 @@ function topicRows(
   query: RecordQuery,
   userWhere: string | null = null,
   outOfOrder: readonly number[] = [],
+  kinds = false,
 ): string {
   const where: string[] = [];
   if (delivered !== null) where.push(`_seq < ${sqlNumber(delivered, 'delivered')}`);
@@ -220,11 +240,15 @@ function topicRows(
         ? `_seq IN (${outOfOrder.join(', ')})`
         : `coalesce(_ts < max(_ts) OVER (PARTITION BY _partition ORDER BY _offset
             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false)`;
+  const source = kinds
+    ? `(SELECT t.*, coalesce(k.kind, 0) AS _kind FROM main.${quoteIdent(table)} AS t
+        LEFT JOIN ${RECORD_KINDS_TABLE} AS k ON k.seq = t._seq)`
+    : `(SELECT *, 0 AS _kind FROM main.${quoteIdent(table)})`;
   const inner = `SELECT *, ${ooo} AS _ooo,
-      (${empty}) AS _empty
-    FROM main.${quoteIdent(table)}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
+      (${empty}) AS _empty, ${recordKindColumns('_kind')}
+    FROM ${source} AS b${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
   return `SELECT ${index} AS _t, _seq, _partition, _offset, _ts, _key, _traceparent, _value,
-      _headers, _ooo, _empty${text}
+      _headers, _ooo, _empty, _kind, _duplicated${text}
     FROM (${inner}) AS w${userWhere === null ? '' : ` WHERE (${userWhere}\n)`}`;
 }
 
@@ -274,7 +298,7 @@ function outerFilter(query: RecordQuery): string {
   if (query.text) where.push(`contains(_text, ${quoteString(query.text.toLowerCase())})`);
   if (query.from != null) where.push(`_ts >= ${sqlNumber(query.from, 'from')}`);
   if (query.to != null) where.push(`_ts < ${sqlNumber(query.to, 'to')}`);
-  if (query.faultsOnly) where.push('(_ts IS NULL OR _ooo OR _value IS NOT NULL OR _empty)');
+  if (query.faultsOnly) where.push(`(${ANY_FAULT})`);
   return where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
 }
 
@@ -306,9 +330,32 @@ function objectValues(
   return out;
 }
 
-function rawFault(raw: string): string {
-  if (!isJson(raw)) return 'not JSON (or binary, as base64)';
-  return 'not a JSON object';
+/**
+ * A record's faults in words: its timestamp, order and value (`kind`: its `RecordKind`, 0 when
+ * unknown or none; `raw`: `_value`, the value when it is not a JSON object).
+ */
+export function faultWords(
+  noTimestamp: boolean,
+  outOfOrder: boolean,
+  empty: boolean,
+  raw: string | null,
+  kind: number | null,
+): string[] {
+  const { TOMBSTONE, BASE64, BAD_JSON, NOT_TEXT, DUPLICATED } = RecordKind;
+  const faults: string[] = [];
+  if (noTimestamp) faults.push('no timestamp');
+  if (outOfOrder) faults.push('out of order');
+  if (kind === null) {
+    if (raw !== null) faults.push(isJson(raw) ? 'not a JSON object' : 'not JSON');
+    else if (empty) faults.push('tombstone or empty object');
+  } else if (kind & TOMBSTONE) faults.push('tombstone (null value)');
+  else if (kind & BASE64) faults.push('binary (base64)');
+  else if (kind & NOT_TEXT) faults.push('binary: not text (control characters or U+FFFD)');
+  else if (raw !== null)
+    faults.push(kind & BAD_JSON || !isJson(raw) ? 'not JSON' : 'not a JSON object');
+  else if (empty) faults.push('empty object {}');
+  if ((kind ?? 0) & DUPLICATED) faults.push('duplicated: a later copy of its offset was left out');
+  return faults;
 }
 
 function isJson(text: string): boolean {

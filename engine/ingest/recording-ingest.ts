@@ -27,16 +27,16 @@ import {
   type PartitionCounts,
 } from './source-counts.ts';
 import { TopicTable } from './topic-table.ts';
+import { isNotText, RecordKind } from './record-kinds.ts';
 
 const NEWLINE = 0x0a;
 
 /** Rows per Arrow record batch (and per slice of an in-memory source). */
 export const INSERT_BATCH_ROWS = ENGINE_DEFAULTS.insertBatchRows;
 
-// Per record, what `finish` must take back from its partition's counts if it leaves it out.
-const TOMBSTONE = 1;
-const BINARY = 2;
-const BAD_VALUE = 4;
+// Per record, what `finish` must take back from its partition's counts if it leaves it out
+// (and what the events browser filters on: see `RecordKind`).
+const { TOMBSTONE, BASE64: BINARY, BAD_JSON: BAD_VALUE, NOT_TEXT, DUPLICATED } = RecordKind;
 
 /** What a finished ingest knows about the source. */
 export interface IngestResult {
@@ -59,6 +59,14 @@ export interface IngestResult {
   /** the first faults of records, in line order (see `SourceSummary.faults`) */
   faults: RecordFault[];
   faultCount: number;
+  /** the delivered records whose `RecordKind` is not 0: delivery indices ascending, and kinds */
+  kinds: { seqs: Float64Array; kinds: Uint8Array };
+  /**
+   * Per delivery index, where its line is in a recording read by `addRecording`: the byte
+   * offset of its start in the uncompressed source (after a leading BOM) and its 1-based line
+   * number. Null when records came through `add` (no source text).
+   */
+  lines: { starts: Float64Array; numbers: Int32Array } | null;
 }
 
 interface PartitionState extends PartitionCounts {
@@ -106,8 +114,13 @@ export class Ingest {
   /** per record: its offset as a double (exact below 2^53; `exactOffsets` has the others) */
   private offsets: Float64Array = new Float64Array(1 << 16);
   private readonly exactOffsets = new Map<number, bigint>();
-  /** per record: `TOMBSTONE | BINARY | BAD_VALUE` */
+  /** per record: its `RecordKind` bits */
   private kinds: Uint8Array = new Uint8Array(1 << 16);
+  /** per record: the byte offset of its line (see `IngestResult.lines`), NaN for `add` */
+  private lineStarts: Float64Array = new Float64Array(1 << 16);
+  /** the byte offset of the line being read; NaN outside `addRecording` */
+  private lineStart = NaN;
+  private sawLines = false;
   private count = 0;
   private readonly lines = new RecordLines();
   private linesRead = 0;
@@ -149,10 +162,14 @@ export class Ingest {
     const strict = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
     const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
     let lineNo = this.linesRead + 1;
+    // Where each block starts in the uncompressed source: lines are found again from it.
+    let base = 0;
+    this.sawLines = true;
     try {
       for await (const bytes of readRecordingBlocks(source, options.onProgress)) {
         const malformed: MalformedLine[] = [];
         for (let start = 0; start < bytes.length; lineNo++) {
+          this.lineStart = base + start;
           let end = line.scan(bytes, start);
           // The scanner declines every line that is not valid UTF-8.
           if (end < 0 || !this.addScanned(line, bytes)) {
@@ -182,9 +199,11 @@ export class Ingest {
           }
           start = end + 1;
         }
+        base += bytes.length;
         yield malformed;
       }
     } finally {
+      this.lineStart = NaN;
       this.linesRead = lineNo - 1;
       line.release();
       forgetSourceBytes();
@@ -224,6 +243,7 @@ export class Ingest {
     }
     return {
       tape: new SourceTape(order.streamTimes),
+      ...this.bySeq(order.seqOf, order.streamTimes.length),
       timestamps,
       start,
       end,
@@ -233,6 +253,39 @@ export class Ingest {
       linesRead: this.linesRead,
       blankLines: this.blankLines,
       ...left,
+    };
+  }
+
+  /** The kinds and lines of the delivered records, by delivery index (see `IngestResult`). */
+  private bySeq(seqOf: Int32Array, delivered: number): Pick<IngestResult, 'kinds' | 'lines'> {
+    let marked = 0;
+    for (let i = 0; i < seqOf.length; i++) if (seqOf[i]! >= 0 && this.kinds[i] !== 0) marked++;
+    const seqs = new Float64Array(marked);
+    const kinds = new Uint8Array(marked);
+    const lines = this.sawLines
+      ? { starts: new Float64Array(delivered).fill(NaN), numbers: new Int32Array(delivered) }
+      : null;
+    let k = 0;
+    for (let i = 0; i < seqOf.length; i++) {
+      const seq = seqOf[i]!;
+      if (seq < 0) continue;
+      if (this.kinds[i] !== 0) {
+        seqs[k] = seq;
+        kinds[k++] = this.kinds[i]!;
+      }
+      if (lines && !Number.isNaN(this.lineStarts[i]!)) {
+        lines.starts[seq] = this.lineStarts[i]!;
+        lines.numbers[seq] = this.lines.lineOf(i);
+      }
+    }
+    // By delivery index: sorted together.
+    const order = Array.from(seqs.keys()).sort((a, b) => seqs[a]! - seqs[b]!);
+    return {
+      kinds: {
+        seqs: Float64Array.from(order, (j) => seqs[j]!),
+        kinds: Uint8Array.from(order, (j) => kinds[j]!),
+      },
+      lines,
     };
   }
 
@@ -257,6 +310,7 @@ export class Ingest {
     }
     const outliers = timestampOutliers(timestamps, skip);
     const duplicateIndices = Int32Array.from(duplicates.keys()).sort();
+    for (const first of duplicates.values()) this.kinds[first]! |= DUPLICATED;
     const where = (i: number) => {
       const p = this.partitionList[partitionOf[i]!]!;
       return { topic: p.topic, partition: p.partition };
@@ -343,7 +397,8 @@ export class Ingest {
     this.kinds[index] =
       (part.tombstones > tombstones ? TOMBSTONE : 0) |
       (part.binary > binary ? BINARY : 0) |
-      (part.malformed > malformed ? BAD_VALUE : 0);
+      (part.malformed > malformed ? BAD_VALUE : 0) |
+      (r.value !== null && r.valueEncoding !== 'base64' && isNotText(r.value) ? NOT_TEXT : 0);
     const lone = invalidText === null ? loneSurrogateField(r) : null;
     if (invalidText !== null || lone !== null) {
       part.invalidUtf8++;
@@ -393,6 +448,7 @@ export class Ingest {
     if (at <= part.maxOffset) part.unordered = true;
     else part.maxOffset = at;
     this.kinds[index] = 0;
+    this.lineStarts[index] = this.lineStart;
     topic.rows.push(index);
     return index;
   }
@@ -418,6 +474,9 @@ export class Ingest {
     const kinds = new Uint8Array(size);
     kinds.set(this.kinds);
     this.kinds = kinds;
+    const lineStarts = new Float64Array(size);
+    lineStarts.set(this.lineStarts);
+    this.lineStarts = lineStarts;
   }
 
   private topicState(name: string): TopicState {
