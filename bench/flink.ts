@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { produceRecords, startKafka, writeRecordingFile } from '../bridge/index.ts';
 import type { KafkaRecord } from '../formats/index.ts';
 import type { Row } from './report.ts';
+import { runTapedeck } from '../cli/testing/index.ts';
 
 /** The kitchen workbook's metrics that `tapedeck export flink` translates. */
 const TRANSLATED = [
@@ -19,18 +19,6 @@ const TRANSLATED = [
   'time-per-order',
   'payment-success-rate',
 ];
-
-function tapedeck(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'node',
-      ['bin/tapedeck.js', ...args],
-      { maxBuffer: 256 << 20 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? -1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 /**
  * The same records in Kafka and in a recording, the kitchen workbook's translatable metrics
@@ -67,10 +55,10 @@ export async function benchFlink(records: readonly KafkaRecord[]): Promise<Row[]
     await writeRecordingFile(recording, records);
     const metrics = TRANSLATED.join(',');
 
-    const fetched = await tapedeck(['flink', 'fetch']);
+    const fetched = await runTapedeck(['flink', 'fetch']);
     if (fetched.code !== 0) throw new Error(`tapedeck flink fetch failed: ${fetched.stderr}`);
     let t0 = performance.now();
-    const flink = await tapedeck([
+    const flink = await runTapedeck([
       'flink',
       'run',
       '--brokers',
@@ -83,7 +71,7 @@ export async function benchFlink(records: readonly KafkaRecord[]): Promise<Row[]
     const flinkMs = performance.now() - t0;
     if (flink.code !== 0) throw new Error(`tapedeck flink run failed: ${flink.stderr}`);
     t0 = performance.now();
-    const own = await tapedeck([
+    const own = await runTapedeck([
       'export',
       'series',
       '--recording',

@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTapedeck, type CliRun } from '../testing/index.ts';
 
 // The attack of issue 8, through the CLI as a user would run it. Its targets are a unique name
 // straight in the temp directory and names in this test's own directory.
@@ -12,20 +12,7 @@ const recording = path.join(dir, 'r.ndjson');
 const secret = path.join(dir, 'secret.txt');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function tapedeck(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('node', ['bin/tapedeck.js', ...args], (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const tapedeck = (...args: string[]): Promise<CliRun> => runTapedeck(args);
 
 /** A workbook file whose one metric carries `field: text` on line 7. */
 function workbook(name: string, head: string[], field: string, text: string): string {

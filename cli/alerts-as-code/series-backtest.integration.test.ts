@@ -1,27 +1,13 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTapedeck } from '../testing/index.ts';
 
 // Issue 16, point 3: backtest and sweep on precomputed series (--series) give what they give on
 // the recording the series were computed from.
 const dir = mkdtempSync(path.join(tmpdir(), 'tapedeck-series-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function tapedeck(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'node',
-      ['bin/tapedeck.js', ...args],
-      { maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 const at = (name: string) => path.join(dir, name);
 
@@ -34,7 +20,7 @@ interface Report {
 let recordingReport: Report;
 
 beforeAll(async () => {
-  const made = await tapedeck([
+  const made = await runTapedeck([
     'scenario',
     'kitchen',
     '--seed',
@@ -46,7 +32,7 @@ beforeAll(async () => {
   ]);
   expect(made.code).toBe(0);
   for (const format of ['csv', 'parquet']) {
-    const out = await tapedeck([
+    const out = await runTapedeck([
       'export',
       'series',
       '--recording',
@@ -62,7 +48,7 @@ beforeAll(async () => {
       at(`rec.${format === 'csv' ? 'csv' : 'parquet'}`).replace(/\.(csv|parquet)$/, '.labels.json'),
     );
   }
-  const run = await tapedeck(['backtest', '--recording', at('rec.ndjson'), '--json']);
+  const run = await runTapedeck(['backtest', '--recording', at('rec.ndjson'), '--json']);
   expect(run.code, run.stderr).toBe(0);
   recordingReport = JSON.parse(run.stdout) as Report;
 }, 240_000);
@@ -70,7 +56,7 @@ beforeAll(async () => {
 describe('tapedeck backtest --series', () => {
   for (const format of ['csv', 'parquet']) {
     it(`scores every rule on the ${format} series exactly as on the recording, given the recording's end`, async () => {
-      const run = await tapedeck([
+      const run = await runTapedeck([
         'backtest',
         '--series',
         at(`rec.${format}`),
@@ -90,7 +76,7 @@ describe('tapedeck backtest --series', () => {
   }
 
   it('refuses a recording and series together, and a series file without the metric columns', async () => {
-    const both = await tapedeck([
+    const both = await runTapedeck([
       'backtest',
       '--recording',
       at('rec.ndjson'),
@@ -99,7 +85,7 @@ describe('tapedeck backtest --series', () => {
     ]);
     expect(both.stderr).toContain('give exactly one of --recording and --series');
     expect(both.code).toBe(1);
-    const bad = await tapedeck([
+    const bad = await runTapedeck([
       'backtest',
       '--series',
       at('rec.labels.json').replace('.labels.json', '.labels.csv'),
@@ -112,8 +98,8 @@ describe('tapedeck backtest --series', () => {
 describe('tapedeck sweep --series', () => {
   it('sweeps and recommends as on the recording', async () => {
     const args = ['--rule', 'rejection-ratio-high', '--values', '0.05:0.4:36', '--json'];
-    const rec = await tapedeck(['sweep', '--recording', at('rec.ndjson'), ...args]);
-    const ser = await tapedeck(['sweep', '--series', at('rec.csv'), ...args]);
+    const rec = await runTapedeck(['sweep', '--recording', at('rec.ndjson'), ...args]);
+    const ser = await runTapedeck(['sweep', '--series', at('rec.csv'), ...args]);
     expect(rec.code, rec.stderr).toBe(0);
     expect(ser.code, ser.stderr).toBe(0);
     const a = JSON.parse(rec.stdout) as {
@@ -138,7 +124,7 @@ describe('tapedeck sweep --series', () => {
     // from 0 up: any rejection in 5 minutes fires at 0, so a shorter span has fewer alerts
     const args = ['--rule', 'rejections-high', '--values', '0:20:5', '--json'];
     const start = recordingReport.span.start.ms;
-    const cut = await tapedeck([
+    const cut = await runTapedeck([
       'sweep',
       '--series',
       at('rec.csv'),
@@ -154,7 +140,7 @@ describe('tapedeck sweep --series', () => {
     expect(report.recordings[0]!.span.start.ms).toBe(start - 3_600_000);
     expect(report.recordings[0]!.span.end.ms).toBe(start + 3_600_000);
     expect(report.recordings[0]!.span.days).toBeCloseTo(2 / 24, 12);
-    const whole = await tapedeck(['sweep', '--series', at('rec.csv'), ...args]);
+    const whole = await runTapedeck(['sweep', '--series', at('rec.csv'), ...args]);
     expect(whole.code, whole.stderr).toBe(0);
     const full = JSON.parse(whole.stdout) as Sweep;
     // by default the span ends at the last sample, the last window end before the last record
@@ -164,7 +150,7 @@ describe('tapedeck sweep --series', () => {
     const alertsAt0 = (r: Sweep) => r.rows[0]!.score.alerts;
     expect(alertsAt0(full)).toBeGreaterThan(alertsAt0(report));
     // the same span given per file, --at as a time
-    const each = await tapedeck([
+    const each = await runTapedeck([
       'sweep',
       '--series',
       at('rec.csv'),
@@ -180,7 +166,7 @@ describe('tapedeck sweep --series', () => {
     const spans = (JSON.parse(each.stdout) as Sweep).recordings.map((r) => r.span.end.ms);
     expect(spans).toEqual([start + 3_600_000, recordingReport.span.end.ms]);
 
-    const onRecording = await tapedeck([
+    const onRecording = await runTapedeck([
       'sweep',
       '--recording',
       at('rec.ndjson'),
@@ -192,7 +178,7 @@ describe('tapedeck sweep --series', () => {
     expect(onRecording.stderr).toContain(
       '--at applies to --series and --holdout-series files only',
     );
-    const twice = await tapedeck([
+    const twice = await runTapedeck([
       'sweep',
       '--series',
       at('rec.csv'),

@@ -1,27 +1,12 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTapedeck, type CliRun } from '../testing/index.ts';
 
 // Issue 8: every line in is accounted for, and the exit code says when results are incomplete.
 const dir = mkdtempSync(path.join(tmpdir(), 'tapedeck-accounting-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function tapedeck(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('node', ['bin/tapedeck.js', ...args], (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 const T0 = Date.UTC(2026, 0, 5, 8);
 const order = (offset: number, payload: string) =>
@@ -136,7 +121,7 @@ const CASES = {
   ],
 } satisfies Record<string, string[]>;
 
-const runs = {} as Record<keyof typeof CASES, Run>;
+const runs = {} as Record<keyof typeof CASES, CliRun>;
 
 beforeAll(async () => {
   writeFileSync(recording, `${RECORDING.join('\n')}\n`);
@@ -148,7 +133,7 @@ beforeAll(async () => {
   const queue = Object.entries(CASES) as [keyof typeof CASES, string[]][];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift())
-      runs[next[0]] = await tapedeck(next[1]);
+      runs[next[0]] = await runTapedeck(next[1]);
   };
   await Promise.all([worker(), worker()]);
 }, 300_000);

@@ -1,27 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runTapedeck, type CliRun } from '../testing/index.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tapedeck-export-flink-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function tapedeck(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'node',
-      ['bin/tapedeck.js', ...args],
-      { env: { ...process.env, ...env } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+function tapedeck(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runTapedeck(args, { env });
 }
 
 describe('tapedeck export flink', () => {

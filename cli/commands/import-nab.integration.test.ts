@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runTapedeck } from '../testing/index.ts';
 
 /**
  * Issue 15, point 4: real labelled data through the foreign-data path. NAB data files
@@ -13,20 +13,6 @@ const dir = mkdtempSync(path.join(tmpdir(), 'tapedeck-nab-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const NAB = 'test/fixtures/nab';
 const MIN5 = 300_000;
-
-function tapedeck(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'node',
-      ['bin/tapedeck.js', ...args],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** The CSV's rows as [ms, value], read here without Tapedeck. */
 function csvRows(file: string): [number, number][] {
@@ -42,7 +28,7 @@ function csvRows(file: string): [number, number][] {
 
 async function importNab(name: string): Promise<string> {
   const out = path.join(dir, `${name}.ndjson.gz`);
-  const run = await tapedeck([
+  const run = await runTapedeck([
     'import',
     'csv',
     `${NAB}/${name}.csv`,
@@ -75,7 +61,7 @@ describe('NAB files imported as recordings', () => {
     expect(labels.incidents[0].end).toBe(Date.parse('2014-03-14T14:41:00Z') + 1);
 
     const csv = path.join(dir, 'series.csv');
-    const run = await tapedeck([
+    const run = await runTapedeck([
       'export',
       'series',
       '--recording',
@@ -124,7 +110,7 @@ describe('NAB files imported as recordings', () => {
 
   it('backtests with the early-detection score beside recall and precision', async () => {
     const recording = await importNab('ec2_cpu_utilization_24ae8d');
-    const run = await tapedeck([
+    const run = await runTapedeck([
       'backtest',
       '--recording',
       recording,
@@ -159,7 +145,7 @@ describe('NAB files imported as recordings', () => {
       'timestamp,value,host\n2014-02-14 14:30:00,1.5,a\nyesterday,2,b\n\n2014-02-14 14:35:00,3\n2014-02-14 14:40:00,"4",c\n',
     );
     const out = path.join(dir, 'bad.ndjson');
-    const ok = await tapedeck(['import', 'csv', csv, '--out', out]);
+    const ok = await runTapedeck(['import', 'csv', csv, '--out', out]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('2 records of topic bad from 4 rows, 2 skipped');
     expect(ok.stderr).toContain(`${csv}:3: skipped: time "yesterday" does not read`);
@@ -172,10 +158,10 @@ describe('NAB files imported as recordings', () => {
       { value: 1.5, host: 'a' },
       { value: 4, host: 'c' },
     ]);
-    const strict = await tapedeck(['import', 'csv', csv, '--out', out, '--max-skipped', '1']);
+    const strict = await runTapedeck(['import', 'csv', csv, '--out', out, '--max-skipped', '1']);
     expect(strict.code).toBe(4);
     expect(strict.stderr).toContain('2 rows skipped, more than --max-skipped 1');
-    const missing = await tapedeck(['import', 'csv', csv, '--out', out, '--time-column', 'ts']);
+    const missing = await runTapedeck(['import', 'csv', csv, '--out', out, '--time-column', 'ts']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(
       'no column "ts" for the time (columns: timestamp, value, host)',

@@ -1,27 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runTapedeck, type CliRun } from '../testing/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tapedeck-scenario-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function tapedeck(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('node', ['bin/tapedeck.js', ...args], (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const tapedeck = (...args: string[]): Promise<CliRun> => runTapedeck(args);
 
 describe('tapedeck scenario kitchen', () => {
   it('writes byte-identical recordings and labels for the same options', async () => {
@@ -80,7 +67,7 @@ describe('tapedeck scenario kitchen', () => {
       ],
       [['--restaurants', '0'], "option '--restaurants <n>' argument '0' is invalid"],
     ];
-    const runs: Run[] = [];
+    const runs: CliRun[] = [];
     for (const [args] of cases) {
       runs.push(await tapedeck('scenario', 'kitchen', '--out', join(dir, 'bad.ndjson'), ...args));
     }

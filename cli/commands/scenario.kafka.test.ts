@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
@@ -6,6 +5,7 @@ import { generateKitchen, KITCHEN_DEFAULTS, KITCHEN_TOPICS } from '../../scenari
 import { type KafkaRecord } from '../../formats/index.ts';
 import { runRecord } from '../../bridge/index.ts';
 import { readRecordingFile, startTestKafka, type TestKafka } from '../../bridge/testing/index.ts';
+import { runTapedeck, type CliRun } from '../testing/index.ts';
 
 let k: TestKafka;
 beforeAll(async () => {
@@ -15,13 +15,7 @@ afterAll(async () => {
   await k?.stop();
 }, 60_000);
 
-function tapedeck(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('node', ['bin/tapedeck.js', ...args], (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? -1) : 0, stdout, stderr });
-    });
-  });
-}
+const tapedeck = (...args: string[]): Promise<CliRun> => runTapedeck(args);
 
 describe('tapedeck scenario kitchen --brokers', () => {
   it('produces every generated record into its topic and partition, keys, headers and timestamps kept', async () => {

@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { runTapedeck } from '../testing/index.ts';
 
 /**
  * Issue 15, point 1: `tapedeck sweep --param` searches any parameter of an anomaly rule over
@@ -14,20 +14,6 @@ const dir = mkdtempSync(path.join(tmpdir(), 'tapedeck-sweep-params-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const NAB = 'test/fixtures/nab';
 const file = (name: string) => path.join(dir, `${name}.ndjson.gz`);
-
-function tapedeck(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'node',
-      ['bin/tapedeck.js', ...args],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 interface Score {
   incidents: number;
@@ -56,7 +42,7 @@ const SWEEP = [
 
 beforeAll(async () => {
   for (const name of ['ec2_cpu_utilization_24ae8d', 'art_daily_jumpsup']) {
-    const run = await tapedeck([
+    const run = await runTapedeck([
       'import',
       'csv',
       `${NAB}/${name}.csv`,
@@ -73,7 +59,7 @@ beforeAll(async () => {
 
 describe('tapedeck sweep --param', () => {
   it("searches an anomaly rule's k, window and baseline floor as a grid, scoring each as the backtest does", async () => {
-    const run = await tapedeck([
+    const run = await runTapedeck([
       ...SWEEP,
       '--param',
       'k=2:4:1',
@@ -115,7 +101,7 @@ describe('tapedeck sweep --param', () => {
     const tuned = path.join(dir, 'tuned.yaml');
     writeFileSync(tuned, stringify(wb));
     const backtest = async (name: string): Promise<Score> => {
-      const r = await tapedeck([
+      const r = await runTapedeck([
         'backtest',
         '--recording',
         file(name),
@@ -158,7 +144,7 @@ describe('tapedeck sweep --param', () => {
       '--seed',
       '3',
     ];
-    const [a, b] = await Promise.all([tapedeck(args), tapedeck(args)]);
+    const [a, b] = await Promise.all([runTapedeck(args), runTapedeck(args)]);
     expect(a.code, a.stderr).toBe(0);
     const ra = JSON.parse(a.stdout);
     expect(ra.search).toMatchObject({ kind: 'random', budget: 6, seed: 3, candidates: 6 });
@@ -168,7 +154,7 @@ describe('tapedeck sweep --param', () => {
   }, 240_000);
 
   it('says plainly when no candidate meets the goal, and names bad parameters', async () => {
-    const none = await tapedeck([
+    const none = await runTapedeck([
       ...SWEEP.slice(0, -3),
       '--goal',
       'recall,max-false-per-week=0',
@@ -180,13 +166,13 @@ describe('tapedeck sweep --param', () => {
       "meets the goal's limits on the training recordings: none is recommended.",
     );
     expect(none.stdout).not.toContain('Recommended:');
-    const bad = await tapedeck([...SWEEP, '--param', 'depth=1,2']);
+    const bad = await runTapedeck([...SWEEP, '--param', 'depth=1,2']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('unknown parameter "depth"');
-    const both = await tapedeck([...SWEEP, '--param', 'k=2,3', '--values', '1,2']);
+    const both = await runTapedeck([...SWEEP, '--param', 'k=2,3', '--values', '1,2']);
     expect(both.code).toBe(1);
     expect(both.stderr).toContain('with --param give value=… and for=… instead');
-    const anomalyWithoutParam = await tapedeck(SWEEP);
+    const anomalyWithoutParam = await runTapedeck(SWEEP);
     expect(anomalyWithoutParam.code).toBe(1);
     expect(anomalyWithoutParam.stderr).toContain('sweep its parameters with --param');
   }, 240_000);

@@ -1,33 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepReport } from '../sweep/sweep-report.ts';
+import { runTapedeck } from '../testing/index.ts';
 
 // Issue 9, point 7: `tapedeck sweep` on small kitchen recordings of different seeds and lengths.
 const dir = mkdtempSync(path.join(tmpdir(), 'tapedeck-sweep-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function tapedeck(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      'node',
-      ['bin/tapedeck.js', ...args],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 const file = (name: string) => path.join(dir, `${name}.ndjson.gz`);
 /** two recordings to choose on (seeds 21 and 22, 2 h and 3 h), one to test on (seed 23, 2 h) */
@@ -58,7 +38,7 @@ const SWEEP = [
 beforeAll(async () => {
   const runs = await Promise.all(
     RECORDINGS.map(({ name, seed, duration }) =>
-      tapedeck([
+      runTapedeck([
         'scenario',
         'kitchen',
         '--seed',
@@ -79,7 +59,7 @@ beforeAll(async () => {
 
 describe('tapedeck sweep', () => {
   it('chooses on the training recordings, recommends a value inside its safe range with its margin, and scores it on the held-out one', async () => {
-    const run = await tapedeck([...SWEEP, '--json']);
+    const run = await runTapedeck([...SWEEP, '--json']);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as SweepReport;
     expect(report.format).toBe('tapedeck-sweep/1');
@@ -143,7 +123,7 @@ describe('tapedeck sweep', () => {
   }, 240_000);
 
   it('prints the same as a table: the merged rows, the recommendation with its margin, and the held-out scores', async () => {
-    const run = await tapedeck(SWEEP);
+    const run = await runTapedeck(SWEEP);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Sweep of rejection-ratio-high');
     expect(run.stdout).toMatch(/^Recommended: rejection-ratio > \S+ for (0s|3m)/m);
@@ -158,7 +138,7 @@ describe('tapedeck sweep', () => {
   }, 240_000);
 
   it('fails with exit 1 naming the bad input', async () => {
-    const missing = await tapedeck([
+    const missing = await runTapedeck([
       'sweep',
       '--recording',
       file('train-a'),
@@ -170,7 +150,7 @@ describe('tapedeck sweep', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`cannot read --holdout ${path.join(dir, 'nope.ndjson.gz')}`);
 
-    const twice = await tapedeck([
+    const twice = await runTapedeck([
       'sweep',
       '--recording',
       file('train-a'),
@@ -182,19 +162,19 @@ describe('tapedeck sweep', () => {
     expect(twice.code).toBe(1);
     expect(twice.stderr).toMatch(/is given twice/);
 
-    const values = await tapedeck([...SWEEP.slice(0, 9), '--values', '1:0:5']);
+    const values = await runTapedeck([...SWEEP.slice(0, 9), '--values', '1:0:5']);
     expect(values.code).toBe(1);
     expect(values.stderr).toMatch(/--values.*to 0 is below from 1/);
 
-    const goal = await tapedeck([...SWEEP.slice(0, 9), '--goal', 'speed']);
+    const goal = await runTapedeck([...SWEEP.slice(0, 9), '--goal', 'speed']);
     expect(goal.code).toBe(1);
     expect(goal.stderr).toMatch(/--goal.*"speed": expected recall or precision/);
 
-    const none = await tapedeck(['sweep', '--rule', 'rejection-ratio-high']);
+    const none = await runTapedeck(['sweep', '--rule', 'rejection-ratio-high']);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no --recording given/);
 
-    const burn = await tapedeck([
+    const burn = await runTapedeck([
       'sweep',
       '--recording',
       file('train-a'),

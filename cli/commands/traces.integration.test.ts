@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKitchen, KITCHEN_DEFAULTS } from '../../scenarios/index.ts';
 import type { JaegerFile } from '../../engine/node.ts';
 import type { TracesDocument } from '../traces/run-traces.ts';
+import { runTapedeck } from '../testing/index.ts';
 
 // Issue 11, point 7: `tapedeck traces` and `tapedeck traces export` on a kitchen recording whose
 // delivery service drops the trace context of half the orders in its first two hours.
@@ -14,22 +14,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const recording = path.join(dir, 'drop.ndjson.gz');
 const START = '2026-01-05T10:00:00Z';
 
-function tapedeck(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'node',
-      ['bin/tapedeck.js', ...args],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
 beforeAll(async () => {
-  const run = await tapedeck([
+  const run = await runTapedeck([
     'scenario',
     'kitchen',
     '--start',
@@ -61,7 +47,14 @@ function truthBreaks(service: string): number {
 
 describe('tapedeck traces', () => {
   it('--json gives counts, the hop table and the breaks where the generator made them', async () => {
-    const run = await tapedeck(['traces', '--recording', recording, '--stage', 'status', '--json']);
+    const run = await runTapedeck([
+      'traces',
+      '--recording',
+      recording,
+      '--stage',
+      'status',
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as TracesDocument;
     expect(doc.format).toBe('tapedeck-traces/1');
@@ -83,7 +76,7 @@ describe('tapedeck traces', () => {
   });
 
   it('prints the hop table and break summary as text', async () => {
-    const run = await tapedeck(['traces', '--recording', recording, '--stage', 'status']);
+    const run = await runTapedeck(['traces', '--recording', recording, '--stage', 'status']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('topics followed: payments → orders → orders-rejected');
     expect(run.stdout).toMatch(/header-missing\s+orders:READY → orders:PICKED_UP: \d+ \(e\.g\. o-/);
@@ -91,7 +84,7 @@ describe('tapedeck traces', () => {
 
   it('export --format jaeger writes every broken trace with unique span ids and real start times', async () => {
     const out = path.join(dir, 'broken.json');
-    const run = await tapedeck([
+    const run = await runTapedeck([
       'traces',
       'export',
       '--recording',
@@ -122,7 +115,7 @@ describe('tapedeck traces', () => {
 
   it('export --format otlp writes OTLP/JSON resource spans per topic', async () => {
     const out = path.join(dir, 'otlp.json');
-    const run = await tapedeck([
+    const run = await runTapedeck([
       'traces',
       'export',
       '--recording',
@@ -144,8 +137,10 @@ describe('tapedeck traces', () => {
   });
 
   it('refuses a missing --recording and an unknown format, naming them', async () => {
-    expect((await tapedeck(['traces'])).stderr).toContain("required option '--recording <file>'");
-    const bad = await tapedeck([
+    expect((await runTapedeck(['traces'])).stderr).toContain(
+      "required option '--recording <file>'",
+    );
+    const bad = await runTapedeck([
       'traces',
       'export',
       '--recording',

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -9,6 +8,7 @@ import { produceRecords, writeRecordingFile } from '../../bridge/index.ts';
 import { randomUUID } from 'node:crypto';
 import { startTestKafka, type TestKafka } from '../../bridge/testing/index.ts';
 import { KITCHEN_WORKBOOK } from '../../engine/index.ts';
+import { runTapedeck, type CliRun } from '../testing/index.ts';
 
 /**
  * The exported Flink SQL run on the embedded Flink over a real broker gives the same samples as
@@ -29,18 +29,7 @@ afterAll(async () => {
   await k?.stop();
 }, 60_000);
 
-function tapedeck(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'node',
-      ['bin/tapedeck.js', ...args],
-      { maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? -1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const tapedeck = (...args: string[]): Promise<CliRun> => runTapedeck(args);
 
 function record(
   topic: string,
