@@ -35,6 +35,19 @@ export interface EngineApi {
    */
   frame(time: number): Promise<Frame>;
   /**
+   * The frame at `time` (as `frame`) as changes to the one the caller holds: how the app asks
+   * for frames, so that while playing only the samples that changed cross the worker boundary.
+   * `since` is the `token` of the last delta the caller applied (null: it holds none). When it
+   * is the engine's last answer to `frameDelta`, the delta carries, per series, how many of the
+   * held samples stay (`keep`: the longest prefix whose times and values are unchanged) and
+   * the samples after them: a step forward appends the newly finished samples and replaces the
+   * open window's; a seek backwards truncates; an as-of value that changed resends from it.
+   * Otherwise (`since` null or older, a new load, a workbook applied, a live topic or field
+   * that changed the metrics) the answer is a full frame: `base` null, every `keep` 0.
+   * `applyFrameDelta` (app/lib/frame-deltas.ts) rebuilds the full `Frame` from it.
+   */
+  frameDelta(time: number, since: number | null): Promise<FrameDelta>;
+  /**
    * Computes each metric over the whole loaded source now, so that frames anywhere in it are
    * slices of that computation (DESIGN "Replay"); until then frames near the start compute
    * only what they show. Call it once the first frame after a load is on screen.
@@ -327,6 +340,44 @@ export interface Frame {
    * has delivered), in time order: what a chart's time axis may show at the replay time
    */
   events?: SystemEvent[];
+}
+
+/**
+ * A frame as changes to an earlier one (`EngineApi.frameDelta`): its own fields as in `Frame`,
+ * its metrics and SLIs (all of them, in order) with series as changes to the series of the same
+ * metric or SLI id and label in the base frame, and the events as a count kept plus those
+ * added. A metric, SLI or series not in the base counts from nothing (`keep` 0); one of the base
+ * not listed is gone. With `base` null nothing is kept.
+ */
+export interface FrameDelta extends Omit<Frame, 'metrics' | 'slis' | 'events'> {
+  /** names this frame: the `since` of the next request */
+  token: number;
+  /** the token of the frame the changes apply to; null when this is a full frame */
+  base: number | null;
+  metrics: MetricDelta[];
+  slis?: SliDelta[];
+  events?: { keep: number; added: SystemEvent[] };
+}
+
+/** A metric of a `FrameDelta`: as in `MetricFrame`, its series as changes. */
+export interface MetricDelta extends Omit<MetricFrame, 'series'> {
+  series: SeriesDelta[];
+}
+
+/** An SLI of a `FrameDelta`: as in `SliFrame`, its minutes as changes. */
+export interface SliDelta extends Omit<SliFrame, 'minutes'> {
+  minutes: SeriesDelta;
+}
+
+/**
+ * One series of a `FrameDelta`: the base series' first `keep` samples, then `times`/`values`
+ * (the series is `keep + times.length` samples long).
+ */
+export interface SeriesDelta {
+  label: string;
+  keep: number;
+  times: Float64Array;
+  values: Float64Array;
 }
 
 export interface QueryResult {

@@ -6,6 +6,7 @@ import { generateKitchen, KITCHEN_DEFAULTS } from '../scenarios/index.ts';
 import type {
   EngineApi,
   Frame,
+  FrameDelta,
   LiveStatus,
   MetricFrame,
   ProgressFn,
@@ -19,6 +20,7 @@ import { LiveIngest } from './ingest/live-ingest.ts';
 import { keepMalformedLines } from './ingest/source-counts.ts';
 import { metricInfo, type MetricContext, type MetricSpec } from './metrics/index.ts';
 import { AsOfRunner } from './metrics/as-of-runner.ts';
+import { FrameDeltas } from './frame-delta.ts';
 import { runMetric } from './metrics/metric-runner.ts';
 import { readOnlyQuery, toQueryResult } from './sql/read-only-sql.ts';
 import { sandboxDuckDB } from './sql/sandbox.ts';
@@ -85,6 +87,8 @@ export class Engine implements EngineApi {
   /** the live source, and its field columns when the workbook was last attached to it */
   private live: { ingest: LiveIngest; name: string; columns: string } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** the last frame `frameDelta` answered: the base of the next (forgotten when frames change meaning) */
+  private readonly deltas = new FrameDeltas();
   /** the active workbook, compiled for the loaded source */
   private readonly workbook: WorkbookRuntime;
   /** the metrics of the last frame, for an explanation at its time (the app explains what it shows) */
@@ -225,23 +229,34 @@ export class Engine implements EngineApi {
   }
 
   frame(time: number): Promise<Frame> {
+    return this.exclusive(async () => this.frameAt(time));
+  }
+
+  frameDelta(time: number, since: number | null): Promise<FrameDelta> {
     return this.exclusive(async () => {
-      const source = this.source;
-      if (!source || !Number.isFinite(time)) {
-        if (!Number.isFinite(time)) throw invalidTime('frame', time);
-        return { time, delivered: 0, metrics: [] };
+      if (since !== null && !Number.isFinite(since)) {
+        throw new EngineError('INVALID_ARGUMENT', `frameDelta: invalid token ${since}`);
       }
-      const delivered = source.tape.delivered(time);
-      const ctx: MetricContext = { delivered, time, start: source.start, graceMs: GRACE_MS };
-      try {
-        const metrics: MetricFrame[] = source.metrics.map((spec) => this.run(spec, ctx));
-        this.lastFrame = { source, specs: source.metrics, time, metrics };
-        const slis = this.workbook.sliFrames(ctx, this.run);
-        return { time, delivered, metrics, slis, events: this.workbook.events(delivered) };
-      } catch (err) {
-        throw engineError('COMPUTE_FAILED', `frame at ${describeTimestamp(time)}`, err);
-      }
+      return this.deltas.delta(this.frameAt(time), since);
     });
+  }
+
+  private frameAt(time: number): Frame {
+    const source = this.source;
+    if (!source || !Number.isFinite(time)) {
+      if (!Number.isFinite(time)) throw invalidTime('frame', time);
+      return { time, delivered: 0, metrics: [] };
+    }
+    const delivered = source.tape.delivered(time);
+    const ctx: MetricContext = { delivered, time, start: source.start, graceMs: GRACE_MS };
+    try {
+      const metrics: MetricFrame[] = source.metrics.map((spec) => this.run(spec, ctx));
+      this.lastFrame = { source, specs: source.metrics, time, metrics };
+      const slis = this.workbook.sliFrames(ctx, this.run);
+      return { time, delivered, metrics, slis, events: this.workbook.events(delivered) };
+    } catch (err) {
+      throw engineError('COMPUTE_FAILED', `frame at ${describeTimestamp(time)}`, err);
+    }
   }
 
   prepare(): Promise<void> {
@@ -368,7 +383,10 @@ export class Engine implements EngineApi {
           key === live.columns
             ? (this.source?.metrics ?? [])
             : this.workbook.attach(columns, ingest.start, [], tables);
-        if (key !== live.columns) this.asOf?.clear();
+        if (key !== live.columns) {
+          this.asOf?.clear();
+          this.deltas.reset();
+        }
         live.columns = key;
         this.source = {
           tape: ingest.tape.tape(),
@@ -400,7 +418,10 @@ export class Engine implements EngineApi {
     return this.exclusive(async () => {
       const summary = this.workbook.load(text, name);
       if (summary.accepted && this.source) this.source.metrics = this.workbook.specs;
-      if (summary.accepted) this.asOf?.clear();
+      if (summary.accepted) {
+        this.asOf?.clear();
+        this.deltas.reset();
+      }
       return summary;
     });
   }
@@ -591,6 +612,7 @@ export class Engine implements EngineApi {
     this.source = null;
     this.asOf = null;
     this.live = null;
+    this.deltas.reset();
     this.workbook.detach();
   }
 

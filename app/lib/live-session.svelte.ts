@@ -11,6 +11,7 @@ import {
 import type { Frame, LiveStatus, SourceSummary, WorkbookSummary } from '../../engine/index.ts';
 import type { EngineClient } from './engine-client.ts';
 import { createFrameRequester, type FrameRequester } from './frame-requests.ts';
+import { deltaFrames } from './frame-deltas.ts';
 import { LiveClock } from './live-clock.svelte.ts';
 import { bridgeBacklog, isCaughtUp, liveConnectionView } from './live-connection.ts';
 import { addGap, gapFromMessage, type LiveGap } from './live-gaps.ts';
@@ -78,7 +79,7 @@ export class LiveSession implements SourceSession {
     this.#target = target;
     this.#connect = connect;
     this.#frames = createFrameRequester(
-      (time) => client.frame(time),
+      deltaFrames(client),
       (frame) => (this.frame = frame),
       (error) => this.fail(error),
     );

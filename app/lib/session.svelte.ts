@@ -3,6 +3,7 @@ import type { Frame, ProgressFn, SourceSummary, WorkbookSummary } from '../../en
 import { ReplayClock } from './clock.svelte.ts';
 import type { EngineClient } from './engine-client.ts';
 import { createFrameRequester, type FrameRequester } from './frame-requests.ts';
+import { deltaFrames } from './frame-deltas.ts';
 import type { LoadProgress } from './load-progress.ts';
 import type { TimeRange } from './replay-time.ts';
 import type { SessionStatus, SourceKind, SourceSession } from './source-session.ts';
@@ -33,7 +34,7 @@ export class ReplaySession implements SourceSession {
   ) {
     this.#client = client;
     this.#frames = createFrameRequester(
-      (time) => client.frame(time),
+      deltaFrames(client),
       (frame) => (this.frame = frame),
       (error) => this.fail(error),
     );
