@@ -3,7 +3,9 @@ import { parseWorkbook, ruleSweepSet, type Series } from '../../engine/index.ts'
 import {
   defaultSpecs,
   parseSpecs,
+  searchBasis,
   searchSets,
+  searchStaleness,
   searchableRules,
   withSearchedParams,
 } from './param-search.ts';
@@ -90,5 +92,65 @@ describe('the lab parameter search', () => {
       pairs: [{ name: '1h/5m', factor: 10 }, { factor: 6 }, { factor: 3 }, { factor: 1 }],
     });
     expect(() => withSearchedParams(wb, 'nope', { k: 1 })).toThrow('rule "nope": not a rule of w');
+  });
+
+  it('a search holds while its rule, metric or SLI, backtest options and labels are as it ran on, the searched parameters aside', () => {
+    const labels = [{ id: 'a', kind: 'spike', start: T0, end: T0 + M, scope: {}, description: '' }];
+    const ran = searchBasis(wb, 'hi', labels)!;
+    const params = { for: 60_000, keep_firing_for: 0 };
+    expect(searchStaleness(ran, searchBasis(wb, 'hi', labels), params)).toBeNull();
+    // The searched parameters saved into the workbook (a re-parsed copy): still holds.
+    const saved = parseWorkbook(
+      `name: w
+metrics:
+  - { id: m, kind: count, topic: t, window: 1m }
+slis:
+  - { id: s, topic: t, bad: x > 0, objective: 0.99 }
+alerts:
+  - { id: hi, kind: threshold, metric: m, op: '>', value: 5, for: 3m, keep_firing_for: 5m, catches: spike }
+`,
+      'w.yaml',
+    );
+    expect(searchStaleness(ran, searchBasis(saved, 'hi', labels), params)).toBeNull();
+    // Not searched: the threshold (value).
+    const moved = withSearchedParams(wb, 'hi', { value: 6 });
+    expect(searchStaleness(ran, searchBasis(moved, 'hi', labels), params)).toBe(
+      'rule hi changed in the workbook since (beyond the parameters searched)',
+    );
+    expect(searchStaleness(ran, searchBasis({ ...wb, alerts: [] }, 'hi', labels), params)).toBe(
+      'the workbook no longer has rule hi',
+    );
+    const window5 = { ...wb, metrics: [{ ...wb.metrics[0]!, title: 'renamed' }] };
+    expect(searchStaleness(ran, searchBasis(window5, 'hi', labels), params)).toBe(
+      'the metric m rule hi runs on changed in the workbook since',
+    );
+    const flap = { ...wb, backtest: { ...wb.backtest, flapMs: 1 } };
+    expect(searchStaleness(ran, searchBasis(flap, 'hi', labels), params)).toBe(
+      'the backtest options (tolerance, flap) changed in the workbook since',
+    );
+    expect(searchStaleness(ran, searchBasis(wb, 'hi', []), params)).toBe(
+      'the incident labels changed since',
+    );
+    // A burn-rate rule: a factor searched moves freely, the SLI's objective does not.
+    const burn = searchBasis(wb, 'burn', [])!;
+    const factor = { 'factor.1h/5m': 10 };
+    const tuned = withSearchedParams(wb, 'burn', { 'factor.1h/5m': 20 });
+    expect(searchStaleness(burn, searchBasis(tuned, 'burn', []), factor)).toBeNull();
+    const stricter = { ...wb, slis: [{ ...wb.slis[0]!, objective: 0.999 }] };
+    expect(searchStaleness(burn, searchBasis(stricter, 'burn', []), factor)).toBe(
+      'the SLI s rule burn runs on changed in the workbook since',
+    );
+    // A pair renamed: the searched name is gone, so the search cannot hold.
+    const renamed = {
+      ...wb,
+      alerts: wb.alerts.map((a) =>
+        a.kind === 'burn_rate'
+          ? { ...a, pairs: a.pairs.map((p) => ({ ...p, name: `x${p.name}` })) }
+          : a,
+      ),
+    };
+    expect(searchStaleness(burn, searchBasis(renamed, 'burn', []), factor)).toBe(
+      'rule burn changed in the workbook since (beyond the parameters searched)',
+    );
   });
 });

@@ -1,9 +1,11 @@
 import type {
   AlertRuleDef,
   Frame,
+  MetricDef,
   ParamRange,
   ParamSetting,
   Series,
+  SliDef,
   SweepSet,
   Workbook,
 } from '../../engine/index.ts';
@@ -128,4 +130,67 @@ export function withSearchedParams(wb: Workbook, ruleId: string, params: ParamSe
   if (!rule) throw new Error(`rule "${ruleId}": not a rule of ${wb.name}`);
   const tuned = withParams(rule, params);
   return { ...wb, alerts: wb.alerts.map((a) => (a.id === ruleId ? tuned : a)) };
+}
+
+/**
+ * What a search's scores depend on in the workbook and the labels: the rule, the metric or SLI
+ * it runs on, the backtest's matching options and the incident labels scored against.
+ */
+export interface SearchBasis {
+  rule: AlertRuleDef;
+  input: MetricDef | SliDef | null;
+  backtest: Workbook['backtest'];
+  incidents: readonly Incident[];
+}
+
+/** The basis of a search for rule `ruleId` in `wb` against `incidents`; null without the rule. */
+export function searchBasis(
+  wb: Pick<Workbook, 'alerts' | 'metrics' | 'slis' | 'backtest'>,
+  ruleId: string,
+  incidents: readonly Incident[],
+): SearchBasis | null {
+  const rule = wb.alerts.find((a) => a.id === ruleId);
+  if (!rule) return null;
+  const input =
+    rule.kind === 'burn_rate'
+      ? (wb.slis.find((s) => s.id === rule.sli) ?? null)
+      : (wb.metrics.find((m) => m.id === rule.metric) ?? null);
+  return { rule, input, backtest: wb.backtest, incidents };
+}
+
+/**
+ * Why a search made on `ran` no longer holds on `now` (null: it still holds). The parameters
+ * searched (`params`: any candidate's setting, which names them all) are set alike on both
+ * rules before they are compared, so saving a candidate into the workbook keeps the search.
+ */
+export function searchStaleness(
+  ran: SearchBasis,
+  now: SearchBasis | null,
+  params: ParamSetting | null,
+): string | null {
+  const id = ran.rule.id;
+  if (!now) return `the workbook no longer has rule ${id}`;
+  const masked = (rule: AlertRuleDef): string | null => {
+    try {
+      return JSON.stringify(params ? withParams(rule, params) : rule);
+    } catch {
+      return null;
+    }
+  };
+  const before = masked(ran.rule);
+  const after = masked(now.rule);
+  if (after === null || before !== after) {
+    return `rule ${id} changed in the workbook since (beyond the parameters searched)`;
+  }
+  if (JSON.stringify(ran.input) !== JSON.stringify(now.input)) {
+    const what = ran.rule.kind === 'burn_rate' ? 'SLI' : 'metric';
+    return `the ${what} ${now.input?.id ?? ''} rule ${id} runs on changed in the workbook since`;
+  }
+  if (JSON.stringify(ran.backtest) !== JSON.stringify(now.backtest)) {
+    return 'the backtest options (tolerance, flap) changed in the workbook since';
+  }
+  if (JSON.stringify(ran.incidents) !== JSON.stringify(now.incidents)) {
+    return 'the incident labels changed since';
+  }
+  return null;
 }

@@ -144,6 +144,100 @@ export function setThresholdRule(text: string, id: string, change: RuleChange): 
   return out;
 }
 
+/** The fields of an SLI the SLI view edits. */
+export interface SliChange {
+  /** a fraction strictly between 0 and 1 */
+  objective: number;
+  /** whole minutes, in ms */
+  periodMs: number;
+}
+
+/** One long/short window pair of a burn-rate rule as written (`pairs:` of a `burn_rate` rule). */
+export interface BurnRatePairDraft {
+  name: string;
+  longMs: number;
+  shortMs: number;
+  factor: number;
+  severity: 'page' | 'ticket';
+}
+
+/**
+ * `text` with SLI `id`'s `objective` and `period` set to `change`. An objective written as a
+ * percentage (`99.9%`) stays one; a period the SLI leaves out (30 days by default) is written
+ * only when it changes.
+ */
+export function setSli(text: string, id: string, change: SliChange): string {
+  if (!(change.objective > 0 && change.objective < 1)) {
+    throw new Error(`slis (${id}): objective must be strictly between 0 and 1`);
+  }
+  const doc = parsed(text);
+  const index = itemIndex(doc, 'slis', id);
+  const sli = doc.getIn(['slis', index], true);
+  if (!isMap(sli)) throw new Error(`slis[${index}] (${id}): expected a mapping`);
+  const old = sli.get('objective', true);
+  const asPercent = isScalar(old) && typeof old.value === 'string' && old.value.endsWith('%');
+  const objective = asPercent
+    ? `${Number((change.objective * 100).toPrecision(12))}%`
+    : Number(change.objective.toPrecision(12));
+  let out = text;
+  if (!sameScalar(old, objective)) out = setKey(out, ['slis', index], 'objective', objective);
+  const period = durationText(change.periodMs);
+  const oldPeriod = sli.get('period', true);
+  const defaultPeriod = oldPeriod === undefined && change.periodMs === DEFAULT_SLI_PERIOD_MS;
+  if (!defaultPeriod && !sameScalar(oldPeriod, period)) {
+    out = setKey(out, ['slis', index], 'period', period);
+  }
+  return out;
+}
+
+/** An SLI's period when the workbook gives none (the schema's default). */
+const DEFAULT_SLI_PERIOD_MS = 30 * 86_400_000;
+
+/**
+ * `text` with burn-rate rule `id`'s `pairs:` holding exactly `pairs` (a rule without the key,
+ * which runs the four standard pairs, gets it), one `{ name, long, short, factor, severity }`
+ * a line as the kitchen workbook writes them.
+ */
+export function setBurnRatePairs(
+  text: string,
+  id: string,
+  pairs: readonly BurnRatePairDraft[],
+): string {
+  if (pairs.length === 0)
+    throw new Error(`alerts (${id}): a burn-rate rule needs at least one pair`);
+  const doc = parsed(text);
+  const index = itemIndex(doc, 'alerts', id);
+  const rule = doc.getIn(['alerts', index], true);
+  if (!isMap(rule) || rule.get('kind') !== 'burn_rate') {
+    throw new Error(`alerts[${index}] (${id}): not a burn-rate rule`);
+  }
+  const items = pairs.map((p) => {
+    const item = new YAMLDocument({
+      name: p.name,
+      long: durationText(p.longMs),
+      short: durationText(p.shortMs),
+      factor: p.factor,
+      severity: p.severity,
+    });
+    (item.contents as YAMLMap).flow = true;
+    return item.toString({ lineWidth: 0, singleQuote: true }).trim();
+  });
+  const current = rule.get('pairs', true);
+  if (
+    isSeq(current) &&
+    stringify(current.toJSON()) === stringify(parseDocument(`[${items.join(', ')}]`).toJSON())
+  ) {
+    return text;
+  }
+  if (rule.flow) return setKey(text, ['alerts', index], 'pairs', `[${items.join(', ')}]`, true);
+  return setBlock(
+    text,
+    ['alerts', index],
+    'pairs',
+    items.map((i) => `- ${i}`),
+  );
+}
+
 /** `text` with `incidents:` holding exactly `incidents` (times as ISO strings). */
 export function setIncidents(text: string, incidents: readonly Incident[]): string {
   const items = incidents.map((i) => {
@@ -296,14 +390,23 @@ function replaceTopLevel(text: string, doc: Document.Parsed, key: string, value:
   return text.slice(0, colon + 1) + body + text.slice(end);
 }
 
-/** The text with `key` of the map at `path` set to the scalar `value`. */
-function setKey(text: string, path: (string | number)[], key: string, value: unknown): string {
+/**
+ * The text with `key` of the map at `path` set to the scalar `value` (or to `value` as written
+ * when `raw`: a flow collection's text).
+ */
+function setKey(
+  text: string,
+  path: (string | number)[],
+  key: string,
+  value: unknown,
+  raw = false,
+): string {
   const doc = parsed(text);
   const map = doc.getIn(path, true);
   if (!isMap(map)) throw new Error(`${path.join('.')}: expected a mapping`);
   const node = map.get(key, true) as Node | undefined;
   // Comparisons quoted always, as `'>'` must be.
-  const shown = key === 'op' ? `'${String(value)}'` : scalarText(value);
+  const shown = raw ? String(value) : key === 'op' ? `'${String(value)}'` : scalarText(value);
   if (node?.range) {
     return text.slice(0, node.range[0]) + shown + text.slice(valueEnd(node));
   }
@@ -318,6 +421,28 @@ function setKey(text: string, path: (string | number)[], key: string, value: unk
   const lastValue = pairs[pairs.length - 1]!.value ?? pairs[pairs.length - 1]!.key;
   const at = endOfLine(text, valueEnd(lastValue));
   return `${text.slice(0, at)}\n${' '.repeat(column)}${key}: ${shown}${text.slice(at)}`;
+}
+
+/**
+ * The text with `key` of the block map at `path` holding the block `lines` (each indented two
+ * past the key): the old value's lines replaced, or the key added after the map's last entry.
+ */
+function setBlock(text: string, path: (string | number)[], key: string, lines: string[]): string {
+  const doc = parsed(text);
+  const map = doc.getIn(path, true);
+  if (!isMap(map)) throw new Error(`${path.join('.')}: expected a mapping`);
+  const pairs = (map as YAMLMap<Node, Node>).items;
+  const pair = pairs.find((p) => isScalar(p.key) && p.key.value === key);
+  const { column } = columnOf(text, (pair ?? pairs[0]!).key.range![0]);
+  const body = lines.map((l) => `${' '.repeat(column + 2)}${l}`).join('\n');
+  if (pair) {
+    const colon = text.indexOf(':', pair.key.range![1]);
+    const end = pair.value?.range ? endOfLine(text, valueEnd(pair.value)) : endOfLine(text, colon);
+    return `${text.slice(0, colon + 1)}\n${body}${text.slice(end)}`;
+  }
+  const last = pairs[pairs.length - 1]!;
+  const at = endOfLine(text, valueEnd(last.value ?? last.key));
+  return `${text.slice(0, at)}\n${' '.repeat(column)}${key}:\n${body}${text.slice(at)}`;
 }
 
 /** The 1-based first line and line count of the list entry `- id: <id>` (block style) in `text`. */

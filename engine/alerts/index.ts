@@ -5,7 +5,7 @@ export type { ThresholdAlertRule } from './threshold-rule.ts';
 export { evaluateThreshold, evaluateThresholdAll } from './threshold-rule.ts';
 export type { SliOptions } from './sli.ts';
 export type { NoDataPolicy, SliSummary, RollingSli } from '../contract.ts';
-export { MINUTE_MS, minuteGrid, sliSummary, rollingSli } from './sli.ts';
+export { MINUTE_MS, minuteGrid, sliDefSummary, sliSummary, rollingSli } from './sli.ts';
 export type { BurnRateAlertResult } from './burn-rate-alerts.ts';
 export type { BurnRatePair } from '../contract.ts';
 export { STANDARD_BURN_RATE_PAIRS, evaluateBurnRateAlerts } from './burn-rate-alerts.ts';

@@ -1,4 +1,4 @@
-import type { NoDataPolicy, RollingSli, SliSummary } from '../contract.ts';
+import type { NoDataPolicy, RollingSli, SliDef, SliSummary } from '../contract.ts';
 import type { Series } from '../contract.ts';
 import { gridTimes, sampleOnGrid, type GridSeries } from './eval-grid.ts';
 import { checkPositive, invalid } from './option-checks.ts';
@@ -141,6 +141,22 @@ export function sliSummary(
     budgetLeft: 1 - badMinutes / errorBudgetMinutes,
     burnRate: errorRatio === null ? null : errorRatio / ratio,
   };
+}
+
+/**
+ * SLI `def`'s summary over the minutes it counts (`countedMinutes`: the frame's `SliFrame.minutes`),
+ * its budget sized by its period: what a frame reports, and what the app shows for an SLI whose
+ * objective, period or `no_data` is edited but not applied yet.
+ */
+export function sliDefSummary(
+  def: Pick<SliDef, 'objective' | 'noData' | 'periodMs'>,
+  minutes: Series,
+): SliSummary {
+  return sliSummary(minuteGrid(minutes), {
+    objective: def.objective,
+    noData: def.noData,
+    periodMinutes: def.periodMs / MINUTE_MS,
+  });
 }
 
 /**

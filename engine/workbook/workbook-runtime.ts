@@ -3,7 +3,7 @@ import { EngineError } from '../errors.ts';
 import type { Incident } from '../../formats/index.ts';
 import { evaluateBurnRateAlerts, STANDARD_BURN_RATE_PAIRS } from '../alerts/burn-rate-alerts.ts';
 import { type BurnRatePair } from '../contract.ts';
-import { countedMinutes, MINUTE_MS, minuteGrid, rollingSli, sliSummary } from '../alerts/sli.ts';
+import { countedMinutes, MINUTE_MS, minuteGrid, rollingSli, sliDefSummary } from '../alerts/sli.ts';
 import type { MetricFrame, MetricInfo, Series } from '../contract.ts';
 import { runMetric } from '../metrics/metric-runner.ts';
 import { metricInfo, sampleGrid, type MetricContext, type MetricSpec } from '../metrics/index.ts';
@@ -308,10 +308,5 @@ function sliFrame(def: SliDef, frame: MetricFrame, ctx: MetricContext): SliFrame
     computed = { label: def.id, times, values: new Float64Array(grid.count).fill(NaN) };
   }
   const minutes = countedMinutes(computed, { start: ctx.start, time: ctx.time });
-  const summary = sliSummary(minuteGrid(minutes), {
-    objective: def.objective,
-    noData: def.noData,
-    periodMinutes: def.periodMs / 60_000,
-  });
-  return { id: def.id, minutes, late: frame.late, summary };
+  return { id: def.id, minutes, late: frame.late, summary: sliDefSummary(def, minutes) };
 }
