@@ -1,15 +1,9 @@
 import { createNodeEngine, type Engine } from '../engine/node.ts';
-import type { Row } from './report.ts';
+import { median, type Row } from './report.ts';
 
 /** Spread replay times over the source: where seeks land. */
 function seekTimes(start: number, end: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => start + ((end - start) * (i + 0.5)) / count + i);
-}
-
-/** Median of `values`. */
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
 /** Milliseconds each of `times` takes as a frame, in order. */
