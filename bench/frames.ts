@@ -1,3 +1,4 @@
+import { serialize } from 'node:v8';
 import { createNodeEngine, type Engine } from '../engine/node.ts';
 import { median, type Row } from './report.ts';
 
@@ -51,5 +52,50 @@ export async function benchFrames(
     });
   }
   reference.close();
+  rows.push(...(await frameBytes(engine, span)));
   return rows;
+}
+
+/**
+ * What crosses the worker boundary per frame while playing (issue 13: only the samples that
+ * changed): the structured-clone size (`v8.serialize`, what `postMessage` writes) of the delta
+ * `frameDelta` gives the app, and of the full frame `frame` gives, for 30 frames in a row from
+ * the middle of the source and 30 near its end, at steps of one animation frame (60 a second)
+ * at 1× (17 ms), 60× (1 s) and 600× (10 s).
+ */
+export async function frameBytes(
+  engine: Engine,
+  span: { start: number; end: number },
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const stepMs of [17, 1_000, 10_000]) {
+    const delta: number[] = [];
+    const full: number[][] = [];
+    for (const from of [(span.start + span.end) / 2, span.end - 30 * stepMs - 60_000]) {
+      let token: number | null = null;
+      const sizes: number[] = [];
+      for (let i = 0; i <= 30; i++) {
+        const t = from + i * stepMs;
+        const answer = await engine.frameDelta(t, token);
+        token = answer.token;
+        // The first answer of a run is a full frame (the app holds none yet).
+        if (i === 0) continue;
+        delta.push(serialize(answer).length);
+        sizes.push(serialize(await engine.frame(t)).length);
+      }
+      full.push(sizes);
+    }
+    const [middle, end] = full.map(median) as [number, number];
+    const d = median(delta);
+    rows.push({
+      what: `bytes to the app per frame playing at ${{ 17: '1×', 1000: '60×', 10000: '600×' }[stepMs]}`,
+      figure: `${kb(d)} delta`,
+      note: `median of 60 frames; full frame ${kb(middle)} mid-source, ${kb(end)} at the end (structured clone)`,
+    });
+  }
+  return rows;
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1e3).toFixed(bytes < 10_000 ? 1 : 0)} kB`;
 }
