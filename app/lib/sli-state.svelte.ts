@@ -9,18 +9,33 @@ import type { WorkbookState } from './workbook-state.svelte.ts';
 export class SliEdits {
   /** the open editors, by SLI id */
   forms = $state<Record<string, SliForm>>({});
+  /** each open editor's form as the workbook had it when opened, to tell a change under it */
+  bases = $state<Record<string, string>>({});
   /** the last save's outcome, by SLI id */
   outcome = $state<Record<string, { ok: boolean; text: string; issues: WorkbookIssue[] }>>({});
 
   /** Opens SLI `id`'s editor with the workbook's values (the draft's, as every view shows). */
   open(workbook: WorkbookState, id: string): void {
     const form = workbook.current ? sliForm(workbook.current, id) : null;
-    if (form) this.forms[id] = form;
+    if (form) {
+      this.forms[id] = form;
+      this.bases[id] = JSON.stringify(form);
+    }
     delete this.outcome[id];
   }
 
   close(id: string): void {
     delete this.forms[id];
+    delete this.bases[id];
+  }
+
+  /**
+   * Whether SLI `id` or its burn-rate rules changed in the workbook (the YAML, the lab, an
+   * upload) since its editor was opened: saving would write the form over that change.
+   */
+  changedUnder(workbook: WorkbookState, id: string): boolean {
+    const now = workbook.current ? sliForm(workbook.current, id) : null;
+    return this.bases[id] !== undefined && JSON.stringify(now) !== this.bases[id];
   }
 
   /**
@@ -45,7 +60,7 @@ export class SliEdits {
       };
       return false;
     }
-    delete this.forms[id];
+    this.close(id);
     this.outcome[id] = { ok: true, text: 'Saved to the workbook and applied.', issues: [] };
     return true;
   }

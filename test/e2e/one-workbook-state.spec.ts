@@ -119,6 +119,12 @@ test('an SLI edited in the SLI view is in the YAML at once and its numbers follo
   await slis.setPair('probe', 'probe-burn', 0, { factor: '10' });
   await slis.setPair('probe', 'probe-burn', 1, { short: '1h' });
   expect(await slis.errors('probe')).toEqual({});
+  // The editor as typed outlives a switch to another tab and back.
+  await page.locator('[data-testid="analysis-bar"] button[data-view="charts"]').click();
+  await expect(slis.root).toHaveCount(0);
+  await slis.open();
+  await expect(slis.editor('probe').getByTestId('sli-objective')).toHaveValue('99.5');
+  await expect(slis.editor('probe').getByTestId('sli-period')).toHaveValue('2d');
   await slis.card('probe').screenshot({ path: test.info().outputPath('sli-editor.png') });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: test.info().outputPath('sli-view-editing.png') });
@@ -165,6 +171,16 @@ test('an SLI edited in the SLI view is in the YAML at once and its numbers follo
   const typed = await slis.numbers('probe');
   expect(typed.errorBudget).toBeCloseTo(0.001 * 1440, 9);
   expect(typed.budgetLeft).toBeCloseTo(1 - 4 / 1.44, 9);
+
+  // An editor open while the YAML changes the SLI says so, and starts again from it on request.
+  await slis.edit('probe');
+  await yaml.open();
+  await yaml.type((await yaml.text()).replace('period: 1d', 'period: 3d'));
+  await slis.open();
+  await expect(slis.editor('probe').getByTestId('sli-changed-under')).toBeVisible();
+  await slis.editor('probe').getByRole('button', { name: 'Start again from the workbook' }).click();
+  await expect(slis.editor('probe').getByTestId('sli-period')).toHaveValue('3d');
+  await expect(slis.editor('probe').getByTestId('sli-changed-under')).toHaveCount(0);
 });
 
 test('the parameter search keeps its rule, parameters, goal and result across tabs; a workbook change to what it ran on marks it stale', async ({
