@@ -7,6 +7,8 @@
 export type * from './contract.ts';
 export * from './alerts/index.ts';
 export { META_COLUMNS } from './ingest/meta-columns.ts';
+export { ANY_FAULT, FAULT_COLUMNS } from './browse/fault-columns.ts';
+export { isLate } from './metrics/window-sql.ts';
 export * from './workbook/index.ts';
 export { explanationMarkdown } from './explain/explanation-markdown.ts';
 export { DEFAULT_BASELINE_FACTOR } from './explain/baseline.ts';

@@ -5,6 +5,7 @@ import {
   conditionsFromHash,
   EMPTY_DRAFT,
   hashWithConditions,
+  type FaultKind,
   sqlIdent,
 } from './event-conditions.ts';
 
@@ -53,6 +54,28 @@ describe('event conditions', () => {
     expect(conditionSql(draft({ kind: 'fault', fault: 'out-of-order' }))).toBe('_ooo');
     expect(conditionSql(draft({ kind: 'fault', fault: 'not-json' }))).toBe('_value IS NOT NULL');
     expect(() => conditionSql(draft({ name: ' ' }))).toThrow('header: which header?');
+  });
+
+  it('each kind of fault the issue names is one condition, as the engine flags it', () => {
+    const sql = (fault: FaultKind) => conditionSql(draft({ kind: 'fault', fault }));
+    expect(sql('bad-json')).toBe('_bad_json');
+    expect(sql('tombstone')).toBe('_tombstone');
+    expect(sql('binary')).toBe('_binary');
+    expect(sql('duplicated')).toBe('_duplicated');
+    expect(sql('any')).toBe('_ts IS NULL OR _ooo OR _value IS NOT NULL OR _empty OR _duplicated');
+  });
+
+  it("late is the engine's test for a window and the workbook's grace, hand-checked", () => {
+    // Window start of _ts for 1-minute windows, plus size and grace, reached by stream time.
+    expect(conditionSql(draft({ kind: 'fault', fault: 'late', window: '1m' }))).toBe(
+      '((_ts - ((_ts % 60000) + 60000) % 60000) + 60000 <= _stream_ts)',
+    );
+    expect(conditionSql(draft({ kind: 'fault', fault: 'late', window: '5m' }), 30_000)).toBe(
+      '((_ts - ((_ts % 300000) + 300000) % 300000) + 330000 <= _stream_ts)',
+    );
+    expect(() => conditionSql(draft({ kind: 'fault', fault: 'late', window: 'soon' }))).toThrow(
+      /^late: window "soon": /,
+    );
   });
 
   it('conditions AND together, blanks left out', () => {

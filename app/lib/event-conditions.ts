@@ -4,6 +4,9 @@
  * engine ANDs them (`RecordQuery.where`). They travel in the page's URL (`#…&where=`).
  */
 
+import { ANY_FAULT, FAULT_COLUMNS, isLate } from '../../engine/index.ts';
+import { parseDuration } from '../../formats/index.ts';
+
 export type ConditionKind = 'header' | 'field' | 'time' | 'fault';
 export type ConditionOp = '=' | '!=' | 'contains' | '>' | '>=' | '<' | '<=' | 'exists' | 'missing';
 
@@ -18,25 +21,54 @@ export interface ConditionDraft {
   from: string;
   to: string;
   fault: FaultKind;
+  /** for a late fault: the window size, as a duration (`1m`) */
+  window: string;
 }
 
-/** Faults a record may have that a condition can pick out. */
+/** Faults a record may have that a condition can pick out (late: see `lateCondition`). */
 export const FAULT_CONDITIONS = {
-  any: '_ts IS NULL OR _ooo OR _value IS NOT NULL OR _empty',
-  'not-json': '_value IS NOT NULL',
-  tombstone: '_empty',
-  'no-timestamp': '_ts IS NULL',
-  'out-of-order': '_ooo',
+  any: ANY_FAULT,
+  'bad-json': FAULT_COLUMNS.badJson,
+  tombstone: FAULT_COLUMNS.tombstone,
+  binary: FAULT_COLUMNS.binary,
+  late: null,
+  'out-of-order': FAULT_COLUMNS.outOfOrder,
+  duplicated: FAULT_COLUMNS.duplicated,
+  'no-timestamp': FAULT_COLUMNS.noTimestamp,
+  'not-json': FAULT_COLUMNS.notObject,
+  empty: FAULT_COLUMNS.empty,
 } as const;
 export type FaultKind = keyof typeof FAULT_CONDITIONS;
 
 export const FAULT_LABELS: Record<FaultKind, string> = {
   any: 'any fault',
-  'not-json': 'value not a JSON object (malformed, binary, scalar, array)',
-  tombstone: 'tombstone or {}',
-  'no-timestamp': 'no timestamp',
+  'bad-json': 'bad JSON (text that is not JSON)',
+  tombstone: 'tombstone (null value)',
+  binary: 'binary (base64, or not text)',
+  late: 'late for a window',
   'out-of-order': 'out of order in its partition',
+  duplicated: 'duplicated (a later copy left out)',
+  'no-timestamp': 'no timestamp',
+  'not-json': 'value not a JSON object (bad JSON, binary, scalar, array)',
+  empty: 'tombstone or {}',
 };
+
+/**
+ * Records a metric over tumbling windows of `window` (a duration such as `1m`) counts as late:
+ * their window was final (stream time at window end + `graceMs`) before they were delivered,
+ * the engine's own test (`isLate`). Throws naming a bad window.
+ */
+export function lateCondition(window: string, graceMs: number): string {
+  let sizeMs: number;
+  try {
+    sizeMs = parseDuration(window.trim());
+  } catch (err) {
+    throw new Error(`late: window ${JSON.stringify(window)}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  return isLate(sizeMs, graceMs);
+}
 
 export const EMPTY_DRAFT: ConditionDraft = {
   kind: 'header',
@@ -46,6 +78,7 @@ export const EMPTY_DRAFT: ConditionDraft = {
   from: '',
   to: '',
   fault: 'any',
+  window: '1m',
 };
 
 /** A SQL string literal. */
@@ -74,10 +107,11 @@ function timeMs(text: string): string | null {
 
 /**
  * The DuckDB condition of a draft; throws naming what is missing. Header values compare as
- * text; field values as numbers when they look like one.
+ * text; field values as numbers when they look like one. `graceMs`: the workbook's grace, for
+ * a late fault.
  */
-export function conditionSql(d: ConditionDraft): string {
-  if (d.kind === 'fault') return FAULT_CONDITIONS[d.fault];
+export function conditionSql(d: ConditionDraft, graceMs = 0): string {
+  if (d.kind === 'fault') return FAULT_CONDITIONS[d.fault] ?? lateCondition(d.window, graceMs);
   if (d.kind === 'time') {
     const from = timeMs(d.from);
     const to = timeMs(d.to);

@@ -3,10 +3,12 @@ import type { RecordRow } from '../../engine/index.ts';
 import {
   NO_FILTERS,
   recordQuery,
+  savedFilterOf,
   shownValue,
   traceKeyOf,
   utcInput,
   WINDOW_ROWS,
+  withSavedFilter,
 } from './events-filter.ts';
 
 const row = (value: string | null, valueIsJson: boolean): RecordRow => ({
@@ -82,5 +84,41 @@ describe('events browser filters', () => {
     expect(traceKeyOf(row('{"orderId":"o-7"}', true), 'orderId')).toBe('o-7');
     expect(traceKeyOf(row('{"id":3}', true), 'orderId')).toBeNull();
     expect(traceKeyOf(row('[1]', true), 'orderId')).toBeNull();
+  });
+});
+
+describe('saved filters', () => {
+  it('keep the topic, text and non-blank conditions, and pick them back into the form', () => {
+    const form = {
+      ...NO_FILTERS,
+      topic: 'checkout',
+      text: ' pay ',
+      key: 'cart-1',
+      partition: '2',
+      all: true,
+      where: ['_ooo', '  ', "header(_headers, 'source') = 'pos'"],
+    };
+    const saved = savedFilterOf(form, ' odd pos ');
+    expect(saved).toEqual({
+      name: 'odd pos',
+      topic: 'checkout',
+      text: 'pay',
+      where: ['_ooo', "header(_headers, 'source') = 'pos'"],
+    });
+    expect(
+      withSavedFilter({ ...NO_FILTERS, all: true, key: 'x', from: '2026-01-01T00:00' }, saved),
+    ).toEqual({
+      ...NO_FILTERS,
+      all: true,
+      topic: 'checkout',
+      text: 'pay',
+      where: ['_ooo', "header(_headers, 'source') = 'pos'"],
+    });
+    expect(savedFilterOf(NO_FILTERS, 'none')).toEqual({
+      name: 'none',
+      topic: null,
+      text: null,
+      where: [],
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { RecordQuery, RecordRow } from '../../engine/index.ts';
+import type { RecordQuery, RecordRow, SavedFilter } from '../../engine/index.ts';
 import { combinedWhere } from './event-conditions.ts';
 
 /** The events browser's filters, as the form holds them (empty text: any). */
@@ -28,6 +28,31 @@ export const NO_FILTERS: EventFilters = {
   all: false,
   where: [],
 };
+
+/** The part of `filters` a workbook keeps (`filters:`): topic, text and conditions, under `name`. */
+export function savedFilterOf(filters: EventFilters, name: string): SavedFilter {
+  return {
+    name: name.trim(),
+    topic: filters.topic || null,
+    text: filters.text.trim() || null,
+    where: filters.where.map((c) => c.trim()).filter((c) => c !== ''),
+  };
+}
+
+/**
+ * `filters` with a saved filter picked: its topic, text and conditions in place of the form's
+ * (the partition, key and time fields cleared, "all" and "faults only" kept).
+ */
+export function withSavedFilter(filters: EventFilters, saved: SavedFilter): EventFilters {
+  return {
+    ...NO_FILTERS,
+    all: filters.all,
+    faultsOnly: filters.faultsOnly,
+    topic: saved.topic ?? '',
+    text: saved.text ?? '',
+    where: [...saved.where],
+  };
+}
 
 /** Rows asked for around the visible ones. */
 export const WINDOW_ROWS = 200;

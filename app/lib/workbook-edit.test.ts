@@ -7,6 +7,7 @@ import {
   entryLines,
   freeId,
   issuePosition,
+  saveFilter,
   setIncidents,
   setThresholdRule,
   type MetricDraft,
@@ -288,5 +289,41 @@ metrics:
     // metrics[0] on line 5 (`  - id: captured`): past the dash, at `id`.
     expect(issuePosition(WORKBOOK, { line: 5, message: 'x' })).toEqual({ line: 5, column: 5 });
     expect(issuePosition(WORKBOOK, { line: null, message: 'x' })).toBeNull();
+  });
+  it('saveFilter appends an events filter under filters:, then replaces the one of the same name', () => {
+    const once = saveFilter(WORKBOOK, {
+      name: 'pos only',
+      topic: 'payments',
+      text: '  ',
+      where: ["header(_headers, 'source') = 'pos'", ' '],
+    });
+    expect(once.startsWith(WORKBOOK.trimEnd())).toBe(true);
+    // Conditions one a line (long text), not a flow list.
+    expect(once).toContain("    where:\n      - header(_headers, 'source') = 'pos'\n");
+    expect(parseWorkbook(once, 'w').filters).toEqual([
+      {
+        name: 'pos only',
+        topic: 'payments',
+        text: null,
+        where: ["header(_headers, 'source') = 'pos'"],
+      },
+    ]);
+    const twice = saveFilter(
+      saveFilter(once, { name: 'ooo', topic: null, text: 'x', where: ['_ooo'] }),
+      {
+        name: 'pos only',
+        topic: null,
+        text: null,
+        where: ['_tombstone'],
+      },
+    );
+    expect(parseWorkbook(twice, 'w').filters).toEqual([
+      { name: 'pos only', topic: null, text: null, where: ['_tombstone'] },
+      { name: 'ooo', topic: null, text: 'x', where: ['_ooo'] },
+    ]);
+    expect(twice).toContain('# captured payments');
+    expect(() => saveFilter(WORKBOOK, { name: ' ', topic: null, text: null, where: [] })).toThrow(
+      'filters: give the filter a name',
+    );
   });
 });

@@ -10,7 +10,7 @@ import {
   type Node,
   type YAMLMap,
 } from 'yaml';
-import type { AggregateFn, Comparison } from '../../engine/index.ts';
+import type { AggregateFn, Comparison, SavedFilter } from '../../engine/index.ts';
 import { formatDuration } from '../../formats/index.ts';
 import type { Incident } from '../../formats/index.ts';
 
@@ -259,6 +259,41 @@ export function setIncidents(text: string, incidents: readonly Incident[]): stri
   return replaceTopLevel(text, doc, 'incidents', items);
 }
 
+/** The workbook entry of a saved events filter (empty parts left out). */
+export function filterEntry(f: SavedFilter): Record<string, unknown> {
+  const name = f.name.trim();
+  if (name === '') throw new Error('filters: give the filter a name');
+  const entry: Record<string, unknown> = { name };
+  if (f.topic) entry.topic = f.topic;
+  if (f.text?.trim()) entry.text = f.text.trim();
+  const where = f.where.map((c) => c.trim()).filter((c) => c !== '');
+  if (where.length > 0) entry.where = where;
+  return entry;
+}
+
+/**
+ * `text` with events filter `f` saved under `filters:`: appended, or in place of the filter of
+ * the same name (that list is then written anew).
+ */
+export function saveFilter(text: string, f: SavedFilter): string {
+  const entry = filterEntry(f);
+  const doc = parsed(text);
+  const seq = doc.get('filters', true);
+  if (isSeq(seq)) {
+    const items = seq.toJSON() as unknown[];
+    const at = items.findIndex(
+      (item) => item !== null && typeof item === 'object' && (item as Plain).name === entry.name,
+    );
+    if (at >= 0) {
+      items[at] = entry;
+      return replaceTopLevel(text, doc, 'filters', items);
+    }
+  }
+  return appendItem(text, 'filters', entry);
+}
+
+type Plain = Record<string, unknown>;
+
 /** `base`, or `base-2`, `base-3`… whichever is not in `taken`. */
 export function freeId(taken: Iterable<string>, base: string): string {
   const ids = new Set(taken);
@@ -314,8 +349,10 @@ function block(value: unknown, indent: number): string {
     Map(_, map, path) {
       if (path.some((p) => isMap(p))) map.flow = true;
     },
+    // …unless an item is long text (a filter's conditions): one a line then.
     Seq(_, seq, path) {
-      if (path.some((p) => isMap(p))) seq.flow = true;
+      const long = seq.items.some((i) => isScalar(i) && String(i.value).length > 30);
+      if (path.some((p) => isMap(p)) && !long) seq.flow = true;
     },
     Pair(_, pair) {
       if (isScalar(pair.key) && pair.key.value === 'op' && isScalar(pair.value)) {

@@ -1,4 +1,5 @@
 import type {
+  SavedFilter,
   SourceSummary,
   ThresholdRule,
   Workbook,
@@ -16,6 +17,7 @@ import type { EngineClient } from './engine-client.ts';
 import {
   addAlertRule,
   freeId,
+  saveFilter,
   setIncidents,
   setThresholdRule,
   type RuleChange,
@@ -152,6 +154,15 @@ export class WorkbookState {
   /** Writes `incidents` into the draft and applies it (the alert lab's "Save to workbook"). */
   async saveLab(incidents: readonly Incident[]): Promise<boolean> {
     if (!this.edit((text) => setIncidents(text, incidents))) return false;
+    return this.apply();
+  }
+
+  /**
+   * Saves an events filter under the draft's `filters:` (replacing one of the same name) and
+   * applies the draft, as the alert lab's "Save to workbook" does.
+   */
+  async saveFilter(filter: SavedFilter): Promise<boolean> {
+    if (!this.edit((text) => saveFilter(text, filter))) return false;
     return this.apply();
   }
 

@@ -7,6 +7,7 @@ import { sqlTokens } from '../sql/sql-tokens.ts';
 import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
 import { RecordKind } from '../ingest/record-kinds.ts';
 import { RECORD_KINDS_TABLE, recordKindColumns } from './record-kinds.ts';
+import { ANY_FAULT } from './fault-columns.ts';
 
 /** The most rows one page may ask for. */
 export const MAX_RECORD_PAGE = 500;
@@ -15,9 +16,6 @@ const META = new Set<string>(META_COLUMNS);
 
 /** Beyond this many out-of-order records a table's flag is computed by its window again. */
 const MAX_LISTED_OUT_OF_ORDER = 20_000;
-
-/** Any fault a record can have that the browser lists: `RecordQuery.faultsOnly`. */
-export const ANY_FAULT = '_ts IS NULL OR _ooo OR _value IS NOT NULL OR _empty OR _duplicated';
 
 /**
  * One page of the loaded source's records, in delivery order, filtered as `query` says: the

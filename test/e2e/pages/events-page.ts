@@ -150,4 +150,62 @@ export class EventsPage {
     await row.click();
     await expect(this.detail).toHaveAttribute('data-seq', seq ?? '');
   }
+  /** Saves the filter into the workbook under `name` and waits until the workbook took it. */
+  async saveFilter(name: string): Promise<void> {
+    const box = this.root.getByTestId('events-saved');
+    await box.getByTestId('events-save-name').fill(name);
+    await box.getByTestId('events-save').click();
+    await expect(box.getByTestId('events-save-message')).toContainText(`“${name}” in the workbook`);
+  }
+
+  /** The names of the workbook's saved filters, as offered. */
+  async savedFilters(): Promise<string[]> {
+    return this.root
+      .getByTestId('events-saved-pick')
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v !== ''));
+  }
+
+  /** Picks saved filter `name` and waits until the list has the `expected` total. */
+  async pickSaved(name: string, expected: number): Promise<void> {
+    await this.root.getByTestId('events-saved-pick').selectOption(name);
+    await expect(this.root).toHaveAttribute('data-total', String(expected));
+    await expect(this.root).toHaveAttribute('data-busy', 'false');
+  }
+  /** Adds the condition of one kind of fault with its one-click chip; waits for the list. */
+  async addFault(kind: string, expected: number): Promise<void> {
+    await this.root.getByTestId('fault-chips').locator(`button[data-fault="${kind}"]`).click();
+    await expect(this.root).toHaveAttribute('data-total', String(expected));
+    await expect(this.root).toHaveAttribute('data-busy', 'false');
+  }
+
+  /** Sets the window a late fault is judged over (before adding it). */
+  async setLateWindow(window: string): Promise<void> {
+    const box = this.root.getByTestId('event-conditions');
+    await box.getByTestId('condition-kind').selectOption('fault');
+    await box.getByTestId('condition-fault').selectOption('late');
+    await box.getByTestId('condition-window').fill(window);
+  }
+
+  /**
+   * Shows the selected record's value `as` its fields, as recorded or in hex, and returns the
+   * text shown once it is there.
+   */
+  async value(as: 'json' | 'raw' | 'hex'): Promise<string> {
+    const buttons = this.detail.locator(`.modes button[data-mode="${as}"]`);
+    await buttons.click();
+    const shown = this.detail.locator(`pre[data-testid="event-value"][data-mode="${as}"]`);
+    await expect(shown).toBeVisible();
+    return (await shown.textContent()) ?? '';
+  }
+
+  /** The selected record's line of the recording, as shown (opened first). */
+  async sourceLine(): Promise<{ line: number; text: string }> {
+    const details = this.detail.locator('details.line');
+    await details.locator('summary').click();
+    const line = Number(
+      /Line (\d+)/.exec((await details.locator('summary').textContent()) ?? '')?.[1],
+    );
+    return { line, text: (await details.getByTestId('event-source-line').textContent()) ?? '' };
+  }
 }
