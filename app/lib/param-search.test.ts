@@ -7,6 +7,7 @@ import {
   searchSets,
   searchStaleness,
   searchableRules,
+  specsFor,
   withSearchedParams,
 } from './param-search.ts';
 
@@ -122,7 +123,7 @@ alerts:
     );
     const window5 = { ...wb, metrics: [{ ...wb.metrics[0]!, title: 'renamed' }] };
     expect(searchStaleness(ran, searchBasis(window5, 'hi', labels), params)).toBe(
-      'the metric m rule hi runs on changed in the workbook since',
+      'the metric m that rule hi runs on has changed in the workbook since',
     );
     const flap = { ...wb, backtest: { ...wb.backtest, flapMs: 1 } };
     expect(searchStaleness(ran, searchBasis(flap, 'hi', labels), params)).toBe(
@@ -138,7 +139,7 @@ alerts:
     expect(searchStaleness(burn, searchBasis(tuned, 'burn', []), factor)).toBeNull();
     const stricter = { ...wb, slis: [{ ...wb.slis[0]!, objective: 0.999 }] };
     expect(searchStaleness(burn, searchBasis(stricter, 'burn', []), factor)).toBe(
-      'the SLI s rule burn runs on changed in the workbook since',
+      'the SLI s that rule burn runs on has changed in the workbook since',
     );
     // A pair renamed: the searched name is gone, so the search cannot hold.
     const renamed = {
@@ -152,5 +153,24 @@ alerts:
     expect(searchStaleness(burn, searchBasis(renamed, 'burn', []), factor)).toBe(
       'rule burn changed in the workbook since (beyond the parameters searched)',
     );
+  });
+
+  it('fills in a rule’s default parameters, follows moved defaults until typed over or searched, keeps what was typed', () => {
+    const empty = { specs: '', specsFor: null, specsDefault: null };
+    const first = specsFor(empty, 'burn', 'factor.a=1,2', false)!;
+    expect(first).toEqual({
+      specs: 'factor.a=1,2',
+      specsFor: 'burn',
+      specsDefault: 'factor.a=1,2',
+    });
+    expect(specsFor(first, 'burn', 'factor.a=1,2', false)).toBeNull();
+    // The rule's factor moved (saved from the SLI view): untouched defaults follow.
+    expect(specsFor(first, 'burn', 'factor.a=2,4', false)?.specs).toBe('factor.a=2,4');
+    // ... but not the parameters a result was found with, nor typed ones.
+    expect(specsFor(first, 'burn', 'factor.a=2,4', true)).toBeNull();
+    const typed = { ...first, specs: 'factor.a=5' };
+    expect(specsFor(typed, 'burn', 'factor.a=2,4', false)).toBeNull();
+    // Another rule starts from its own defaults.
+    expect(specsFor(typed, 'hi', 'for=0,1m', false)?.specs).toBe('for=0,1m');
   });
 });

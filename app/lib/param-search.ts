@@ -184,7 +184,7 @@ export function searchStaleness(
   }
   if (JSON.stringify(ran.input) !== JSON.stringify(now.input)) {
     const what = ran.rule.kind === 'burn_rate' ? 'SLI' : 'metric';
-    return `the ${what} ${now.input?.id ?? ''} rule ${id} runs on changed in the workbook since`;
+    return `the ${what} ${now.input?.id ?? ''} that rule ${id} runs on has changed in the workbook since`;
   }
   if (JSON.stringify(ran.backtest) !== JSON.stringify(now.backtest)) {
     return 'the backtest options (tolerance, flap) changed in the workbook since';
@@ -193,4 +193,31 @@ export function searchStaleness(
     return 'the incident labels changed since';
   }
   return null;
+}
+
+/** The parameters a search panel shows for a rule, and what they were filled in from. */
+export interface SearchSpecs {
+  specs: string;
+  /** the rule they were filled in for */
+  specsFor: string | null;
+  /** the defaults they were filled with */
+  specsDefault: string | null;
+}
+
+/**
+ * The parameters to show for rule `ruleId` (whose defaults are `defaults`), or null to keep
+ * `now`: the defaults when the rule is new to the panel, or when the typed parameters are
+ * still the previous defaults (a burn-rate rule's factors moved) and no result was found with
+ * them; otherwise what the user typed stays.
+ */
+export function specsFor(
+  now: SearchSpecs,
+  ruleId: string,
+  defaults: string,
+  hasResult: boolean,
+): SearchSpecs | null {
+  const untouched = now.specs === now.specsDefault && !hasResult;
+  if (now.specsFor === ruleId && !untouched) return null;
+  if (now.specsFor === ruleId && now.specs === defaults) return null;
+  return { specs: defaults, specsFor: ruleId, specsDefault: defaults };
 }

@@ -1,6 +1,6 @@
 import type { ParamSetting, RuleSearch, SweepGoal } from '../../engine/index.ts';
 import { DEFAULT_SWEEP_GOAL } from '../../engine/index.ts';
-import type { SearchBasis } from './param-search.ts';
+import { specsFor, type SearchBasis } from './param-search.ts';
 
 /** A search's outcome as the panel shows it. */
 export type SearchResult = RuleSearch & { trainSets: number; testSets: number };
@@ -36,18 +36,13 @@ export class SearchState {
     if (this.basis?.rule.id !== id) this.drop();
   }
 
-  /**
-   * The parameters to search for `ruleId`: its defaults when the rule is new to the panel, or
-   * when the typed ones are still the previous defaults (a burn-rate rule's factors moved) and
-   * no result was found with them.
-   */
+  /** Fills in the parameters for `ruleId` as `specsFor` says (typed ones stay). */
   fillSpecs(ruleId: string, defaults: string): void {
-    const untouched = this.specs === this.specsDefault && this.result === null;
-    if (this.specsFor !== ruleId || untouched) {
-      this.specs = defaults;
-      this.specsDefault = defaults;
-      this.specsFor = ruleId;
-    }
+    const next = specsFor(this, ruleId, defaults, this.result !== null);
+    if (!next) return;
+    this.specs = next.specs;
+    this.specsFor = next.specsFor;
+    this.specsDefault = next.specsDefault;
   }
 
   /** Keeps `result`, made on `basis`. */

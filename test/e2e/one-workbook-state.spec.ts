@@ -229,7 +229,9 @@ test('the parameter search keeps its rule, parameters, goal and result across ta
   await slis.save('probe');
   await search.open();
   await expect(search.root).toHaveAttribute('data-stale', 'true');
-  await expect(search.stale()).toContainText('the SLI probe rule probe-burn runs on changed');
+  await expect(search.stale()).toContainText(
+    'the SLI probe that rule probe-burn runs on has changed',
+  );
   await expect(search.root.getByTestId('search-recommended')).toHaveCount(0);
   await expect(search.root.getByTestId('search-candidate')).toHaveCount(0);
   await search.stale().scrollIntoViewIfNeeded();
