@@ -76,12 +76,19 @@ export class WorkbookState {
     return this.draft !== null && this.draft !== this.text;
   }
 
-  /** The labels to score `source` against: the edited ones, else the source's own. */
+  /**
+   * The labels to score `source` against: the edited ones, else the source's own. The source
+   * is known by name and start, not by its summary object, which every applied workbook
+   * replaces (an SLI saved from its view must not drop labels edited in the lab).
+   */
   incidentsOf(source: SourceSummary): Incident[] {
-    return this.labelled?.source === source ? this.labelled.incidents : source.incidents;
+    const edited = this.labelled?.source;
+    return edited && edited.name === source.name && edited.start === source.start
+      ? this.labelled!.incidents
+      : source.incidents;
   }
 
-  /** Keeps edited labels for `source` (a new source starts from its own labels again). */
+  /** Keeps edited labels for `source` (another source starts from its own labels again). */
   setIncidents(source: SourceSummary, incidents: Incident[]): void {
     this.labelled = { source, incidents };
   }

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
+import { AlertLabPage } from './pages/alert-lab-page.ts';
 import { AppPage } from './pages/app-page.ts';
 import { ParamSearchPage } from './pages/param-search-page.ts';
 import { SliPage } from './pages/sli-page.ts';
@@ -187,6 +188,13 @@ test('the parameter search keeps its rule, parameters, goal and result across ta
   page,
 }) => {
   await openProbes(page);
+  // A label removed in the lab (not saved): the search scores against the one left, and an
+  // SLI saved later (which applies the workbook) keeps that edit.
+  const lab = new AlertLabPage(page);
+  await lab.open();
+  expect((await lab.incidents()).map((i) => i.id)).toEqual(['slow-1', 'slow-2']);
+  await lab.root.getByRole('button', { name: 'Remove' }).nth(1).click();
+  await expect.poll(async () => (await lab.incidents()).map((i) => i.id)).toEqual(['slow-1']);
   const search = new ParamSearchPage(page);
   await search.open();
   await search.chooseRule('probe-burn');
@@ -221,6 +229,7 @@ test('the parameter search keeps its rule, parameters, goal and result across ta
   await search.open();
   await expect(search.root).toHaveAttribute('data-stale', 'false');
   expect(await search.shown()).toEqual(found);
+  expect((await lab.incidents()).map((i) => i.id)).toEqual(['slow-1']);
 
   // ... the SLI's objective does not: its scores were counted at the old one.
   await slis.open();
