@@ -57,6 +57,14 @@ describe('parseWorkbook', () => {
     });
   });
 
+  it('reads a percentage objective as the fraction written, without a division error', () => {
+    const wb = (objective: string) =>
+      parseWorkbook(`slis: [{ id: s, topic: t, bad: x > 0, objective: "${objective}" }]`, 'p.yaml')
+        .slis[0]!.objective;
+    // 99.9 / 100 is 0.9990000000000001; the budget of 1 − objective would be off in its last digits
+    expect([wb('99.9%'), wb('99.95%'), wb('90%'), wb('0.1%')]).toEqual([0.999, 0.9995, 0.9, 0.001]);
+  });
+
   it('names each bad field, its line and the reason', () => {
     const text = [
       'metrics:', //                          1

@@ -51,7 +51,8 @@ export const objective = z
   .union([z.number(), z.string().regex(/^\d+(\.\d+)?%$/)], {
     error: 'expected a fraction (0.999) or a percentage ("99.9%")',
   })
-  .transform((v) => (typeof v === 'number' ? v : Number(v.slice(0, -1)) / 100))
+  // "99.9%" is read as the decimal 99.9e-2, the double nearest 0.999 (99.9 / 100 is not).
+  .transform((v) => (typeof v === 'number' ? v : Number(`${v.slice(0, -1)}e-2`)))
   .refine((v) => v > 0 && v < 1, 'must be strictly between 0 and 1 (e.g. 0.999 or "99.9%")');
 
 /** A time as an ISO 8601 string (with a zone) or ms since epoch. */
