@@ -98,6 +98,17 @@ describe('parseWorkbook', () => {
     ]);
   });
 
+  it('says an alert without a kind has none, naming the kinds', () => {
+    const text = ['alerts:', '  - id: hot', '    metric: m', '    value: 1'].join('\n');
+    expect(issuesOf(text)).toEqual([
+      {
+        path: 'alerts[0].kind',
+        line: 2,
+        message: 'alert has no kind (expected one of threshold, burn_rate, anomaly)',
+      },
+    ]);
+  });
+
   it('reads scored: false (a rule scored against no incident), and refuses it beside catches', () => {
     const rule = (extra: string[]) =>
       [

@@ -96,15 +96,15 @@ export const windowDef = z
     return { sizeMs: w.size, hopMs: hop };
   });
 
-/** `unknown kind "x" (expected one of a, b)` for a discriminated union's bad `kind`. */
+/** `unknown kind "x" (expected one of a, b)` for a discriminated union's bad `kind`, or that it has none. */
 export function unknownKind(what: string) {
   return (issue: { code?: string; input?: unknown; options?: unknown }) => {
     if (issue.code !== 'invalid_union') return undefined;
     const options = Array.isArray(issue.options) ? issue.options.join(', ') : '';
-    const kind =
-      issue.input && typeof issue.input === 'object' && 'kind' in issue.input
-        ? JSON.stringify((issue.input as { kind: unknown }).kind)
-        : 'missing';
+    if (!(issue.input && typeof issue.input === 'object' && 'kind' in issue.input)) {
+      return `${what} has no kind (expected one of ${options})`;
+    }
+    const kind = JSON.stringify((issue.input as { kind: unknown }).kind);
     return `unknown ${what} kind ${kind} (expected one of ${options})`;
   };
 }
