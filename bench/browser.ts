@@ -217,50 +217,57 @@ async function benchRecording(
   figures.loadMs = load.drawn - load.chosen;
   figures.ingestMs = load.summary - load.chosen;
 
-  figures.firstSeekMs = await seek(page, 0.9);
-  for (const fraction of SEEK_FRACTIONS) figures.seekMs.push(await seek(page, fraction));
+  // A failure past the load keeps what was measured (and says where it stopped).
+  try {
+    // After a load the engine computes every metric over the whole source: minutes at 10M.
+    figures.firstSeekMs = await seek(page, 0.9, loadTimeout);
+    for (const fraction of SEEK_FRACTIONS) figures.seekMs.push(await seek(page, fraction));
 
-  for (const speed of PLAY_SPEEDS) {
-    await seek(page, 0.02);
-    await page.locator(`.speeds button[data-speed="${speed}"]`).click();
-    const start = await markCount(page);
-    await page.getByTestId('play').click();
-    const t0 = Date.now();
-    await page
-      .waitForFunction(
-        () => document.querySelector('.app')?.getAttribute('data-status') === 'ended',
-        null,
-        {
-          timeout: playSeconds * 1000,
-          polling: 250,
-        },
-      )
-      .catch(() => undefined);
-    const played = (Date.now() - t0) / 1000;
-    if ((await page.locator('.app').getAttribute('data-status')) === 'playing') {
+    for (const speed of PLAY_SPEEDS) {
+      await seek(page, 0.02);
+      await page.locator(`.speeds button[data-speed="${speed}"]`).click();
+      const start = await markCount(page);
       await page.getByTestId('play').click();
+      const t0 = Date.now();
+      await page
+        .waitForFunction(
+          () => document.querySelector('.app')?.getAttribute('data-status') === 'ended',
+          null,
+          {
+            timeout: playSeconds * 1000,
+            polling: 250,
+          },
+        )
+        .catch(() => undefined);
+      const played = (Date.now() - t0) / 1000;
+      if ((await page.locator('.app').getAttribute('data-status')) === 'playing') {
+        await page.getByTestId('play').click();
+      }
+      const drawn = await page.evaluate(
+        (s) =>
+          window.__benchMarks!.slice(s).filter((m) => m.kind === 'drawn' || m.kind === 'state'),
+        start,
+      );
+      // Every frame the charts got: each new data-frame-time while playing.
+      const times: number[] = [];
+      let last: string | undefined;
+      for (const m of drawn) {
+        if (m.kind !== 'state' || m.frame === undefined || m.frame === last) continue;
+        last = m.frame;
+        times.push(m.t);
+      }
+      const intervalsMs = times.slice(1).map((t, i) => t - times[i]!);
+      figures.playing.push({ speed, intervalsMs, frames: times.length, seconds: played });
     }
-    const drawn = await page.evaluate(
-      (s) => window.__benchMarks!.slice(s).filter((m) => m.kind === 'drawn' || m.kind === 'state'),
-      start,
-    );
-    // Every frame the charts got: each new data-frame-time while playing.
-    const times: number[] = [];
-    let last: string | undefined;
-    for (const m of drawn) {
-      if (m.kind !== 'state' || m.frame === undefined || m.frame === last) continue;
-      last = m.frame;
-      times.push(m.t);
-    }
-    const intervalsMs = times.slice(1).map((t, i) => t - times[i]!);
-    figures.playing.push({ speed, intervalsMs, frames: times.length, seconds: played });
+  } catch (error) {
+    figures.error = `after the load: ${error instanceof Error ? error.message : String(error)}`;
   }
   figures.peak = sampler.stop();
   return figures;
 }
 
 /** Clicks the timeline `fraction` of the way across and returns press → frame drawn, ms. */
-async function seek(page: Page, fraction: number): Promise<number> {
+async function seek(page: Page, fraction: number, timeout = 600_000): Promise<number> {
   const strip = page.getByTestId('timeline').locator('svg');
   const box = await strip.boundingBox();
   if (!box) throw new Error('bench: the timeline is not visible');
@@ -271,7 +278,7 @@ async function seek(page: Page, fraction: number): Promise<number> {
     from,
   );
   if (press === undefined) throw new Error('bench: the click on the timeline was not seen');
-  const drawn = await waitForMark(page, from, `the frame after a seek to ${fraction}`, 600_000);
+  const drawn = await waitForMark(page, from, `the frame after a seek to ${fraction}`, timeout);
   return drawn.t - press;
 }
 
@@ -313,7 +320,7 @@ export function recordingRows(f: BrowserFigures, label: string): Row[] {
     note: `sum of RSS of the Chromium process tree (${f.peak.processes} processes), sampled every 200 ms from file chosen to last frame; anonymous RSS ${gb(f.peak.anon)} GB`,
     values: { rssBytes: f.peak.rss, anonBytes: f.peak.anon },
   };
-  if (f.error !== undefined) {
+  if (f.error !== undefined && f.records === 0) {
     return [
       {
         what: `${label}: load, file chosen → first charts`,
@@ -360,7 +367,7 @@ export function recordingRows(f: BrowserFigures, label: string): Row[] {
         p.intervalsMs.length > 0
           ? `${median(p.intervalsMs).toFixed(0)} ms median, ${p95(p.intervalsMs).toFixed(0)} ms p95`
           : 'no frames',
-      note: `${p.frames} frames in ${p.seconds.toFixed(1)} s (${fps.toFixed(1)} fps at the median); target ≥ 30 fps`,
+      note: `${p.frames} frame${p.frames === 1 ? '' : 's'} in ${p.seconds.toFixed(1)} s (${fps.toFixed(1)} fps at the median); target ≥ 30 fps`,
       values:
         p.intervalsMs.length > 0
           ? {
@@ -371,7 +378,11 @@ export function recordingRows(f: BrowserFigures, label: string): Row[] {
           : { frames: p.frames },
     });
   }
-  return rows;
+  // Figures not reached before a failure are left out; the failure is a row of its own.
+  const measured = rows.filter((r) => !Object.values(r.values ?? {}).some(Number.isNaN));
+  if (f.error !== undefined)
+    measured.push({ what: `${label}: failed`, figure: 'failed', note: f.error });
+  return measured;
 }
 
 /** Starts `tapedeck serve` (it builds the app first when the build is stale). */

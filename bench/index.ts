@@ -6,7 +6,9 @@
 import { Command } from 'commander';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeRecordingFile } from '../bridge/index.ts';
 import { createNodeEngine } from '../engine/node.ts';
 import type { MetricSpec } from '../engine/node.ts';
@@ -95,12 +97,10 @@ if (opts.node) await benchNode();
 if (opts.browser) {
   const recordings = [{ path: file, label: 'browser' }];
   if (opts.browser10m) {
-    // Generated after the Node figures, so their engines are gone; the records are dropped once written.
+    // Written by `tapedeck scenario kitchen` in a process of its own (the same generator and
+    // defaults): its ~10M records need a larger heap than this one, and are gone once written.
     const big = join(dir, 'kitchen-10x.ndjson');
-    await writeRecordingFile(
-      big,
-      generateKitchen({ ...params, ordersPerHour: params.ordersPerHour * 10 }).records,
-    );
+    await generateRecording(big, params.ordersPerHour * 10, opts.duration);
     recordings.push({ path: big, label: 'browser, 10× recording' });
   }
   rows.push(...(await benchBrowser({ port: opts.port, recordings })));
@@ -112,6 +112,16 @@ if (opts.json !== undefined) {
   const json = `${JSON.stringify(benchJson(rows, title, { ...opts, records: n }), null, 2)}\n`;
   if (opts.json === '-') process.stdout.write(json);
   else writeFileSync(opts.json, json);
+}
+
+/** Writes a kitchen recording with `tapedeck scenario kitchen` (its heap up to 16 GB). */
+async function generateRecording(out: string, ordersPerHour: number, duration: string) {
+  const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'tapedeck.js');
+  const args = ['--max-old-space-size=16384', cli, 'scenario', 'kitchen'];
+  args.push('--orders-per-hour', String(ordersPerHour), '--duration', duration, '--out', out);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`bench: tapedeck scenario kitchen --out ${out} exited ${code}`);
 }
 
 /** The Node figures: the engine (DuckDB-WASM in Node) against native DuckDB, live, the lab. */

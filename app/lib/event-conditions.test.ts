@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { parseWorkbook } from '../../engine/index.ts';
 import {
   combinedWhere,
   conditionSql,
   conditionsFromHash,
   EMPTY_DRAFT,
   hashWithConditions,
+  lateWindowFor,
   type FaultKind,
   sqlIdent,
 } from './event-conditions.ts';
@@ -76,6 +78,28 @@ describe('event conditions', () => {
     expect(() => conditionSql(draft({ kind: 'fault', fault: 'late', window: 'soon' }))).toThrow(
       /^late: window "soon": /,
     );
+  });
+
+  it('late is judged by default over the smallest window of the metrics on the topic', () => {
+    const wb = parseWorkbook(
+      [
+        'metrics:',
+        '  - { id: a, kind: count, topic: orders, window: 5m }',
+        '  - { id: b, kind: count, topic: orders, window: { size: 2m, hop: 1m } }',
+        '  - { id: c, kind: count, topic: payments, window: 30s }',
+        '  - id: r',
+        '    kind: ratio',
+        '    topic: refunds',
+        '    numerator: { kind: count }',
+        '    denominator: { kind: count }',
+        '    window: 10m',
+      ].join('\n'),
+      'w',
+    );
+    expect(lateWindowFor(wb.metrics, 'orders')).toBe('2m');
+    expect(lateWindowFor(wb.metrics, 'refunds')).toBe('10m');
+    expect(lateWindowFor(wb.metrics, '')).toBe('30s');
+    expect(lateWindowFor(wb.metrics, 'audit-log')).toBe('1m');
   });
 
   it('conditions AND together, blanks left out', () => {

@@ -4,8 +4,8 @@
  * engine ANDs them (`RecordQuery.where`). They travel in the page's URL (`#…&where=`).
  */
 
-import { ANY_FAULT, FAULT_COLUMNS, isLate } from '../../engine/index.ts';
-import { parseDuration } from '../../formats/index.ts';
+import { ANY_FAULT, FAULT_COLUMNS, isLate, type MetricDef } from '../../engine/index.ts';
+import { formatDuration, parseDuration } from '../../formats/index.ts';
 
 export type ConditionKind = 'header' | 'field' | 'time' | 'fault';
 export type ConditionOp = '=' | '!=' | 'contains' | '>' | '>=' | '<' | '<=' | 'exists' | 'missing';
@@ -52,6 +52,22 @@ export const FAULT_LABELS: Record<FaultKind, string> = {
   'not-json': 'value not a JSON object (bad JSON, binary, scalar, array)',
   empty: 'tombstone or {}',
 };
+
+/**
+ * The window a late fault is judged over by default: the smallest window of the workbook's
+ * windowed metrics on `topic` (any topic when empty), as a duration; `1m` when none has one.
+ */
+export function lateWindowFor(metrics: readonly MetricDef[], topic: string): string {
+  const sizes = metrics.flatMap((m) => {
+    if (m.kind === 'aggregate') return !topic || m.topic === topic ? [m.window.sizeMs] : [];
+    if (m.kind === 'ratio') {
+      const topics = [m.topic, m.numerator.topic, m.denominator.topic];
+      return !topic || topics.includes(topic) ? [m.window.sizeMs] : [];
+    }
+    return [];
+  });
+  return sizes.length === 0 ? '1m' : formatDuration(Math.min(...sizes));
+}
 
 /**
  * Records a metric over tumbling windows of `window` (a duration such as `1m`) counts as late:

@@ -53,6 +53,10 @@ test('the events browser filters faulted records by kind, shows a record as reco
   expect(await events.conditions()).toEqual(['_duplicated']);
   expect((await events.rows()).map((r) => r.key)).toEqual(['cart-108']);
   await events.clearConditions();
+  // No metric of the workbook reads these topics: late is judged over 1-minute windows.
+  await expect(events.root.locator('[data-testid="fault-chips"] [data-fault="late"]')).toHaveText(
+    'late (1m)',
+  );
   // Late over 1-minute windows: cart-late's window [09:01, 09:02) was final once 09:10:45 was
   // delivered. Over 15-minute windows [09:00, 09:15) it was still open.
   await events.addFault('late', 1);
@@ -92,6 +96,8 @@ test('the events browser filters faulted records by kind, shows a record as reco
   expect(await events.value('raw')).toBe(payload);
   expect(await events.value('json')).toBe(JSON.stringify(JSON.parse(payload), null, 2));
   expect((await events.sourceLine()).line).toBe(2);
+  await events.value('raw');
+  await page.screenshot({ path: test.info().outputPath('events-as-recorded.png') });
   await events.filter({ key: '' }, 51);
 
   // Saved into the workbook: topic, text and conditions, under a name.
