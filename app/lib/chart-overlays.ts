@@ -120,11 +120,10 @@ function drawOpenWindow(u: uPlot, o: ChartOverlay): void {
   ctx.fillStyle = PARTIAL_TEXT;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'top';
-  ctx.fillText(
-    'partial',
-    Math.min(s.x + s.w, bbox.left + bbox.width) - 2 * dpr,
-    bbox.top + 14 * dpr,
-  );
+  // Right-aligned to the window's end, but never out of the plot when that end is near its left.
+  const right = Math.min(s.x + s.w, bbox.left + bbox.width) - 2 * dpr;
+  const least = bbox.left + ctx.measureText('partial').width + 2 * dpr;
+  ctx.fillText('partial', Math.max(right, least), bbox.top + 14 * dpr);
 }
 
 function drawOver(u: uPlot, o: ChartOverlay): void {
