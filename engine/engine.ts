@@ -40,7 +40,7 @@ import { TraceJoin, traceContextStats, type SourceTable } from './traces/trace-j
 import { traceOptions } from './traces/trace-options.ts';
 import type { RecordPage, RecordQuery, RecordSource } from './contract.ts';
 import { recordPage } from './browse/record-page.ts';
-import { clearRecordKinds, storeRecordKinds } from './browse/record-kinds.ts';
+import { addRecordKinds, clearRecordKinds, storeRecordKinds } from './browse/record-kinds.ts';
 import { recordSource, type SourceLines } from './browse/record-source.ts';
 import { parseSeriesFile } from './series/series-file.ts';
 import { seriesFrame } from './series/series-source.ts';
@@ -335,7 +335,8 @@ export class Engine implements EngineApi {
       const ingest = new LiveIngest(this.conn);
       this.live = { ingest, name, columns: '' };
       this.asOf = new AsOfRunner(this.conn, ingest.tape.tape(), true);
-      this.source = { tape: ingest.tape.tape(), start: 0, tables: [], metrics: [] };
+      clearRecordKinds(this.conn);
+      this.source = { tape: ingest.tape.tape(), start: 0, tables: [], metrics: [], kinds: true };
       return {
         name,
         start: 0,
@@ -388,12 +389,14 @@ export class Engine implements EngineApi {
           this.deltas.reset();
         }
         live.columns = key;
+        addRecordKinds(this.conn, ingest.takeKinds());
         this.source = {
           tape: ingest.tape.tape(),
           start: ingest.start,
           tables: [...tables.values()],
           topics: [...tables].map(([topic, table]) => ({ topic, table })),
           metrics,
+          kinds: true,
         };
         this.asOf?.advance(this.source.tape, before ?? -Infinity);
       }

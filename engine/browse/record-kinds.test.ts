@@ -80,6 +80,32 @@ describe('fault kinds in the events browser', () => {
   });
 });
 
+describe('fault kinds of a live source', () => {
+  it('are noted as batches arrive (a repeat is not left out live, so nothing is duplicated)', async () => {
+    const live = await createNodeEngine();
+    try {
+      await live.startLive('live');
+      const encode = (lines: string[]) => new TextEncoder().encode(`${lines.join('\n')}\n`);
+      await live.appendLive(encode(LINES.slice(0, 7)));
+      await live.appendLive(encode(LINES.slice(7)));
+      const keys = async (where: string) =>
+        (await live.records({ time: null, where, offset: 0, limit: 100 })).rows.map((r) => r.key);
+      expect(await keys('_tombstone')).toEqual(['p0-1', 'p0-1']);
+      expect(await keys('_binary')).toEqual(['p1-0', 'p1-1']);
+      expect(await keys('_bad_json')).toEqual(['p1-2']);
+      expect(await keys('_duplicated')).toEqual([]);
+      const page = await live.records({ time: null, key: 'p0-2', offset: 0, limit: 1 });
+      expect(page.rows[0]!.faults).toEqual(['empty object {}']);
+      expect(await live.recordSource(page.rows[0]!.seq)).toMatchObject({
+        text: null,
+        unavailable: expect.stringContaining('a live stream'),
+      });
+    } finally {
+      live.close();
+    }
+  });
+});
+
 describe('a record’s value as its recording holds it', () => {
   async function sourceOf(key: string) {
     const page = await engine.records({ time: null, offset: 0, limit: 100 });

@@ -6,8 +6,7 @@ import { RecordKind } from '../ingest/record-kinds.ts';
 /**
  * The loaded source's records whose `RecordKind` is not 0, as a table the events browser joins
  * on delivery index: `tapedeck.record_kinds(seq BIGINT, kind UTINYINT)`, in a schema of its own
- * so the SQL console's tables stay the topics'. Empty for a live source (its records are not
- * classified this way).
+ * so the SQL console's tables stay the topics'. A live source's grows as batches arrive.
  */
 export const RECORD_KINDS_TABLE = 'tapedeck.record_kinds';
 
@@ -33,8 +32,15 @@ export function storeRecordKinds(
   conn: Pick<DuckDBConnection, 'query' | 'insertArrowFromIPCStream'>,
   kinds: { seqs: Float64Array; kinds: Uint8Array },
 ): number {
-  conn.query('CREATE SCHEMA IF NOT EXISTS tapedeck');
-  conn.query(`CREATE OR REPLACE TABLE ${RECORD_KINDS_TABLE} (seq BIGINT, kind UTINYINT)`);
+  clearRecordKinds(conn);
+  return addRecordKinds(conn, kinds);
+}
+
+/** Adds the kinds of records appended to a live source (delivery indices above those held). */
+export function addRecordKinds(
+  conn: Pick<DuckDBConnection, 'query' | 'insertArrowFromIPCStream'>,
+  kinds: { seqs: Float64Array; kinds: Uint8Array },
+): number {
   const n = kinds.seqs.length;
   if (n === 0) return 0;
   const seq = makeData({ type: new Float64(), length: n, data: kinds.seqs, nullCount: 0 });
@@ -51,7 +57,7 @@ export function storeRecordKinds(
   return n;
 }
 
-/** Empties the record kinds (a live source, or none). */
+/** Empties the record kinds (a new source, or none). */
 export function clearRecordKinds(conn: Pick<DuckDBConnection, 'query'>): void {
   conn.query('CREATE SCHEMA IF NOT EXISTS tapedeck');
   conn.query(`CREATE OR REPLACE TABLE ${RECORD_KINDS_TABLE} (seq BIGINT, kind UTINYINT)`);

@@ -6,6 +6,7 @@ import { LiveTape } from './live-tape.ts';
 import { LiveTopicTable } from './live-topic-table.ts';
 import { TableNames } from './table-names.ts';
 import { addRecordRow } from './record-row.ts';
+import { valueKindOf } from './record-kinds.ts';
 import {
   countPartitionRecord,
   keepMalformedLines,
@@ -38,6 +39,9 @@ export class LiveIngest {
   private last = -Infinity;
   readonly malformedLines: MalformedLine[] = [];
   malformedLineCount = 0;
+  /** the appended records with a value kind (`RecordKind`), not taken yet: `takeKinds` */
+  private kindSeqs: number[] = [];
+  private kindValues: number[] = [];
 
   constructor(private readonly conn: DuckDBConnection) {}
 
@@ -116,7 +120,13 @@ export class LiveIngest {
       if (ts !== null && !(ts <= part.streamTime)) part.streamTime = ts;
       partitionTimes[i] = part.streamTime;
       countPartitionRecord(part, r.offset, ts ?? NaN);
+      const { tombstones, binary, malformed } = part;
       addRecordRow(table.batch, table.fieldNames, part, r, ts);
+      const kind = valueKindOf({ tombstones, binary, malformed }, part, r);
+      if (kind !== 0) {
+        this.kindSeqs.push(seqBase + i);
+        this.kindValues.push(kind);
+      }
       table.rowAdded();
     }
     const streamTimes = this.liveTape.append(timestamps);
@@ -133,6 +143,17 @@ export class LiveIngest {
       }
       table.insert(seq, times);
     }
+  }
+
+  /**
+   * The value kinds of the records appended since the last call (delivery indices ascending),
+   * for the events browser's record kinds. Duplicates are not looked for in a live stream.
+   */
+  takeKinds(): { seqs: Float64Array; kinds: Uint8Array } {
+    const out = { seqs: Float64Array.from(this.kindSeqs), kinds: Uint8Array.from(this.kindValues) };
+    this.kindSeqs = [];
+    this.kindValues = [];
+    return out;
   }
 
   private table(topic: string): LiveTopicTable {

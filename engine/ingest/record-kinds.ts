@@ -1,3 +1,6 @@
+import type { KafkaRecord } from '../../formats/index.ts';
+import type { ValueCounts } from './record-row.ts';
+
 /**
  * What kind of value a record has, as bits (a record's kind is 0 when none applies): the
  * ingest notes them per record, the events browser filters on them (see `RECORD_KIND_COLUMNS`
@@ -24,4 +27,19 @@ const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 /** Whether a value's text holds what text does not (see `RecordKind.NOT_TEXT`). */
 export function isNotText(value: string): boolean {
   return NOT_TEXT.test(value);
+}
+
+/**
+ * The value kind of record `r` (its `RecordKind` bits but `DUPLICATED`, which only the whole
+ * source tells), from its partition's counts before and after `addRecordRow` counted it.
+ */
+export function valueKindOf(before: ValueCounts, after: ValueCounts, r: KafkaRecord): number {
+  return (
+    (after.tombstones > before.tombstones ? RecordKind.TOMBSTONE : 0) |
+    (after.binary > before.binary ? RecordKind.BASE64 : 0) |
+    (after.malformed > before.malformed ? RecordKind.BAD_JSON : 0) |
+    (r.value !== null && r.valueEncoding !== 'base64' && isNotText(r.value)
+      ? RecordKind.NOT_TEXT
+      : 0)
+  );
 }

@@ -27,7 +27,7 @@ import {
   type PartitionCounts,
 } from './source-counts.ts';
 import { TopicTable } from './topic-table.ts';
-import { isNotText, RecordKind } from './record-kinds.ts';
+import { RecordKind, valueKindOf } from './record-kinds.ts';
 
 const NEWLINE = 0x0a;
 
@@ -36,7 +36,7 @@ export const INSERT_BATCH_ROWS = ENGINE_DEFAULTS.insertBatchRows;
 
 // Per record, what `finish` must take back from its partition's counts if it leaves it out
 // (and what the events browser filters on: see `RecordKind`).
-const { TOMBSTONE, BASE64: BINARY, BAD_JSON: BAD_VALUE, NOT_TEXT, DUPLICATED } = RecordKind;
+const { TOMBSTONE, BASE64: BINARY, BAD_JSON: BAD_VALUE, DUPLICATED } = RecordKind;
 
 /** What a finished ingest knows about the source. */
 export interface IngestResult {
@@ -394,11 +394,7 @@ export class Ingest {
     const index = this.countRecord(topic, part, r.offset, ts ?? NaN);
     const { tombstones, binary, malformed } = part;
     addRecordRow(topic.batch, topic.fieldNames, part, r, ts);
-    this.kinds[index] =
-      (part.tombstones > tombstones ? TOMBSTONE : 0) |
-      (part.binary > binary ? BINARY : 0) |
-      (part.malformed > malformed ? BAD_VALUE : 0) |
-      (r.value !== null && r.valueEncoding !== 'base64' && isNotText(r.value) ? NOT_TEXT : 0);
+    this.kinds[index] = valueKindOf({ tombstones, binary, malformed }, part, r);
     const lone = invalidText === null ? loneSurrogateField(r) : null;
     if (invalidText !== null || lone !== null) {
       part.invalidUtf8++;
