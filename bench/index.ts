@@ -93,19 +93,23 @@ rows.push({
 const dir = mkdtempSync(join(tmpdir(), 'tapedeck-bench-'));
 const file = join(dir, 'kitchen.ndjson');
 await writeRecordingFile(file, generated.records);
-if (opts.node) await benchNode();
-if (opts.browser) {
-  const recordings = [{ path: file, label: 'browser' }];
-  if (opts.browser10m) {
-    // Written by `tapedeck scenario kitchen` in a process of its own (the same generator and
-    // defaults): its ~10M records need a larger heap than this one, and are gone once written.
-    const big = join(dir, 'kitchen-10x.ndjson');
-    await generateRecording(big, params.ordersPerHour * 10, opts.duration);
-    recordings.push({ path: big, label: 'browser, 10× recording' });
+// The recordings (~5 GB with --browser-10m) go whatever happens.
+try {
+  if (opts.node) await benchNode();
+  if (opts.browser) {
+    const recordings = [{ path: file, label: 'browser' }];
+    if (opts.browser10m) {
+      // Written by `tapedeck scenario kitchen` in a process of its own (the same generator and
+      // defaults): its ~10M records need a larger heap than this one, and are gone once written.
+      const big = join(dir, 'kitchen-10x.ndjson');
+      await generateRecording(big, params.ordersPerHour * 10, opts.duration);
+      recordings.push({ path: big, label: 'browser, 10× recording' });
+    }
+    rows.push(...(await benchBrowser({ port: opts.port, recordings })));
   }
-  rows.push(...(await benchBrowser({ port: opts.port, recordings })));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }
-rmSync(dir, { recursive: true, force: true });
 const title = `Tapedeck bench — ${n} kitchen records (${opts.duration}, ${opts.ordersPerHour} orders/h), best of ${opts.runs}, Node ${process.version}`;
 printTable(rows, title);
 if (opts.json !== undefined) {
