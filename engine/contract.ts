@@ -242,9 +242,14 @@ export interface PartitionStats {
   records: number;
   firstOffset: string;
   lastOffset: string;
-  /** values that are not valid JSON (kept as raw text) */
+  /** values that are text but not valid JSON (kept as raw text) */
   malformed: number;
   tombstones: number;
+  /**
+   * binary values: base64 (`"payload_encoding":"base64"`), or a value that is neither JSON nor
+   * text (it holds a control character other than tab, LF, CR; or U+FFFD, which kcat writes for
+   * bytes that are not UTF-8)
+   */
   binary: number;
   noTimestamp: number;
   /** records whose timestamp is earlier than their predecessor's in the same partition */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine.ts';
 import { createNodeEngine } from '../node.ts';
 import { isLate } from '../metrics/window-sql.ts';
+import type { SourceSummary } from '../contract.ts';
 
 const T0 = Date.UTC(2026, 2, 1, 9, 0, 0);
 const line = (
@@ -28,13 +29,15 @@ const LINES = [
   line(1, 1, 2, '\u0000\ufffd\u0010'), // what kcat writes for bytes that are not UTF-8
   line(1, 2, 3, '{not json'),
   line(1, 3, 4, '42'),
+  line(1, 4, 5, '{"name":"caf\ufffd"}'), // a JSON object is JSON, whatever its text holds
 ];
 const TEXT = `${LINES.join('\n')}\n`;
 
 let engine: Engine;
+let summary: SourceSummary;
 beforeAll(async () => {
   engine = await createNodeEngine();
-  await engine.loadRecording(new TextEncoder().encode(TEXT), 'kinds.ndjson');
+  summary = await engine.loadRecording(new TextEncoder().encode(TEXT), 'kinds.ndjson');
 });
 afterAll(() => engine.close());
 
@@ -46,7 +49,7 @@ async function keysWhere(where: string | null): Promise<string[]> {
 
 describe('fault kinds in the events browser', () => {
   it('each kind is a column a condition filters on, as the ingest classified the values', async () => {
-    expect(await keysWhere(null)).toHaveLength(9);
+    expect(await keysWhere(null)).toHaveLength(10);
     expect(await keysWhere('_tombstone')).toEqual(['p0-1']);
     expect(await keysWhere('_binary')).toEqual(['p1-0', 'p1-1']);
     expect(await keysWhere('_bad_json')).toEqual(['p1-2']);
@@ -57,6 +60,16 @@ describe('fault kinds in the events browser', () => {
     expect(await keysWhere(isLate(60_000, 0))).toEqual(['p0-4']);
     expect(await keysWhere(isLate(300_000, 0))).toEqual([]);
     expect(await keysWhere(isLate(60_000, 60_000))).toEqual([]);
+  });
+
+  it('the source panel counts the same kinds per partition', () => {
+    const p = (n: number) => summary.partitions.find((x) => x.partition === n)!;
+    // Partition 0: the tombstone read twice (one left out), the repeat counted apart.
+    expect(p(0)).toMatchObject({ records: 5, tombstones: 1, binary: 0, malformed: 0 });
+    expect(p(0).duplicates).toBe(1);
+    // Partition 1: base64 and not text are binary; '{not json' is bad JSON; '42' and the
+    // object holding U+FFFD are JSON.
+    expect(p(1)).toMatchObject({ records: 5, tombstones: 0, binary: 2, malformed: 1 });
   });
 
   it('names every fault of a record, and "faults only" lists each faulted record once', async () => {
@@ -72,6 +85,7 @@ describe('fault kinds in the events browser', () => {
       'p1-1': ['binary: not text (control characters or U+FFFD)'],
       'p1-2': ['not JSON'],
       'p1-3': ['not a JSON object'],
+      'p1-4': [],
     });
     const only = await engine.records({ time: null, faultsOnly: true, offset: 0, limit: 100 });
     expect(only.rows.map((r) => r.key).sort()).toEqual(
@@ -177,8 +191,8 @@ describe('a record’s value as its recording holds it', () => {
     } finally {
       other.close();
     }
-    await expect(engine.recordSource(9)).rejects.toThrow(
-      'invalid record 9: the source delivers records 0 to 8',
+    await expect(engine.recordSource(10)).rejects.toThrow(
+      'invalid record 10: the source delivers records 0 to 9',
     );
   });
 });

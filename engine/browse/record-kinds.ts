@@ -19,7 +19,7 @@ export function recordKindColumns(k: string): string {
   return [
     `(${k} & ${TOMBSTONE} <> 0) AS _tombstone`,
     `(${k} & ${BASE64 | NOT_TEXT} <> 0) AS _binary`,
-    `(${k} & ${BAD_JSON | NOT_TEXT} = ${BAD_JSON}) AS _bad_json`,
+    `(${k} & ${BAD_JSON} <> 0) AS _bad_json`,
     `(${k} & ${DUPLICATED} <> 0) AS _duplicated`,
   ].join(', ');
 }

@@ -11,11 +11,11 @@ export const RecordKind = {
   TOMBSTONE: 1,
   /** a base64 value (`"payload_encoding":"base64"`) */
   BASE64: 2,
-  /** text that is not valid JSON */
+  /** text that is not valid JSON (and is text) */
   BAD_JSON: 4,
   /**
-   * text that is not text: it holds a control character (not tab, line feed or carriage
-   * return) or U+FFFD, which kcat writes in place of bytes that are not UTF-8
+   * a value that is neither JSON nor text: it holds a control character (not tab, line feed or
+   * carriage return) or U+FFFD, which kcat writes in place of bytes that are not UTF-8
    */
   NOT_TEXT: 8,
   /** another record of its partition had its offset and was left out of the replay as a repeat */
@@ -36,10 +36,11 @@ export function isNotText(value: string): boolean {
 export function valueKindOf(before: ValueCounts, after: ValueCounts, r: KafkaRecord): number {
   return (
     (after.tombstones > before.tombstones ? RecordKind.TOMBSTONE : 0) |
-    (after.binary > before.binary ? RecordKind.BASE64 : 0) |
-    (after.malformed > before.malformed ? RecordKind.BAD_JSON : 0) |
-    (r.value !== null && r.valueEncoding !== 'base64' && isNotText(r.value)
-      ? RecordKind.NOT_TEXT
-      : 0)
+    (after.binary > before.binary
+      ? r.valueEncoding === 'base64'
+        ? RecordKind.BASE64
+        : RecordKind.NOT_TEXT
+      : 0) |
+    (after.malformed > before.malformed ? RecordKind.BAD_JSON : 0)
   );
 }

@@ -1,6 +1,7 @@
 import type { KafkaRecord } from '../../formats/index.ts';
 import type { TopicBatch } from './topic-batch.ts';
 import { MAX_FIELD_COLUMNS } from './topic-table.ts';
+import { isNotText } from './record-kinds.ts';
 
 /** The value kinds a partition counts as records are added. */
 export interface ValueCounts {
@@ -11,8 +12,9 @@ export interface ValueCounts {
 
 /**
  * Adds a record's row to its topic's batch, the rules every ingest (recording or live) shares:
- * a JSON object's fields become columns; a tombstone, a binary value (base64), a value that is
- * not JSON or not an object keeps its raw text in `_value`, and its kind is counted.
+ * a JSON object's fields become columns; a tombstone, a binary value (base64, or a value that
+ * is neither JSON nor text: see `isNotText`), a value that is not JSON or not an object keeps
+ * its raw text in `_value`, and its kind is counted.
  */
 export function addRecordRow(
   batch: TopicBatch,
@@ -37,7 +39,9 @@ export function addRecordRow(
   try {
     parsed = JSON.parse(value);
   } catch {
-    counts.malformed++;
+    // Not JSON: binary when it is not text (kcat -J writes U+FFFD for bytes not UTF-8).
+    if (isNotText(value)) counts.binary++;
+    else counts.malformed++;
     batch.setRawValue(row, value);
     return;
   }

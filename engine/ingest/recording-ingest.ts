@@ -36,7 +36,7 @@ export const INSERT_BATCH_ROWS = ENGINE_DEFAULTS.insertBatchRows;
 
 // Per record, what `finish` must take back from its partition's counts if it leaves it out
 // (and what the events browser filters on: see `RecordKind`).
-const { TOMBSTONE, BASE64: BINARY, BAD_JSON: BAD_VALUE, DUPLICATED } = RecordKind;
+const { TOMBSTONE, BASE64, NOT_TEXT, BAD_JSON: BAD_VALUE, DUPLICATED } = RecordKind;
 
 /** What a finished ingest knows about the source. */
 export interface IngestResult {
@@ -355,7 +355,7 @@ export class Ingest {
         p.records--;
         const kinds = this.kinds[i]!;
         if (kinds & TOMBSTONE) p.tombstones--;
-        if (kinds & BINARY) p.binary--;
+        if (kinds & (BASE64 | NOT_TEXT)) p.binary--;
         if (kinds & BAD_VALUE) p.malformed--;
         if (Number.isNaN(timestamps[i]!)) p.noTimestamp--;
         partitionOf[i] = -1;

@@ -30,6 +30,17 @@ test('the events browser filters faulted records by kind, shows a record as reco
   await app.openRecording(path);
   // The repeat is left out, and listed with its line.
   await expect(page.getByTestId('record-faults')).toHaveAttribute('data-lines', '[52]');
+  // The source panel counts the same kinds: cart-bin is binary, cart-bad the one bad value.
+  const partitions = await app.source.partitions();
+  expect(partitions.find((p) => p.topic === 'checkout' && p.partition === 1)).toMatchObject({
+    binary: 1,
+    malformed: 0,
+  });
+  expect(partitions.find((p) => p.topic === 'checkout' && p.partition === 0)).toMatchObject({
+    binary: 0,
+    malformed: 1,
+    tombstones: 1,
+  });
   const events = new EventsPage(page);
   await events.open();
   await events.filter({ all: true }, 51);

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
+/** A value that is not text: a control character (not tab, LF, CR) or U+FFFD (kcat's stand-in for bytes that are not UTF-8). */
+const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
+
 /** What one partition of a recording file holds, counted by the test itself. */
 export interface PartitionFacts {
   topic: string;
@@ -69,7 +72,10 @@ export function recordingFacts(path: string): RecordingFacts {
     }
     if (o.payload === null || o.payload === undefined) p.tombstones++;
     else if (o.payload_encoding === 'base64') p.binary++;
-    else if (parseJson(o.payload as string) === undefined) p.malformed++;
+    else if (parseJson(o.payload as string) === undefined) {
+      if (NOT_TEXT.test(o.payload as string)) p.binary++;
+      else p.malformed++;
+    }
   });
   return {
     records,
