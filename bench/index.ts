@@ -137,30 +137,8 @@ async function benchNode(): Promise<void> {
   const ingestMs = await best(opts.runs, async () => {
     summary = await engine.loadRecording(bytes, 'bench');
   });
-  const native = await openNative();
-  const nativeIngestMs = await best(opts.runs, () => nativeReadJson(native.conn, file));
-  rows.push({
-    what: 'ingest recording into engine (DuckDB-WASM, Node)',
-    figure: `${rate(n, ingestMs)} records/s`,
-    note: `${mb} MB NDJSON, JSON payloads parsed`,
-  });
-  rows.push({
-    what: 'native DuckDB read_json, 1 thread',
-    figure: `${rate(n, nativeIngestMs)} records/s`,
-    note: 'envelope only, payload left as text',
-  });
-  rows.push({
-    what: 'ingest ratio engine / native',
-    figure: ratio(nativeIngestMs, ingestMs),
-    note: 'target ≥ 0.5×, goal 1.0×',
-  });
-
-  // 3. Compute every metric over the whole source (the first frame after a load: each metric once,
-  // and each sql metric's samples as of their own times), and the same SQL on native DuckDB.
-  const firstFrameStart = performance.now();
-  await engine.frame(summary.end);
-  const firstFrameMs = performance.now() - firstFrameStart;
-  const ctx = { delivered: summary.records, time: summary.end, start: summary.start, graceMs: 0 };
+  // The fair reference (issue 13): native read_json, then the same typed per-topic tables the
+  // engine built (its columns and types, the payload fields extracted by DuckDB's JSON functions).
   const topics = [...new Set(summary.partitions.map((p) => p.topic))];
   const schema = new Map<string, { name: string; type: string }[]>();
   for (const topic of topics) {
@@ -170,7 +148,41 @@ async function benchNode(): Promise<void> {
       described.rows.map((r) => ({ name: String(r[0]), type: String(r[1]) })),
     );
   }
-  await nativeTopicTables(native.conn, schema);
+  const native = await openNative();
+  let nativeReadMs = Infinity;
+  const nativeIngestMs = await best(opts.runs, async () => {
+    const start = performance.now();
+    await nativeReadJson(native.conn, file);
+    nativeReadMs = Math.min(nativeReadMs, performance.now() - start);
+    await nativeTopicTables(native.conn, schema);
+  });
+  rows.push({
+    what: 'ingest recording into engine (DuckDB-WASM, Node)',
+    figure: `${rate(n, ingestMs)} records/s`,
+    note: `${mb} MB NDJSON into typed per-topic tables, JSON payloads parsed`,
+  });
+  rows.push({
+    what: 'native DuckDB read_json + field extraction, 1 thread',
+    figure: `${rate(n, nativeIngestMs)} records/s`,
+    note: 'the same per-topic tables (columns, types); the fair reference',
+  });
+  rows.push({
+    what: 'native DuckDB read_json alone, 1 thread',
+    figure: `${rate(n, nativeReadMs)} records/s`,
+    note: 'envelope only, payload left as text',
+  });
+  rows.push({
+    what: 'ingest ratio engine / native read_json + extraction',
+    figure: ratio(nativeIngestMs, ingestMs),
+    note: `target ≥ 0.5×, goal 1.0×; against read_json alone ${ratio(nativeReadMs, ingestMs)}`,
+  });
+
+  // 3. Compute every metric over the whole source (the first frame after a load: each metric once,
+  // and each sql metric's samples as of their own times), and the same SQL on native DuckDB.
+  const firstFrameStart = performance.now();
+  await engine.frame(summary.end);
+  const firstFrameMs = performance.now() - firstFrameStart;
+  const ctx = { delivered: summary.records, time: summary.end, start: summary.start, graceMs: 0 };
   // The kitchen workbook's metrics, compiled exactly as the engine compiles them.
   const workbook = parseWorkbook(KITCHEN_WORKBOOK.text, KITCHEN_WORKBOOK.name);
   const sqlColumns = new Map<string, string[]>();

@@ -13,7 +13,10 @@ export async function openNative(): Promise<{ conn: DuckDBConnection; close(): v
   };
 }
 
-/** DuckDB's own `read_json` of a kcat NDJSON recording: the ingest reference of DESIGN.md. */
+/**
+ * DuckDB's own `read_json` of a kcat NDJSON recording (the envelope; payloads stay text). With
+ * `nativeTopicTables` after it, the fair ingest reference: the same typed tables the engine builds.
+ */
 export async function nativeReadJson(conn: DuckDBConnection, file: string): Promise<number> {
   await conn.run(`CREATE OR REPLACE TABLE raw AS
     SELECT row_number() OVER () - 1 AS _seq, *
