@@ -17,6 +17,9 @@ metrics:
     by: region
     window: 1m
   - { id: rejections, kind: count, topic: rej, window: 1m }
+  - { id: rush-rejections, kind: count, topic: rej2, window: 1m }
+  - { id: uniform-rejections, kind: count, topic: rej3, window: 1m }
+  - { id: spread-rejections, kind: count, topic: rej4, window: 1m }
   - id: closed-seconds
     kind: state_duration
     topic: kitchens
@@ -84,11 +87,68 @@ function rejections() {
   return recordsOf('rej', rows);
 }
 
+/**
+ * As `rejections` (on topic `rej2`), but in the window Abu Dhabi has its own rush: 7 a minute
+ * (Dubai 12, Riyadh 4).
+ */
+function rushRejections() {
+  const rows: { at: number; value: unknown }[] = [];
+  const regions = [
+    ['Dubai', 'AED', 12],
+    ['Abu Dhabi', 'AED', 7],
+    ['Riyadh', 'SAR', 4],
+  ] as const;
+  for (let m = 0; m < 50; m++) {
+    for (const [region, currency, busy] of regions) {
+      const n = m < 40 ? 4 : busy;
+      for (let i = 0; i < n; i++) {
+        rows.push({
+          at: m * MIN + i * 2_000 + 500,
+          value: { region, currency },
+        });
+      }
+    }
+  }
+  return recordsOf('rej2', rows);
+}
+
+/**
+ * Rejections of five restaurants in two regions (X: X1, X2, X3; Y: Y1, Y2) on `topic`: per
+ * restaurant, how many in the baseline (40 min) and in the window (10 min).
+ */
+function kitchenRejections(topic: string, counts: Record<string, readonly [number, number]>) {
+  const rows: { at: number; value: unknown }[] = [];
+  for (const [restaurant, [before, during]] of Object.entries(counts)) {
+    const region = restaurant.slice(0, 1);
+    for (let i = 0; i < before; i++) {
+      rows.push({ at: ((i * 40) / before) * MIN + 700, value: { restaurant, region } });
+    }
+    for (let i = 0; i < during; i++) {
+      rows.push({ at: (40 + (i * 10) / during) * MIN + 700, value: { restaurant, region } });
+    }
+  }
+  return recordsOf(topic, rows);
+}
+/** Region X's rejections 4× in every restaurant (X1 the busiest); Y's as before. */
+const UNIFORM = { X1: [16, 16], X2: [4, 4], X3: [4, 4], Y1: [40, 10], Y2: [40, 10] } as const;
+/** X1's rejections doubled, X2's and X3's 3× (X1's share of X grew, yet it carries under half). */
+const SPREAD = { X1: [4, 8], X2: [8, 6], X3: [8, 6], Y1: [40, 10], Y2: [40, 10] } as const;
+
 let engine: Engine;
 beforeAll(async () => {
   engine = await createNodeEngine();
   expect((await engine.loadWorkbook(WORKBOOK, 'value-explain.yaml')).accepted).toBe(true);
-  await engine.loadRecords([...orders(), ...KITCHENS, ...rejections()], 'value explain test');
+  await engine.loadRecords(
+    [
+      ...orders(),
+      ...KITCHENS,
+      ...rejections(),
+      ...rushRejections(),
+      ...kitchenRejections('rej3', UNIFORM),
+      ...kitchenRejections('rej4', SPREAD),
+    ],
+    'value explain test',
+  );
 });
 afterAll(() => engine.close());
 
@@ -137,8 +197,8 @@ describe('explain: a state duration, split by the time each key spent in the sta
   });
 });
 
-describe('explain: a slice before a wider one holding it', () => {
-  it('lists Dubai before AED: AED explains more (85/85 against 80/85) but its rest, Abu Dhabi, moved no more than Riyadh', async () => {
+describe('explain: a slice before a wider one holding it when the change concentrates in it', () => {
+  it('lists Dubai before AED: AED explains more (85/85 against 80/85) but Dubai carries most of it and its share of AED grew', async () => {
     const x = await engine.explain({ metric: 'rejections', ...WINDOW });
     // W = 120 + 45 + 40 = 205, B = 480 over 4 window lengths: Δ = 205 − 120 = 85
     expect(x.value).toEqual({ window: 205, baseline: 120, change: 85 });
@@ -149,7 +209,48 @@ describe('explain: a slice before a wider one holding it', () => {
     // both significant: AED [[165, 40], [320, 160]], Dubai [[120, 85], [160, 320]] (Python)
     expect(of('AED').g).toBeCloseTo(13.937107297214169, 9);
     expect(of('Dubai').g).toBeCloseTo(37.43414514944936, 9);
-    // the rest of AED, Abu Dhabi, against the outside, Riyadh: [[45, 40], [160, 160]], p = 0.63
+    // Dubai carries 80 of AED's 85 (over ½), and its share of AED's records grew (160/320 before,
+    // 120/165 in the window)
     expect(x.dimensions.map((d) => d.value).slice(0, 2)).toEqual(['Dubai', 'AED']);
+  });
+
+  it('lists Dubai before AED when Abu Dhabi had a rush of its own, as the change concentrates in Dubai', async () => {
+    const x = await engine.explain({ metric: 'rush-rejections', ...WINDOW });
+    // W = 120 + 70 + 40 = 230, B = 480: Δ = 230 − 120 = 110
+    expect(x.value).toEqual({ window: 230, baseline: 120, change: 110 });
+    const of = (v: string) => x.dimensions.find((d) => d.value === v)!;
+    expect(of('AED').contribution).toBe(1);
+    expect(of('Dubai').contribution).toBeCloseTo(80 / 110, 12);
+    // Abu Dhabi moved against Riyadh too ([[70, 40], [160, 160]], p = 0.013: the rule before
+    // kept AED first), yet Dubai carries 80 of AED's 110 and its share of AED grew (1/2 → 12/19)
+    expect(x.dimensions.map((d) => d.value).slice(0, 2)).toEqual(['Dubai', 'AED']);
+  });
+});
+
+describe('explain: a wider slice before a narrower one when the change does not concentrate in it', () => {
+  it('lists region X before X1 when all of X moved alike: X1 carries 2/3 of the change, as it held 2/3 of the records', async () => {
+    const x = await engine.explain({ metric: 'uniform-rejections', ...WINDOW });
+    // W = 16 + 4 + 4 + 10 + 10 = 44, B = 104 over 4 window lengths: Δ = 44 − 26 = 18
+    expect(x.value).toEqual({ window: 44, baseline: 26, change: 18 });
+    const of = (v: string) => x.dimensions.find((d) => d.value === v)!;
+    expect(of('X').contribution).toBe(1);
+    expect(of('X1').contribution).toBeCloseTo(12 / 18, 12);
+    // both significant: X [[24, 20], [24, 80]], X1 [[16, 28], [16, 88]] (Python)
+    expect(of('X').g).toBeCloseTo(13.510224186573232, 9);
+    expect(of('X1').g).toBeCloseTo(7.5532262534282015, 9);
+    // X1 carries 12 of X's 18, over half, but its share of X's records stayed 16/24: X names it
+    expect(x.dimensions.map((d) => d.value).slice(0, 2)).toEqual(['X', 'X1']);
+  });
+
+  it('lists region X before X1 when X1’s share of X grew but it carries under half of X’s change', async () => {
+    const x = await engine.explain({ metric: 'spread-rejections', ...WINDOW });
+    // W = 8 + 6 + 6 + 20 = 40, B = 100: Δ = 40 − 25 = 15; X (20 − 5) / 15, X1 (8 − 1) / 15
+    expect(x.value).toEqual({ window: 40, baseline: 25, change: 15 });
+    const of = (v: string) => x.dimensions.find((d) => d.value === v)!;
+    expect(of('X').contribution).toBe(1);
+    expect(of('X1').contribution).toBeCloseTo(7 / 15, 12);
+    // X1 significant on its own: [[8, 32], [4, 96]] (Python); its share of X grew (4/20 → 8/20)
+    expect(of('X1').g).toBeCloseTo(8.281347742381591, 9);
+    expect(x.dimensions.map((d) => d.value).slice(0, 2)).toEqual(['X', 'X1']);
   });
 });

@@ -272,7 +272,23 @@ interface Splitter {
     cells: readonly { value: string; x: number[] }[],
   ) => DimensionContribution[];
   value: (total: number[]) => { window: number; baseline: number; change: number };
+  /**
+   * Whether the part `x` of a slice moved more than the slice's rest `rest`, the way of the
+   * slice's change: its share of the slice's records (sum, records beyond τ₀) grew; for a ratio,
+   * its ratio moved further; for a state, each of its keys gained more time in the state.
+   */
+  steeper: (x: number[], rest: number[]) => boolean;
 }
+
+/**
+ * Whether the part with `xw`, `xb` of a slice (window, baseline) took a larger share of the slice
+ * from the baseline to the window than its rest (`rw`, `rb`) — when `sign` > 0, a smaller one
+ * when < 0 —: the odds ratio `(xw + ½)(rb + ½) / ((xb + ½)(rw + ½))` beyond 1 (the ½ is the
+ * Haldane–Anscombe correction: a part or a rest with no record in a period has a finite ratio).
+ * `add` is ½ for counts, 0 for sums.
+ */
+const shareGrew = (sign: number, xw: number, xb: number, rw: number, rb: number, add = 0.5) =>
+  sign * ((xw + add) * (rb + add) - (xb + add) * (rw + add)) > 0;
 
 const ratioCell = (c: { value: string; x: number[] }): RatioCell => ({
   value: c.value,
@@ -298,6 +314,8 @@ function splitterOf(
             k,
           ),
         value: (t) => ({ window: t[1]!, baseline: t[3]! / k, change: t[1]! - t[3]! / k }),
+        steeper: (x, r) =>
+          shareGrew(Math.sign(x[1]! + r[1]! - (x[3]! + r[3]!) / k), x[1]!, x[3]!, r[1]!, r[3]!),
       };
     case 'ratio':
       return {
@@ -306,6 +324,14 @@ function splitterOf(
           const after = t[0]! / t[1]!;
           const before = t[2]! / t[3]!;
           return { window: after, baseline: before, change: after - before };
+        },
+        steeper: (x, r) => {
+          // with the same correction: (N + ½) / (D + 1)
+          const change = (c: number[]) => (c[0]! + 0.5) / (c[1]! + 1) - (c[2]! + 0.5) / (c[3]! + 1);
+          const sign = Math.sign(
+            (x[0]! + r[0]!) / (x[1]! + r[1]!) - (x[2]! + r[2]!) / (x[3]! + r[3]!),
+          );
+          return sign * (change(x) - change(r)) > 0;
         },
       };
     case 'sum':
@@ -323,6 +349,8 @@ function splitterOf(
             k,
           ),
         value: (t) => ({ window: t[0]!, baseline: t[2]! / k, change: t[0]! - t[2]! / k }),
+        steeper: (x, r) =>
+          shareGrew(Math.sign(x[0]! + r[0]! - (x[2]! + r[2]!) / k), x[0]!, x[2]!, r[0]!, r[2]!, 0),
       };
     case 'beyond':
       return {
@@ -337,6 +365,8 @@ function splitterOf(
           baseline: stat?.baseline ?? NaN,
           change: (stat?.window ?? NaN) - (stat?.baseline ?? NaN),
         }),
+        steeper: (x, r) =>
+          shareGrew(Math.sign(x[0]! + r[0]! - (x[2]! + r[2]!) / k), x[0]!, x[2]!, r[0]!, r[2]!),
       };
     case 'state':
       return {
@@ -354,6 +384,10 @@ function splitterOf(
             (x.everyMs ?? 60_000) / 1000,
           ),
         value: (t) => ({ window: t[0]!, baseline: t[1]! / k, change: t[0]! - t[1]! / k }),
+        steeper: (x, r) => {
+          const perKey = (c: number[]) => (c[0]! - c[1]! / k) / c[2]!;
+          return Math.sign(x[0]! + r[0]! - (x[1]! + r[1]!) / k) * (perKey(x) - perKey(r)) > 0;
+        },
       };
   }
 }
@@ -378,7 +412,7 @@ export function dimensionFormulas(kind: AnalysisKind | null): Record<string, str
 }
 
 export const RANK_FORMULA =
-  'rank: values with p < 0.02 first, then by explained share = leave-one-out (the share of the change that goes away without v); values under 3% of the change (contribution and leave-one-out) left out. A value is listed before a wider one holding it (Dubai before AED) when the rest of the wider one (AED less Dubai) did not move apart from what lies outside it (for two pairs, within the value they share: Talabat outside AED): its G-test against that p ≥ 0.02, or under 3% of their change';
+  'rank: values with p < 0.02 first, then by explained share = leave-one-out (the share of the change that goes away without v); values under 3% of the change (contribution and leave-one-out) left out. A wider value (AED; Abu Dhabi × Talabat) keeps its place before a narrower one it holds (Dubai; a restaurant of Abu Dhabi × Talabat; which value holds which is learnt from the rows: a field determines another when their pair has as many values as it does) unless its change concentrates in the narrower one v: split into v and the rest, v carries over ½ of the wider one’s change and moved more than the rest — its share of the wider one’s records moved the way of the change, odds ratio (W_v + ½)(B_rest + ½) / ((B_v + ½)(W_rest + ½)) beyond 1 (a sum: its share of the sum; a ratio: its ratio (N + ½) / (D + 1) moved further than the rest’s; a state: more seconds per key than the rest)';
 
 /** Best first: significant values first, then by the share of the change they explain. */
 function rank(list: DimensionContribution[]): DimensionContribution[] {
@@ -506,7 +540,7 @@ export function dimensionAnalysis(
   // Any dimension's cells add up to the totals: read them from the first.
   const first = byDimension.values().next().value ?? [];
   const total = columns.map((_, i) => first.reduce((s, c) => s + c.x[i]!, 0));
-  const fold = narrowerFirst(byDimension, split, total);
+  const fold = narrowerFirst(byDimension, split);
   const byBy = (m: MixRateSplit) => Math.abs(m.rate) + Math.abs(m.mix);
   return {
     dimensions: fold(rank(singles)),
@@ -528,16 +562,17 @@ function determined(d: string, pairValues: number, byDimension: Map<string, Cell
 
 /**
  * Moves a slice before a wider one that holds it (region Dubai before currency AED, as Dubai
- * determines AED; `Talabat × Dubai` before `Talabat × AED`) when the rest of the wider one — its
- * cells less the narrower one's — did not move apart from what lies outside the wider one
- * (within the value both share, for two pairs: Talabat outside AED), that is its G-test against
- * it is not significant or it explains under `MIN_CONTRIBUTION` of their change: of two slices
- * carrying the same change, the narrower names it.
+ * determines AED in the rows; `Dubai × Talabat` before `AED × Talabat`) when the wider one's
+ * change concentrates in it: over the wider one's two parts, the slice and the rest (AED less
+ * Dubai), the slice carries most of the change (its contribution over ½) and moved more than the
+ * rest (`Splitter.steeper`: its share of the wider one's records grew). Else the wider one, the
+ * more general name of the change, keeps its place: a restaurant carrying half of its region's
+ * extra rejections while the region's other restaurants rejected more too names no more than
+ * the region does.
  */
 function narrowerFirst(
   byDimension: Map<string, Cell[]>,
   split: Splitter,
-  total: number[],
 ): (list: DimensionContribution[]) => DimensionContribution[] {
   // field=value → field → the value it determines (Dubai → currency → AED), from the pair cells
   const implied = new Map<string, Map<string, string>>();
@@ -576,35 +611,24 @@ function narrowerFirst(
   // strictly: a restaurant and its id (each determines the other) hold each other, neither is wider
   const within = (fine: DimensionContribution, wide: DimensionContribution) =>
     holds(fine, wide) && !holds(wide, fine);
-  const rest = (fine: DimensionContribution, wide: DimensionContribution) => {
+  const concentrated = (fine: DimensionContribution, wide: DimensionContribution) => {
     const f = cellOf.get(`${fine.dimension}=${fine.value}`);
     const w = cellOf.get(`${wide.dimension}=${wide.value}`);
-    if (!f || !w) return null;
-    const r = w.map((x, i) => Math.max(0, x - f[i]!));
-    // Against what lies outside the wider slice — within the value both slices share when they
-    // share one (Talabat, for Talabat × SAR and Jeddah × Talabat): does the rest move more than
-    // its background?
-    const shared = parts(fine).filter((x) => parts(wide).some((y) => x.f === y.f && x.v === y.v));
-    const within = shared.length === 1 ? cellOf.get(`${shared[0]!.f}=${shared[0]!.v}`) : undefined;
-    const others = (within ?? total).map((x, i) => Math.max(0, x - w[i]!));
-    return split.contributions('rest', [
-      { value: 'rest', x: r },
-      { value: 'others', x: others },
-    ])[0]!;
+    if (!f || !w) return false;
+    const rest = w.map((x, i) => Math.max(0, x - f[i]!));
+    const [part] = split.contributions('within', [
+      { value: 'part', x: f },
+      { value: 'rest', x: rest },
+    ]);
+    return part!.contribution > 0.5 && split.steeper(f, rest);
   };
   return (list) => {
     const out = [...list];
     for (let i = 0; i < out.length; i++) {
       const wide = out[i]!;
-      const j = out.findIndex((c, n) => {
-        if (n <= i || c.p_value >= SIGNIFICANCE || !within(c, wide)) return false;
-        const r = rest(c, wide);
-        return (
-          r !== null &&
-          (r.p_value >= SIGNIFICANCE ||
-            !(Math.max(r.contribution, explained(r)) >= MIN_CONTRIBUTION))
-        );
-      });
+      const j = out.findIndex(
+        (c, n) => n > i && c.p_value < SIGNIFICANCE && within(c, wide) && concentrated(c, wide),
+      );
       if (j > i) {
         const [fine] = out.splice(j, 1);
         out.splice(i, 0, fine!);
