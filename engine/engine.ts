@@ -46,6 +46,33 @@ import { parseSeriesFile } from './series/series-file.ts';
 import { seriesFrame } from './series/series-source.ts';
 import { defineBrowseMacros } from './browse/header-macro.ts';
 
+/** A kitchen scenario generated and not yet loaded (see `Engine.loadGenerated`). */
+export interface GeneratedScenario {
+  name: string;
+  records: KafkaRecord[];
+  incidents: Incident[];
+}
+
+/**
+ * Generates the kitchen scenario `params` (over the defaults) as `loadScenario` loads it: pure
+ * JavaScript, no database. Reports the `generate` phase; a failure is the scenario's `SOURCE_FAILED`.
+ */
+export function generateScenario(
+  params: Partial<KitchenParams>,
+  onProgress?: ProgressFn,
+): GeneratedScenario {
+  const full: KitchenParams = { ...KITCHEN_DEFAULTS, ...params };
+  const name = `kitchen seed ${full.seed}`;
+  try {
+    onProgress?.({ phase: 'generate', done: 0, total: 1 });
+    const { records, labels } = generateKitchen(full);
+    onProgress?.({ phase: 'generate', done: 1, total: 1 });
+    return { name, records, incidents: labels.incidents };
+  } catch (err) {
+    throw engineError('SOURCE_FAILED', `scenario "${name}"`, err);
+  }
+}
+
 /** How an engine computes (for tests and the benchmark; the app and the CLI take the defaults). */
 export interface EngineOptions {
   /**
@@ -111,18 +138,17 @@ export class Engine implements EngineApi {
   }
 
   loadScenario(params: Partial<KitchenParams>, onProgress?: ProgressFn): Promise<SourceSummary> {
-    const full: KitchenParams = { ...KITCHEN_DEFAULTS, ...params };
-    const name = `kitchen seed ${full.seed}`;
-    return this.exclusive(async () => {
-      try {
-        onProgress?.({ phase: 'generate', done: 0, total: 1 });
-        const { records, labels } = generateKitchen(full);
-        onProgress?.({ phase: 'generate', done: 1, total: 1 });
-        return this.ingestRecords(records, name, labels.incidents, onProgress);
-      } catch (err) {
-        throw engineError('SOURCE_FAILED', `scenario "${name}"`, err);
-      }
-    });
+    return this.exclusive(async () =>
+      this.ingestScenario(generateScenario(params, onProgress), onProgress),
+    );
+  }
+
+  /**
+   * Loads a scenario `generateScenario` made: what `loadScenario` does after generating. The
+   * browser's worker generates the demo while DuckDB-WASM is still compiling, then loads it here.
+   */
+  loadGenerated(scenario: GeneratedScenario, onProgress?: ProgressFn): Promise<SourceSummary> {
+    return this.exclusive(async () => this.ingestScenario(scenario, onProgress));
   }
 
   loadRecording(
@@ -578,6 +604,15 @@ export class Engine implements EngineApi {
   close(): void {
     this.source = null;
     this.conn.close();
+  }
+
+  private ingestScenario(scenario: GeneratedScenario, onProgress?: ProgressFn): SourceSummary {
+    const { records, name, incidents } = scenario;
+    try {
+      return this.ingestRecords(records, name, incidents, onProgress);
+    } catch (err) {
+      throw engineError('SOURCE_FAILED', `scenario "${name}"`, err);
+    }
   }
 
   private ingestRecords(

@@ -3,12 +3,30 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 // Not in the package's `exports` (its `./blocking` entry is Node-only), hence the path.
 import * as duckdb from '../node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
-import { Engine } from './engine.ts';
+import type { EngineApi } from './contract.ts';
+import { Engine, generateScenario } from './engine.ts';
 import { transferringEngine } from './transfer.ts';
+
+/** What DuckDB-WASM's browser bindings do to load their module (Emscripten's hook). */
+interface WasmLoading {
+  mainModuleURL: string;
+  instantiateWasm(
+    imports: WebAssembly.Imports,
+    success: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+  ): unknown;
+}
+
+/** Settles once DuckDB's module is being fetched and compiled (in the compile worker or here). */
+let compileStarted!: () => void;
+const compiling = new Promise<void>((resolve) => (compileStarted = resolve));
 
 /**
  * The engine's web worker: DuckDB-WASM (blocking bindings, in this thread) and the engine,
  * exposed through comlink. The wasm files come from the installed package via Vite: no network.
+ *
+ * The module (34 MB) is fetched and compiled by a worker of its own (`compile-worker.ts`) and
+ * instantiated here; meanwhile this thread generates the demo (`loadScenario` below). Where
+ * that worker cannot start, DuckDB-WASM fetches and compiles the module itself.
  */
 async function start(): Promise<Engine> {
   const bundles = {
@@ -16,9 +34,80 @@ async function start(): Promise<Engine> {
     eh: { mainModule: ehWasm, mainWorker: '' },
   };
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.BROWSER_RUNTIME);
+  const loading = db as unknown as WasmLoading;
+  const compiled = compileElsewhere(new URL(loading.mainModuleURL, self.location.href).href);
+  compileStarted();
+  const module = await compiled.catch(() => null);
+  if (module) {
+    loading.instantiateWasm = (imports, success) => {
+      // As the bindings' own hook does first: the module's imports call the runtime through it.
+      (globalThis as { DUCKDB_RUNTIME?: unknown }).DUCKDB_RUNTIME = duckdb.BROWSER_RUNTIME;
+      WebAssembly.instantiate(module, imports).then(
+        (instance) => success(instance, module),
+        (err: unknown) => {
+          // Emscripten would wait forever: fail the worker, which the app reports.
+          setTimeout(() => {
+            throw err;
+          });
+        },
+      );
+      return {};
+    };
+  }
   await db.instantiate(() => {});
   return new Engine(db);
 }
 
+/** Fetches and compiles `url` in a worker of its own; rejects when that fails. */
+function compileElsewhere(url: string): Promise<WebAssembly.Module> {
+  return new Promise((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./compile-worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'tapedeck-wasm-compile',
+      });
+    } catch (err) {
+      reject(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    worker.addEventListener('message', (event: MessageEvent<{ module?: WebAssembly.Module }>) => {
+      worker.terminate();
+      if (event.data.module) resolve(event.data.module);
+      else reject(new Error(`compiling DuckDB-WASM failed: ${JSON.stringify(event.data)}`));
+    });
+    worker.addEventListener('error', (event) => {
+      worker.terminate();
+      reject(new Error(`the compile worker failed: ${event.message}`));
+    });
+    worker.postMessage(url);
+  });
+}
+
+const engine = start();
+
+/**
+ * The engine as exposed. A scenario needs no database: it is generated at once, while DuckDB
+ * loads, then loaded into the engine when it is ready. Calls keep their order: each waits for
+ * `compiling`, then for the engine, in the order they came.
+ */
+const api: EngineApi = new Proxy({} as EngineApi, {
+  get: (_, method) => {
+    if (method === 'loadScenario') {
+      return async (...[params, onProgress]: Parameters<EngineApi['loadScenario']>) => {
+        await compiling;
+        const scenario = generateScenario(params, onProgress);
+        return (await engine).loadGenerated(scenario, onProgress);
+      };
+    }
+    if (typeof method !== 'string' || method === 'then') return undefined;
+    return async (...args: unknown[]) => {
+      await compiling;
+      const target = (await engine) as unknown as Record<string, (...a: unknown[]) => unknown>;
+      return target[method]!(...args);
+    };
+  },
+});
+
 // Exposed at once: calls that arrive while DuckDB loads wait for it instead of being lost.
-Comlink.expose(transferringEngine(start()));
+Comlink.expose(transferringEngine(Promise.resolve(api)));
