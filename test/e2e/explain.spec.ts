@@ -83,6 +83,8 @@ test('a labelled rejection spike is explained by its deploy, its aggregator and 
   expect(md).toContain('# What changed: rejected-5m');
   expect(md).toContain(`| aggregator | ${spike.scope.aggregator} |`);
   expect(md).toContain('## Formulas');
+  // the ranking rule, nested slices included, is in the report's formulas
+  expect(md).toContain('unless its change concentrates in the narrower one');
 
   // Brush the ratio's chart over the spike: the panel now explains the ratio.
   const range = await app.sourceRange();
