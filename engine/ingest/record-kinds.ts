@@ -1,5 +1,11 @@
 import type { KafkaRecord } from '../../formats/index.ts';
-import type { ValueCounts } from './record-row.ts';
+
+/** The value kinds a partition counts as records are added (`addRecordRow`). */
+export interface ValueCounts {
+  tombstones: number;
+  binary: number;
+  malformed: number;
+}
 
 /**
  * What kind of value a record has, as bits (a record's kind is 0 when none applies): the

@@ -1,14 +1,7 @@
 import type { KafkaRecord } from '../../formats/index.ts';
 import type { TopicBatch } from './topic-batch.ts';
 import { MAX_FIELD_COLUMNS } from './topic-table.ts';
-import { isNotText } from './record-kinds.ts';
-
-/** The value kinds a partition counts as records are added. */
-export interface ValueCounts {
-  tombstones: number;
-  binary: number;
-  malformed: number;
-}
+import { isNotText, type ValueCounts } from './record-kinds.ts';
 
 /**
  * Adds a record's row to its topic's batch, the rules every ingest (recording or live) shares:
