@@ -98,6 +98,11 @@ describe.each([
     for (let t = start + 60 * MIN; t < end; t += 41 * MIN) times.push(t - (t % MIN) - 1);
     // Backwards too: a seek to an earlier time must not reuse a later one's open window.
     times.push(start + 110 * MIN + 5_000, start + 20 * MIN + 5_000);
+    // Playing: steps of 1 s and of one animation frame, across window ends, where most frames
+    // deliver records of some topics and none of the others (a metric reuses its open window's
+    // run only while no record of a topic it reads was delivered).
+    for (let i = 0; i < 40; i++) times.push(start + 95 * MIN - 20_000 + i * 1_000);
+    for (let i = 0; i < 30; i++) times.push(start + 125 * MIN - 250 + i * 17);
     let samples = 0;
     const late = new Map<string, number>();
     for (const t of times) {

@@ -3,7 +3,7 @@ import type { MetricFrame } from '../contract.ts';
 import type { MetricContext, MetricSpec } from './metric-spec.ts';
 import { runMetric, runMetricRows, type MetricRows, type TimeSpan } from './metric-runner.ts';
 import { denseSeries, sampleGrid, type SampleGrid } from './series-grid.ts';
-import { errorIn } from '../sql/sql.ts';
+import { errorIn, quoteIdent } from '../sql/sql.ts';
 import { countAtMost, countBelow } from '../sorted-search.ts';
 
 /** How many records replay has delivered by a time (the source's tape). */
@@ -51,7 +51,8 @@ interface History {
  * delivery), so its samples at times up to T are those of one run over the whole source, and
  * a frame at T slices them and adds the still-open window, computed over the records delivered
  * into it (`sliced`). Frames then never recompute the past; what they still pay for is the
- * open window's query (a filter over the delivery column, and for a latency its keys' records).
+ * open window's query (a filter over the delivery column, and for a latency its keys' records),
+ * and only after records of a topic the metric reads were delivered (`MetricSpec.reads`).
  *
  * A live source's `_stream_ts` is its partition's stream time, not the stream time at
  * delivery, so there every metric but a `final` one is recomputed (`recomputeNative`); at the
@@ -62,6 +63,8 @@ export class AsOfRunner {
   private readonly fullRuns = new Map<MetricSpec, FullRun>();
   /** each metric's last open-window run, by what it depends on */
   private readonly openRuns = new Map<MetricSpec, { key: string; rows: MetricRows }>();
+  /** per topic, the delivery positions of its records, ascending (see `deliveredOf`) */
+  private readonly topicSeqs = new Map<string, Float64Array>();
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -88,7 +91,7 @@ export class AsOfRunner {
     if (spec.asOf !== 'recompute') now = runMetricRows(this.conn, spec, ctx);
     else if (last > ctx.time) {
       const after = grid.first + Math.floor((ctx.time - grid.first) / grid.step) * grid.step;
-      const key = `${ctx.delivered} ${after}`;
+      const key = `${this.deliveredOf(spec, ctx)} ${after}`;
       let open = this.openRuns.get(spec);
       if (open?.key !== key) {
         open = { key, rows: runMetricRows(this.conn, spec, { ...ctx, earliest: after }) };
@@ -147,7 +150,7 @@ export class AsOfRunner {
       // from there, the run depends on the records delivered and the grid alone, and is kept
       // for the next frame (at 1× a frame mostly delivers nothing new).
       const after = grid.first + Math.floor((cut - grid.first) / grid.step) * grid.step;
-      const key = `${ctx.delivered} ${after} ${last}`;
+      const key = `${this.deliveredOf(spec, ctx)} ${after} ${last}`;
       let open = this.openRuns.get(spec);
       if (open?.key !== key) {
         const windowMs = spec.slice!.windowMs;
@@ -174,7 +177,10 @@ export class AsOfRunner {
    */
   prepare(specs: readonly MetricSpec[], ctx: MetricContext): void {
     if (ctx.delivered === 0) return;
-    for (const spec of specs) if (this.slices(spec)) this.fullRun(spec, ctx);
+    for (const spec of specs) {
+      if (this.slices(spec)) this.fullRun(spec, ctx);
+      if (!this.recomputeNative) for (const topic of spec.reads ?? []) this.seqsOf(topic, ctx);
+    }
   }
 
   /** `spec`'s run over every record of the source, made on first use. */
@@ -242,6 +248,35 @@ export class AsOfRunner {
     this.histories.clear();
     this.fullRuns.clear();
     this.openRuns.clear();
+    this.topicSeqs.clear();
+  }
+
+  /**
+   * What `spec`'s rows at `ctx` depend on among the records delivered: how many records of each
+   * topic it reads were delivered (`MetricSpec.reads`), so that a frame after records of other
+   * topics only reuses its open-window run; without `reads`, or on a live source (whose tables
+   * grow with each batch), the records delivered.
+   */
+  private deliveredOf(spec: MetricSpec, ctx: MetricContext): string {
+    if (!spec.reads || this.recomputeNative) return `${ctx.delivered}`;
+    return spec.reads.map((t) => countBelow(this.seqsOf(t, ctx), ctx.delivered)).join(' ');
+  }
+
+  /** The delivery positions of `topic`'s records, ascending (read once per source). */
+  private seqsOf(topic: string, ctx: MetricContext): Float64Array {
+    let seqs = this.topicSeqs.get(topic);
+    if (seqs) return seqs;
+    const table = quoteIdent(ctx.tables?.get(topic) ?? topic);
+    let result;
+    try {
+      result = this.conn.query(`SELECT CAST(_seq AS DOUBLE) AS seq FROM ${table} ORDER BY _seq`);
+    } catch (err) {
+      throw errorIn(`the delivery positions of topic "${topic}"`, err);
+    }
+    const column = result.getChild('seq');
+    seqs = column ? Float64Array.from(column.toArray() as ArrayLike<number>) : new Float64Array(0);
+    this.topicSeqs.set(topic, seqs);
+    return seqs;
   }
 
   /** `spec`'s history, extended to the sample times of `grid` up to the replay time. */

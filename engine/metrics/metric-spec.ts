@@ -78,6 +78,13 @@ export interface MetricSpec extends MetricInfo {
   asOf: 'native' | 'recompute' | 'final';
   /** For a `native` metric: how it is computed once and sliced; without it, run per frame. */
   slice?: MetricSlice;
+  /**
+   * The topics whose delivered rows `sql` reads (at least those), when known: its rows then
+   * depend on the records of these topics delivered, not on the others, so a frame's open
+   * window is run again only when records of these topics were delivered since the last run
+   * (`AsOfRunner`). Absent: any topic.
+   */
+  reads?: readonly string[];
 }
 
 /** The public description of a metric (plain data: it crosses the worker boundary). */

@@ -57,7 +57,7 @@ export function latencySql(m: LatencyMetric, ctx: MetricContext): string {
       FROM (${windowedRows('SELECT * FROM known_pairs', m.window, ctx.graceMs)})`
     : hoppingLateRow('SELECT * FROM known_pairs', m.window, ctx.graceMs);
   return `${pairsSql(m, ctx)},
-    agg AS (
+    agg AS MATERIALIZED (
       SELECT ${label} AS label, CAST(ws + ${size} AS DOUBLE) AS t,
         ${m.stats.map((s) => `CAST(${STAT_SQL[s]} AS DOUBLE) AS ${s}`).join(', ')}
       FROM (${sampled}) GROUP BY ALL
@@ -91,10 +91,7 @@ function pairsSql(m: LatencyMetric, ctx: MetricContext): string {
   const toKey = quoteIdent(m.to.key);
   const { since, ...all } = ctx;
   const toFilter = both(`${toKey} IS NOT NULL`, m.to.filter);
-  const keys =
-    since === undefined
-      ? ''
-      : `WHERE pair_key IN (SELECT CAST(${toKey} AS VARCHAR) FROM (${deliveredRows(ctx, m.to.topic, toFilter)}))`;
+  const keys = since === undefined ? '' : 'WHERE pair_key IN (SELECT pair_key FROM pair_keys)';
   const froms = `SELECT * FROM (SELECT CAST(${fromKey} AS VARCHAR) AS pair_key, _ts, _stream_ts, _seq
     FROM (${deliveredRows(all, m.from.topic, both(`${fromKey} IS NOT NULL`, m.from.filter))})) ${keys}`;
   const tos = `SELECT * FROM (SELECT *, CAST(${toKey} AS VARCHAR) AS pair_key
@@ -115,8 +112,16 @@ function pairsSql(m: LatencyMetric, ctx: MetricContext): string {
     FROM froms`;
   const known = `SELECT f.* REPLACE (greatest(f._seq, s.start_seq) AS _seq)
     FROM firsts f ASOF JOIN start_seqs s ON s.pair_key = f.pair_key AND s._ts <= f._ts`;
-  return `WITH froms AS (${froms}), tos AS (${tos}), firsts AS (${firsts}),
-    starts_known AS (${startsKnown}), start_seqs AS (${startSeqs}), known_pairs AS (${known})`;
+  // The CTEs read more than once are materialized: DuckDB would otherwise compute them anew at
+  // each reference (`agg` in `latencySql` too).
+  const pairKeys =
+    since === undefined
+      ? ''
+      : `pair_keys AS MATERIALIZED (SELECT DISTINCT CAST(${toKey} AS VARCHAR) AS pair_key
+        FROM (${deliveredRows(ctx, m.to.topic, toFilter)})), `;
+  return `WITH ${pairKeys}froms AS MATERIALIZED (${froms}), tos AS MATERIALIZED (${tos}),
+    firsts AS MATERIALIZED (${firsts}), starts_known AS (${startsKnown}),
+    start_seqs AS (${startSeqs}), known_pairs AS MATERIALIZED (${known})`;
 }
 
 function both(a: string, b: string | null): string {

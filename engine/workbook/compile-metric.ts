@@ -9,7 +9,7 @@ import {
 } from './compile-aggregate.ts';
 import { latencyLateSql, latencySql } from './compile-latency.ts';
 import { sliLateSql, sliSql } from './compile-sli.ts';
-import { rawSqlColumnsProblem, rawSqlMetricSql } from './compile-sql-metric.ts';
+import { rawSqlColumnsProblem, rawSqlMetricSql, rawSqlTopics } from './compile-sql-metric.ts';
 import { stateDurationLateSql, stateDurationSql } from './compile-state-duration.ts';
 import { traceMetricSql } from '../traces/trace-metric.ts';
 import type { MetricDef, SliDef, Workbook } from '../contract.ts';
@@ -111,6 +111,9 @@ export function compileMetric(
   // A hop or raw SQL is recomputed as of each sample time: those are run per frame (see
   // `AsOfRunner`).
   let slice: MetricSlice | undefined;
+  // The topics the SQL reads: those a compiled kind names (a hop's SQL is left at any topic).
+  let reads: readonly string[] | undefined =
+    def.kind === 'trace' ? undefined : Object.keys(requires(def));
   switch (def.kind) {
     case 'aggregate':
       sql = (ctx) => aggregateMetricSql(def, withGrace(ctx));
@@ -138,6 +141,7 @@ export function compileMetric(
       sql = (ctx) => traceMetricSql(def, { ...ctx, tables: env.tables ?? ctx.tables });
       break;
     case 'sql': {
+      reads = rawSqlTopics(def.sql, env.topics);
       if (!env.columnsOf) throw new Error(`metric "${def.id}": sql metrics need columnsOf`);
       const columns = env.columnsOf(def.sql);
       const problem = rawSqlColumnsProblem(def, columns);
@@ -160,6 +164,7 @@ export function compileMetric(
     sql,
     asOf: metricAsOf(def),
     ...(slice && { slice }),
+    ...(reads && { reads }),
   };
 }
 
@@ -200,5 +205,6 @@ export function compileSli(def: SliDef, env: CompileEnv): MetricSpec {
     // A minute's records delivered during a grace period would change its value after its end.
     asOf: env.graceMs > 0 ? 'recompute' : 'native',
     slice: { lateSql: (ctx) => sliLateSql(def, withEnv(ctx)), windowMs: MINUTE_MS },
+    reads: [def.topic],
   };
 }

@@ -3,6 +3,7 @@ import type { Engine } from '../engine.ts';
 import { createNodeEngine } from '../node.ts';
 import { T0, recordsOf } from '../testing/test-records.ts';
 import { metricAt, useWorkbook, workbookOf } from '../testing/workbook-test-kit.ts';
+import { rawSqlTopics } from './compile-sql-metric.ts';
 
 const MIN = 60_000;
 
@@ -83,5 +84,24 @@ describe('sql metrics', () => {
           'metric "no-value-column": the query returns window_start; it must return value (window: rows give window_start, [dimension], value)',
       },
     ]);
+  });
+});
+
+describe('the topics a raw-SQL metric reads', () => {
+  const topics = ['orders', 'orders-rejected', 'payments', 'Cluster-Metrics'];
+
+  it('are those it names, as DuckDB matches names (case-insensitively, quoted or not)', () => {
+    const sql = `SELECT count(*) AS value FROM "ORDERS-rejected" r JOIN PAYMENTS p USING (userId)`;
+    // `orders` is named inside `orders-rejected`: read as well (more is safe, fewer is not).
+    expect(rawSqlTopics(sql, topics)).toEqual(['orders', 'orders-rejected', 'payments']);
+    expect(rawSqlTopics('SELECT 1 AS value FROM cluster_metrics', topics)).toEqual([]);
+    expect(rawSqlTopics('SELECT 1 AS value FROM "cluster-metrics"', topics)).toEqual([
+      'Cluster-Metrics',
+    ]);
+  });
+
+  it('are all topics when it names a table by a computed string', () => {
+    expect(rawSqlTopics(`SELECT * FROM query_table('pay' || 'ments')`, topics)).toEqual(topics);
+    expect(rawSqlTopics(`SELECT * FROM QUERY ('SELECT 1')`, topics)).toEqual(topics);
   });
 });

@@ -51,6 +51,18 @@ export function rawSqlMetricSql(
     FROM (${deliveredScope(m.sql, topics, ctx.delivered, since)})`;
 }
 
+/**
+ * The topics of `topics` a raw-SQL query can read (`MetricSpec.reads`): a query reads a topic's
+ * table by naming it, so those whose name occurs in its text (case-insensitively, as DuckDB
+ * matches identifiers; a name inside another or in a comment only adds a topic), and every topic
+ * when it names tables by a computed string (`query_table`, `query`).
+ */
+export function rawSqlTopics(sql: string, topics: readonly string[]): string[] {
+  const text = sql.toLowerCase();
+  if (/\bquery(_table)?\s*\(/.test(text)) return [...topics];
+  return topics.filter((t) => text.includes(t.toLowerCase()));
+}
+
 /** Why a raw-SQL metric's columns do not fit its contract, or null when they do. */
 export function rawSqlColumnsProblem(m: SqlMetric, columns: readonly string[]): string | null {
   const has = (c: string) => columns.some((x) => x.toLowerCase() === c);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   benchJson,
+  demoBreakdown,
   descendants,
   median,
   p95,
@@ -68,6 +69,48 @@ describe('bench report (npm run bench -- --json)', () => {
     expect(p95(twenty)).toBe(19);
     expect(p95([7])).toBe(7);
     expect(median([])).toBeNaN();
+  });
+});
+
+describe("the demo's breakdown (where page load → first chart goes)", () => {
+  it('gives each step from the end of the one before, from the marks of the page', () => {
+    const row = demoBreakdown(
+      [
+        { kind: 'loaded', t: 300 },
+        { kind: 'phase', t: 900, phase: 'generate' },
+        { kind: 'phase', t: 4_000, phase: 'ingest' },
+        { kind: 'phase', t: 4_500, phase: 'ingest' },
+        { kind: 'phase', t: 6_250, phase: 'index' },
+        { kind: 'state', t: 6_300, status: 'loading' },
+        { kind: 'state', t: 8_000, status: 'ready', records: '218816' },
+      ],
+      9_050,
+    );
+    expect(row.figure).toBe(
+      'page → app 0.3 · worker started 0.6 · generated and DuckDB ready 3.1 · ingest 2.3 · index 1.8 · first frame drawn 1.1',
+    );
+    expect(row.values).toEqual({
+      appMs: 300,
+      generateMs: 900,
+      ingestMs: 4_000,
+      indexMs: 6_250,
+      summaryMs: 8_000,
+      drawnMs: 9_050,
+    });
+  });
+
+  it('counts a step whose end the page never showed in the next one, named with it', () => {
+    const row = demoBreakdown(
+      [
+        { kind: 'loaded', t: 200 },
+        { kind: 'phase', t: 2_200, phase: 'ingest' },
+        { kind: 'state', t: 5_000, records: '10' },
+      ],
+      5_500,
+    );
+    expect(row.figure).toBe(
+      'page → app 0.2 · worker started + generated and DuckDB ready 2.0 · ingest + index 2.8 · first frame drawn 0.5',
+    );
   });
 });
 
