@@ -155,7 +155,9 @@ export class AsOfRunner {
       if (open?.key !== key) {
         const windowMs = spec.slice!.windowMs;
         const since = windowMs === null ? ctx : { ...ctx, since: after - windowMs };
-        open = { key, rows: runMetricRows(this.conn, spec, since, { after, until: last }) };
+        // Its late records are not asked for: those delivered so far come from `full`.
+        const rows = runMetricRows(this.conn, spec, since, { after, until: last }, false);
+        open = { key, rows };
         this.openRuns.set(spec, open);
       }
       const { rows } = open;
