@@ -63,7 +63,7 @@ export class AsOfRunner {
   private readonly fullRuns = new Map<MetricSpec, FullRun>();
   /** each metric's last open-window run, by what it depends on */
   private readonly openRuns = new Map<MetricSpec, { key: string; rows: MetricRows }>();
-  /** per topic, the delivery positions of its records, ascending (see `deliveredOf`) */
+  /** per topic table, the delivery positions of its records, ascending (see `deliveredOf`) */
   private readonly topicSeqs = new Map<string, Float64Array>();
 
   constructor(
@@ -181,7 +181,7 @@ export class AsOfRunner {
     if (ctx.delivered === 0) return;
     for (const spec of specs) {
       if (this.slices(spec)) this.fullRun(spec, ctx);
-      if (!this.recomputeNative) for (const topic of spec.reads ?? []) this.seqsOf(topic, ctx);
+      if (!this.recomputeNative) for (const table of spec.reads ?? []) this.seqsOf(table);
     }
   }
 
@@ -261,23 +261,23 @@ export class AsOfRunner {
    */
   private deliveredOf(spec: MetricSpec, ctx: MetricContext): string {
     if (!spec.reads || this.recomputeNative) return `${ctx.delivered}`;
-    return spec.reads.map((t) => countBelow(this.seqsOf(t, ctx), ctx.delivered)).join(' ');
+    return spec.reads.map((t) => countBelow(this.seqsOf(t), ctx.delivered)).join(' ');
   }
 
-  /** The delivery positions of `topic`'s records, ascending (read once per source). */
-  private seqsOf(topic: string, ctx: MetricContext): Float64Array {
-    let seqs = this.topicSeqs.get(topic);
+  /** The delivery positions of the records in topic table `table`, ascending (read once per source). */
+  private seqsOf(table: string): Float64Array {
+    let seqs = this.topicSeqs.get(table);
     if (seqs) return seqs;
-    const table = quoteIdent(ctx.tables?.get(topic) ?? topic);
+    const sql = `SELECT CAST(_seq AS DOUBLE) AS seq FROM ${quoteIdent(table)} ORDER BY _seq`;
     let result;
     try {
-      result = this.conn.query(`SELECT CAST(_seq AS DOUBLE) AS seq FROM ${table} ORDER BY _seq`);
+      result = this.conn.query(sql);
     } catch (err) {
-      throw errorIn(`the delivery positions of topic "${topic}"`, err);
+      throw errorIn(`the delivery positions of table "${table}"`, err);
     }
     const column = result.getChild('seq');
     seqs = column ? Float64Array.from(column.toArray() as ArrayLike<number>) : new Float64Array(0);
-    this.topicSeqs.set(topic, seqs);
+    this.topicSeqs.set(table, seqs);
     return seqs;
   }
 

@@ -79,10 +79,10 @@ export interface MetricSpec extends MetricInfo {
   /** For a `native` metric: how it is computed once and sliced; without it, run per frame. */
   slice?: MetricSlice;
   /**
-   * The topics whose delivered rows `sql` reads (at least those), when known: its rows then
-   * depend on the records of these topics delivered, not on the others, so a frame's open
-   * window is run again only when records of these topics were delivered since the last run
-   * (`AsOfRunner`). Absent: any topic.
+   * The tables of the topics whose delivered rows `sql` reads (at least those), when known: its
+   * rows then depend on the records of these topics delivered, not on the others, so a frame's
+   * open window is run again only when records of these topics were delivered since the last
+   * run (`AsOfRunner`). Absent: any topic.
    */
   reads?: readonly string[];
 }

@@ -113,7 +113,9 @@ export function compileMetric(
   let slice: MetricSlice | undefined;
   // The topics the SQL reads: those a compiled kind names (a hop's SQL is left at any topic).
   let reads: readonly string[] | undefined =
-    def.kind === 'trace' ? undefined : Object.keys(requires(def));
+    def.kind === 'trace'
+      ? undefined
+      : Object.keys(requires(def)).map((t) => env.tables?.get(t) ?? t);
   switch (def.kind) {
     case 'aggregate':
       sql = (ctx) => aggregateMetricSql(def, withGrace(ctx));
@@ -205,6 +207,6 @@ export function compileSli(def: SliDef, env: CompileEnv): MetricSpec {
     // A minute's records delivered during a grace period would change its value after its end.
     asOf: env.graceMs > 0 ? 'recompute' : 'native',
     slice: { lateSql: (ctx) => sliLateSql(def, withEnv(ctx)), windowMs: MINUTE_MS },
-    reads: [def.topic],
+    reads: [env.tables?.get(def.topic) ?? def.topic],
   };
 }
