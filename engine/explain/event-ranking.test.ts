@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SystemEvent } from '../contract.ts';
-import { rankEvents, words } from './event-ranking.ts';
+import { rankEvents, stem, words, type StageNames } from './event-ranking.ts';
 
 const MIN = 60_000;
 const ONSET = 100 * MIN;
@@ -71,5 +71,66 @@ describe('ranking system events against a change', () => {
     // 3 minutes after: ½ exp((−3 + 1) / 10)
     const [later] = rankEvents([ev(-3, 'POD_FAILED', 'kafka', 'evicted')], span, []);
     expect(later!.time_score).toBeCloseTo(0.5 * Math.exp(-0.2), 12);
+  });
+
+  it('stems plural, past and -ing endings and a final y, keeping four letters', () => {
+    expect(
+      ['delivery', 'delivered', 'accepted', 'payments', 'picked', 'used', 'ready'].map(stem),
+    ).toEqual(['deliver', 'deliver', 'accept', 'payment', 'pick', 'used', 'read']);
+  });
+
+  describe('an event naming a lifecycle stage other than the one that grew', () => {
+    // A rejection spike in Riyadh × Careem: failures grew at placed → accepted. A delivery slowdown
+    // in Riyadh at the same time brings a failed delivery-service scale-up naming Riyadh, nearer
+    // the onset than the Careem adapter's deploy.
+    const stages = (grew: string | null): StageNames => ({
+      stages: [
+        { step: 'placed', words: ['placed'] },
+        { step: 'accepted', words: ['accepted'] },
+        { step: 'picked up', words: ['picked'] },
+        { step: 'delivered', words: ['delivered'] },
+      ],
+      grew,
+    });
+    const deploy = ev(5, 'DEPLOY', 'careem-adapter', 'v3.29.0: Careem menu item mapping rewrite');
+    const provision = ev(
+      1,
+      'PROVISION_FAILED',
+      'delivery-service',
+      'node pool scale-up for delivery-service failed: insufficient capacity (Riyadh)',
+    );
+    const span = {
+      lookFrom: ONSET - 120 * MIN,
+      to: ONSET + 30 * MIN,
+      onset: ONSET,
+      windowMs: 30 * MIN,
+    };
+    const moving = [
+      { text: 'Riyadh', weight: 0.95 },
+      { text: 'Careem', weight: 0.89 },
+    ];
+
+    it('loses its scope overlap: the deploy naming the moving aggregator goes first', () => {
+      const ranked = rankEvents([deploy, provision], span, moving, stages('accepted'));
+      expect(ranked.map((r) => r.type)).toEqual(['DEPLOY', 'PROVISION_FAILED']);
+      const [first, second] = ranked;
+      // deploy: ½ exp(−5/30) + ½ · 0.89; the scale-up: ½ exp(−1/30) + ½ · 0
+      expect(first!.score).toBeCloseTo(0.5 * Math.exp(-5 / 30) + 0.5 * 0.89, 12);
+      expect(second!.scope_overlap).toBe(0);
+      expect(second!.matched).toEqual([]);
+      expect(second!.score).toBeCloseTo(0.5 * Math.exp(-1 / 30), 12);
+    });
+
+    it('keeps it when the stage it names is the one that grew, or when no stage grew', () => {
+      for (const grew of ['delivered', null]) {
+        const ranked = rankEvents([deploy, provision], span, moving, stages(grew));
+        expect(ranked[0]!.type).toBe('PROVISION_FAILED');
+        expect(ranked[0]!.scope_overlap).toBeCloseTo(0.95, 12);
+        expect(ranked[0]!.matched).toEqual(['riyadh']);
+      }
+      // without stages, as before
+      const plain = rankEvents([deploy, provision], span, moving);
+      expect(plain[0]!.score).toBeCloseTo(0.5 * Math.exp(-1 / 30) + 0.5 * 0.95, 12);
+    });
   });
 });

@@ -239,6 +239,15 @@ export function explainWindow(db: DuckDBConnection, inputs: ExplainInputs): Expl
       stepMs: inputs.frames.find((f) => f.frame.id === metric.id)?.stepMs ?? 0,
     },
     moving,
+    def
+      ? {
+          stages: def.steps.map((st) => ({
+            step: st.name,
+            words: [...words(`${st.name} ${st.status}`)],
+          })),
+          grew: grew?.step ?? null,
+        }
+      : undefined,
   );
   return {
     metric: metric.id,
