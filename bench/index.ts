@@ -43,6 +43,10 @@ const opts = new Command('bench')
   .option('--no-node', 'skip the Node figures (engine, native DuckDB, live, lab): browser only')
   .option('--no-browser', 'skip the browser part (the app in Chromium)')
   .option(
+    '--frames-only',
+    'of the Node figures only the replay frames (seek and step, bytes per frame; with --no-browser: nothing else)',
+  )
+  .option(
     '--browser-10m',
     'the browser part also opens a recording 10× the size (10× --orders-per-hour: ~9.3M records, ~5 GB)',
   )
@@ -65,6 +69,7 @@ const opts = new Command('bench')
     flink?: boolean;
     node: boolean;
     browser: boolean;
+    framesOnly?: boolean;
     browser10m?: boolean;
     port: number;
     json?: string;
@@ -95,7 +100,8 @@ const file = join(dir, 'kitchen.ndjson');
 await writeRecordingFile(file, generated.records);
 // The recordings (~5 GB with --browser-10m) go whatever happens.
 try {
-  if (opts.node) await benchNode();
+  if (opts.node && opts.framesOnly) await benchNodeFrames();
+  else if (opts.node) await benchNode();
   if (opts.browser) {
     const recordings = [{ path: file, label: 'browser' }];
     if (opts.browser10m) {
@@ -126,6 +132,16 @@ async function generateRecording(out: string, ordersPerHour: number, duration: s
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`bench: tapedeck scenario kitchen --out ${out} exited ${code}`);
+}
+
+/** The replay frame figures of `benchNode` alone (`--frames-only`), after the same first frame. */
+async function benchNodeFrames(): Promise<void> {
+  const bytes = readFileSync(file);
+  const engine = await createNodeEngine();
+  const summary = await engine.loadRecording(bytes, 'bench');
+  await engine.frame(summary.end);
+  rows.push(...(await benchFrames(engine, bytes, summary)));
+  engine.close();
 }
 
 /** The Node figures: the engine (DuckDB-WASM in Node) against native DuckDB, live, the lab. */
