@@ -748,6 +748,12 @@ export interface AlertBase {
   scope: string | null;
   /** most series evaluated before the rule reports an error; default `options.maxSeriesPerRule` */
   maxSeries: number;
+  /**
+   * The rule's own backtest tolerances, where they differ from the workbook's `backtest.tolerance`
+   * (`tolerance:` on the rule): a rule on a metric known only later (a delivery's time, known at
+   * the door) can start only after the incident began to show.
+   */
+  tolerance?: { beforeMs?: number; afterMs?: number };
 }
 
 /** Prometheus-style `metric <op> value` held for `forMs`, per series. */

@@ -81,7 +81,7 @@ const results: AlertRuleResult[] = [
   },
 ];
 
-const report = backtestReport({
+const reportInput = {
   recording: 'r.ndjson',
   labels: 'r.labels.json',
   workbookName: 'tiny.yaml',
@@ -101,7 +101,8 @@ const report = backtestReport({
     faultCount: 0,
   },
   minRecall: 0.6,
-});
+};
+const report = backtestReport(reportInput);
 
 describe('backtestReport', () => {
   it('scores against the incidents the rule catches, in scope by the series label region, before the replay time', () => {
@@ -194,6 +195,27 @@ describe('backtestTable', () => {
     expect(text).toContain('2026-01-05 10:20 → 10:40 (20m)  detects a');
     expect(text).toContain('2026-01-05 10:30 → still firing  false alert');
     expect(text).toContain('  missed: b');
+  });
+
+  it('a rule with its own tolerance is scored with it, and the table says so', () => {
+    const late = {
+      ...workbook,
+      alerts: workbook.alerts.map((a) => ({ ...a, tolerance: { afterMs: 20 * M } })),
+    };
+    const own = backtestReport({ ...reportInput, workbook: late });
+    // the p50 alert at 75 min is 15 min after a's end: within 20 min, it detects a
+    expect(own.rules[0]!.tolerance).toEqual({ beforeMs: 5 * M, afterMs: 20 * M });
+    expect(own.rules[0]!.intervals.map((i) => i.incidents)).toEqual([['a'], [], ['a']]);
+    const text = backtestTable(own);
+    expect(text).toContain(
+      'from 5m before it to 10m after its end (a rule with its own tolerance says so below)',
+    );
+    expect(text).toContain(
+      'slow — Slow deliveries (latency > 100 for 5m; detects from 5m before an incident to 20m after its end)',
+    );
+    // the workbook's own: neither
+    expect(backtestTable(report)).not.toContain('its own tolerance');
+    expect(report.rules[0]!.tolerance).toEqual({ beforeMs: 5 * M, afterMs: 10 * M });
   });
 
   it('durations read as people write them', () => {

@@ -50,6 +50,8 @@ export interface RuleReport {
   scored: boolean;
   /** incident scope key its series are matched by, or null */
   scope: string | null;
+  /** how long before an incident and after its end an alert of the rule detects it */
+  tolerance: { beforeMs: number; afterMs: number };
   /** why the rule could not be evaluated; null when it was */
   error: string | null;
   series: number;
@@ -175,6 +177,7 @@ export function backtestReport(input: BacktestInput): BacktestReport {
       catches: [...rule.catches],
       scored: rule.scored !== false,
       scope: rule.scope,
+      tolerance: scoring.options.tolerance,
       error: result ? result.error : 'not evaluated',
       series: result?.series ?? 0,
       intervals: intervals.map((iv) => ({

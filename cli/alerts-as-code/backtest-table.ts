@@ -103,7 +103,10 @@ export function backtestTable(report: BacktestReport): string {
     `Replayed ${clock(span.start)} → ${clock(span.end, span.start)} UTC (${humanDuration(span.end.ms - span.start.ms)}); ` +
       `${report.incidents.length} incident${report.incidents.length === 1 ? '' : 's'}` +
       (report.labels === null ? ' (no labels file)' : ` from ${report.labels}`) +
-      `; an alert detects an incident when it starts from ${humanDuration(report.tolerance.beforeMs)} before it to ${humanDuration(report.tolerance.afterMs)} after its end`,
+      `; an alert detects an incident when it starts from ${humanDuration(report.tolerance.beforeMs)} before it to ${humanDuration(report.tolerance.afterMs)} after its end` +
+      (report.rules.some((r) => ownTolerance(report, r))
+        ? ' (a rule with its own tolerance says so below)'
+        : ''),
     ...accountingText(
       report,
       MALFORMED_SHOWN,
@@ -117,7 +120,10 @@ export function backtestTable(report: BacktestReport): string {
     'Firing intervals (UTC):',
   ];
   for (const r of report.rules) {
-    out.push(`${r.id} — ${r.title} (${r.condition})`);
+    const own = ownTolerance(report, r)
+      ? `; detects from ${humanDuration(r.tolerance.beforeMs)} before an incident to ${humanDuration(r.tolerance.afterMs)} after its end`
+      : '';
+    out.push(`${r.id} — ${r.title} (${r.condition}${own})`);
     if (r.error !== null) out.push(`  error: ${r.error}`);
     else if (r.intervals.length === 0) out.push('  never fired');
     const width = Math.max(0, ...r.intervals.map((i) => i.series.length));
@@ -139,4 +145,12 @@ export function backtestTable(report: BacktestReport): string {
     for (const u of report.unavailable) out.push(`  ${u.id}: ${u.reason}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Whether rule `r` is scored with tolerances other than the workbook's. */
+function ownTolerance(report: BacktestReport, r: RuleReport): boolean {
+  return (
+    r.tolerance.beforeMs !== report.tolerance.beforeMs ||
+    r.tolerance.afterMs !== report.tolerance.afterMs
+  );
 }

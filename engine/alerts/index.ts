@@ -46,6 +46,7 @@ export {
   incidentsInScope,
   intervalIncidents,
   ruleScoring,
+  ruleTolerance,
   scoreRule,
   seriesScopeValues,
 } from '../backtest/rule-scoring.ts';

@@ -191,4 +191,30 @@ describe('ruleScoring and scoreRule', () => {
     // a, b, unscoped, other are in the span; the first two intervals detect a, unscoped and other
     expect([s.incidents, s.detected, s.trueAlerts]).toEqual([4, 3, 2]);
   });
+
+  it("a rule's own tolerance replaces the workbook's: a late metric's alert 55 min after the end detects", () => {
+    // Dubai · p50 starts at 100 min: 60 min after a's end, past the workbook's 10 min
+    const late = { ...rule('slow'), tolerance: { afterMs: 70 * M } };
+    const own = ruleScoring({
+      workbook,
+      rule: late,
+      seriesLabels: intervals.map((i) => i.series),
+      incidents,
+      span,
+    });
+    // `before` is left at the workbook's 5 min
+    expect(own.options.tolerance).toEqual({ beforeMs: 5 * M, afterMs: 70 * M });
+    expect(intervals.map((iv) => intervalIncidents(iv, own))).toEqual([['a'], [], ['a'], []]);
+    const s = scoreRule(intervals, own);
+    expect([s.detected, s.trueAlerts, s.falseAlerts]).toEqual([1, 2, 2]);
+    // up to 60 min after the end is not 70: the interval at 100 min is false at 50 min
+    const short = ruleScoring({
+      workbook,
+      rule: { ...rule('slow'), tolerance: { afterMs: 50 * M } },
+      seriesLabels: intervals.map((i) => i.series),
+      incidents,
+      span,
+    });
+    expect(intervals.map((iv) => intervalIncidents(iv, short))).toEqual([['a'], [], [], []]);
+  });
 });

@@ -89,7 +89,7 @@ function ruleMetric(wb: Pick<Workbook, 'metrics'>, rule: AlertRuleDef): MetricDe
 /**
  * How a workbook rule is backtested — the one path the alert lab, the threshold sweep and
  * `tapedeck backtest` share: its incidents in scope (`incidentsInScope`) and scoring options
- * with the workbook's tolerances and flap window, the replayed span and, for a rule with a
+ * with its tolerances (`ruleTolerance`) and the workbook's flap window, the replayed span and, for a rule with a
  * `scope`, each series label's scope value (`seriesScopeValues`).
  */
 export function ruleScoring(input: RuleScoringInput): RuleScoring {
@@ -103,15 +103,23 @@ export function ruleScoring(input: RuleScoringInput): RuleScoring {
   return {
     incidents: incidentsInScope(rule, input.incidents, span),
     options: {
-      tolerance: {
-        beforeMs: wb.backtest.toleranceBeforeMs,
-        afterMs: wb.backtest.toleranceAfterMs,
-      },
+      tolerance: ruleTolerance(wb, rule),
       span: { start: span.start, end: span.end },
       flapMinutes: wb.backtest.flapMs / 60_000,
       ...(scope ? { scope } : {}),
       rowMs: scoringRowMs(wb, rule),
     },
+  };
+}
+
+/** A rule's backtest tolerances: its own `tolerance`, else the workbook's. */
+export function ruleTolerance(
+  wb: Pick<Workbook, 'backtest'>,
+  rule: AlertRuleDef,
+): { beforeMs: number; afterMs: number } {
+  return {
+    beforeMs: rule.tolerance?.beforeMs ?? wb.backtest.toleranceBeforeMs,
+    afterMs: rule.tolerance?.afterMs ?? wb.backtest.toleranceAfterMs,
   };
 }
 

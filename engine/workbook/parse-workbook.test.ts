@@ -127,6 +127,7 @@ describe('parseWorkbook', () => {
     expect(parseWorkbook(stringifyWorkbook(unscored), 'copy.yaml')).toEqual(unscored);
     const scored = parseWorkbook(rule([]), 'ok.yaml');
     expect([scored.alerts[0]!.scored, scored.alerts[0]!.catches]).toEqual([true, []]);
+    expect(scored.alerts[0]!.tolerance).toBeUndefined();
     expect(issuesOf(rule(['    scored: false', '    catches: outage']))).toEqual([
       {
         path: 'alerts[0].catches',
@@ -134,6 +135,32 @@ describe('parseWorkbook', () => {
         message:
           'a rule with scored: false is scored against no incident: remove catches or scored',
       },
+    ]);
+  });
+
+  it("reads a rule's own backtest tolerance, keeps it through a round trip and refuses a bad one", () => {
+    const rule = (extra: string[]) =>
+      [
+        'metrics:',
+        '  - { id: m, kind: count, topic: t, window: 1m }',
+        'alerts:',
+        '  - id: r',
+        '    kind: threshold',
+        '    metric: m',
+        "    op: '>'",
+        '    value: 1',
+        ...extra,
+      ].join('\n');
+    const late = parseWorkbook(rule(['    tolerance: { after: 2h }']), 'ok.yaml');
+    expect(late.alerts[0]!.tolerance).toEqual({ afterMs: 7_200_000 });
+    expect(parseWorkbook(stringifyWorkbook(late), 'copy.yaml')).toEqual(late);
+    const both = parseWorkbook(rule(['    tolerance: { before: 0s, after: 90m }']), 'ok.yaml');
+    expect(both.alerts[0]!.tolerance).toEqual({ beforeMs: 0, afterMs: 5_400_000 });
+    expect(issuesOf(rule(['    tolerance: { after: soon }'])).map((i) => i.path)).toEqual([
+      'alerts[0].tolerance.after',
+    ]);
+    expect(issuesOf(rule(['    tolerance: { later: 2h }'])).map((i) => i.path)).toEqual([
+      'alerts[0].tolerance.later',
     ]);
   });
 

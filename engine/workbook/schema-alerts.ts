@@ -14,6 +14,7 @@ const alertShared = {
   scored: z.boolean().default(true),
   scope: field.optional(),
   max_series: z.number().int().positive().optional(),
+  tolerance: z.strictObject({ before: duration.optional(), after: duration.optional() }).optional(),
 };
 
 /** `scored: false` scores a rule against no incident, so naming kinds it `catches` contradicts it. */
@@ -36,7 +37,12 @@ function alertBase(a: {
   scored: boolean;
   scope?: string;
   max_series?: number;
+  tolerance?: { before?: number | undefined; after?: number | undefined } | undefined;
 }) {
+  const tolerance = a.tolerance && {
+    ...(a.tolerance.before !== undefined && { beforeMs: a.tolerance.before }),
+    ...(a.tolerance.after !== undefined && { afterMs: a.tolerance.after }),
+  };
   return {
     id: a.id,
     title: a.title ?? a.id,
@@ -47,6 +53,7 @@ function alertBase(a: {
     scope: a.scope ?? null,
     // 0 until `parseWorkbook` fills in the workbook's `options.max_series_per_rule`
     maxSeries: a.max_series ?? 0,
+    ...(tolerance && { tolerance }),
   };
 }
 

@@ -183,6 +183,10 @@ function alert(a: AlertRuleDef, defaultMaxSeries: number): Plain {
     scored: a.scored === false ? false : undefined,
     scope: a.scope ?? undefined,
     max_series: a.maxSeries === defaultMaxSeries ? undefined : a.maxSeries,
+    tolerance: a.tolerance && {
+      before: a.tolerance.beforeMs === undefined ? undefined : formatDuration(a.tolerance.beforeMs),
+      after: a.tolerance.afterMs === undefined ? undefined : formatDuration(a.tolerance.afterMs),
+    },
   };
   switch (a.kind) {
     case 'threshold':
