@@ -18,6 +18,16 @@ test('the alert lab sweeps the rejection-ratio rule and its recommended threshol
   const lab = new AlertLabPage(page);
   await lab.open();
   await lab.chooseRule('rejection-ratio-high');
+  expect(await lab.ruleAbout()).toBe(
+    'on rejection-ratio, catches rejection-spike, per region; detects from 5 min before an incident to 15 min after its end',
+  );
+  // a rule on a metric known later carries its own (the workbook's delivery-slow: 2 h after)
+  await lab.chooseRule('delivery-slow');
+  expect(await lab.ruleAbout()).toContain(
+    'detects from 5 min before an incident to 2 h after its end',
+  );
+  await page.screenshot({ path: 'test-results/alert-lab-delivery-slow.png' });
+  await lab.chooseRule('rejection-ratio-high');
 
   // The demo has two rejection spikes (a mild one and a bad one, in different regions) beside
   // kitchens' own bursts of rejections and a near-miss.

@@ -40,6 +40,11 @@ export class AlertLabPage {
     await expect(this.root).toHaveAttribute('data-rule', id);
   }
 
+  /** The line beside the rule picker: its metric, what it catches, its scope and tolerances. */
+  async ruleAbout(): Promise<string> {
+    return (await this.root.getByTestId('lab-rule-about').innerText()).replace(/\s+/g, ' ');
+  }
+
   /** Runs the sweep and waits for its rows. */
   async runSweep(): Promise<void> {
     await this.root.getByTestId('run-sweep').click();
