@@ -62,6 +62,14 @@ test('a labelled rejection spike is explained by its deploy, its aggregator and 
 
   await ex.explainIncident(spike.id);
   expect(await ex.metric()).toBe('rejected-5m');
+  // Beside the panel the transport bar keeps every speed whole: none is cut off.
+  const speeds = page.getByRole('radiogroup', { name: 'Replay speed' });
+  const group = (await speeds.boundingBox())!;
+  for (const speed of await speeds.getByRole('radio').all()) {
+    const box = (await speed.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(group.x + group.width + 0.5);
+    expect(box.width).toBeGreaterThanOrEqual(40);
+  }
   const events = await ex.rows('event');
   expect(events[0]!.dimension).toBe('DEPLOY');
   expect(events[0]!.text.toLowerCase()).toContain(
