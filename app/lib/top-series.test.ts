@@ -11,7 +11,7 @@ const s = (label: string, ...values: number[]): Series => ({
 describe('drawnSeries', () => {
   it('draws every series up to the limit', () => {
     const all = [s('a', 1), s('b', 2)];
-    expect(drawnSeries(all, new Set(), 2)).toEqual({ drawn: all, hidden: 0 });
+    expect(drawnSeries(all, new Set(), 2)).toEqual({ drawn: all, hidden: 0, empty: [] });
   });
 
   it('past the limit, keeps the highest peaks in their own order and counts the rest', () => {
@@ -26,5 +26,17 @@ describe('drawnSeries', () => {
     const { drawn, hidden } = drawnSeries(all, new Set(['low1', 'low2', 'b']), 2);
     expect(drawn.map((x) => x.label)).toEqual(['b', 'low1', 'low2']);
     expect(hidden).toBe(1);
+  });
+
+  it('leaves out the series without any value, naming them, and does not count them as hidden', () => {
+    const all = [s('(none)', NaN, NaN), s('a', 1, 9), s('b', 2), s('c', NaN, 5)];
+    expect(drawnSeries(all, new Set(), 3)).toEqual({
+      drawn: [all[1], all[2], all[3]],
+      hidden: 0,
+      empty: ['(none)'],
+    });
+    const { drawn, hidden, empty } = drawnSeries(all, new Set(), 2);
+    expect(drawn.map((x) => x.label)).toEqual(['a', 'c']);
+    expect([hidden, empty]).toEqual([1, ['(none)']]);
   });
 });

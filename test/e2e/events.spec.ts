@@ -178,6 +178,14 @@ test('a metric grouped by a high-cardinality field draws the top series and says
       '    field: amount',
       '    by: orderId',
       '    window: 10m',
+      '  - id: average-by-order',
+      '    title: Average payment per order',
+      '    unit: EUR',
+      '    kind: avg',
+      '    topic: payments-eu',
+      '    field: amount',
+      '    by: orderId',
+      '    window: 10m',
       '',
     ].join('\n'),
     'by-order',
@@ -194,5 +202,17 @@ test('a metric grouped by a high-cardinality field draws the top series and says
   const hidden = page.locator('[data-metric-id="amount-by-order"]').getByTestId('hidden-series');
   await expect(hidden).toContainText(`12 of ${series} series drawn`);
   await expect(hidden).toContainText(`The other ${series - 12} are not drawn`);
+  // The average has no value for the records of no order (none has an amount): that series is
+  // named under the chart, not drawn nor listed in the legend as "–".
+  const average = page.locator('[data-metric-id="average-by-order"]');
+  await expect(average.getByTestId('hidden-series')).toContainText(
+    `12 of ${orders.size} series drawn`,
+  );
+  await expect(average.getByTestId('empty-series')).toHaveText(
+    'No value so far: (none) (a series not drawn).',
+  );
+  await expect(
+    page.locator('[data-metric-id="amount-by-order"]').getByTestId('empty-series'),
+  ).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('top-series.png') });
 });
