@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseWorkbook } from '../../engine/index.ts';
+import { parseWorkbook, type PartitionStats } from '../../engine/index.ts';
 import {
   combinedWhere,
   conditionSql,
   conditionsFromHash,
   EMPTY_DRAFT,
+  faultCountsOf,
   hashWithConditions,
   lateWindowFor,
   type FaultKind,
@@ -115,5 +116,52 @@ describe('event conditions', () => {
     expect(hashWithConditions(hash, [])).toBe('#token=abc');
     expect(conditionsFromHash('#where=not-json')).toEqual([]);
     expect(conditionsFromHash('')).toEqual([]);
+  });
+});
+
+describe('faultCountsOf', () => {
+  const part = (topic: string, partition: number, n: Partial<PartitionStats>): PartitionStats => ({
+    topic,
+    partition,
+    records: 10,
+    firstOffset: '0',
+    lastOffset: '9',
+    malformed: 0,
+    tombstones: 0,
+    binary: 0,
+    noTimestamp: 0,
+    outOfOrder: 0,
+    invalidUtf8: 0,
+    duplicates: 0,
+    outliers: 0,
+    ...n,
+  });
+  const parts = [
+    part('a', 0, { malformed: 2, tombstones: 1 }),
+    part('a', 1, { binary: 3, outOfOrder: 1 }),
+    part('b', 0, { malformed: 5, duplicates: 4 }),
+  ];
+
+  it('sums the kinds the summary counts over the topic and partition shown, or all of them', () => {
+    const all = { 'bad-json': 7, tombstone: 1, binary: 3, 'out-of-order': 1 };
+    expect(faultCountsOf(parts, null)).toEqual(all);
+    expect(faultCountsOf(parts, 'a')).toEqual({
+      'bad-json': 2,
+      tombstone: 1,
+      binary: 3,
+      'out-of-order': 1,
+    });
+    expect(faultCountsOf(parts, 'a', 1)).toEqual({
+      'bad-json': 0,
+      tombstone: 0,
+      binary: 3,
+      'out-of-order': 1,
+    });
+    expect(faultCountsOf(parts, 'c')).toEqual({
+      'bad-json': 0,
+      tombstone: 0,
+      binary: 0,
+      'out-of-order': 0,
+    });
   });
 });

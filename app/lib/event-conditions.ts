@@ -4,7 +4,13 @@
  * engine ANDs them (`RecordQuery.where`). They travel in the page's URL (`#…&where=`).
  */
 
-import { ANY_FAULT, FAULT_COLUMNS, isLate, type MetricDef } from '../../engine/index.ts';
+import {
+  ANY_FAULT,
+  FAULT_COLUMNS,
+  isLate,
+  type MetricDef,
+  type PartitionStats,
+} from '../../engine/index.ts';
 import { formatDuration, parseDuration } from '../../formats/index.ts';
 
 export type ConditionKind = 'header' | 'field' | 'time' | 'fault';
@@ -174,4 +180,25 @@ export function hashWithConditions(hash: string, conditions: readonly string[]):
   else params.set('where', JSON.stringify(kept));
   const text = params.toString();
   return text === '' ? '' : `#${text}`;
+}
+
+/**
+ * The records of `topic` and `partition` (null: every one) with each kind of fault the source
+ * summary counts, in the whole source (not only those delivered): the counts beside the chips.
+ */
+export function faultCountsOf(
+  partitions: readonly PartitionStats[],
+  topic: string | null,
+  partition: number | null = null,
+): Partial<Record<FaultKind, number>> {
+  const counts = { 'bad-json': 0, tombstone: 0, binary: 0, 'out-of-order': 0 };
+  for (const p of partitions) {
+    if (topic !== null && p.topic !== topic) continue;
+    if (partition !== null && p.partition !== partition) continue;
+    counts['bad-json'] += p.malformed;
+    counts.tombstone += p.tombstones;
+    counts.binary += p.binary;
+    counts['out-of-order'] += p.outOfOrder;
+  }
+  return counts;
 }

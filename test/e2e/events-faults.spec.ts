@@ -45,6 +45,35 @@ test('the events browser filters faulted records by kind, shows a record as reco
   await events.open();
   await events.filter({ all: true }, 51);
 
+  // Each chip the summary counts says how many records of the whole source have that fault:
+  // the rows its condition lists below (late depends on the window, duplicated on the copies).
+  const chipCounts = () =>
+    events.root
+      .locator('[data-testid="fault-chips"] button')
+      .evaluateAll((els) =>
+        els.map((e) => [
+          (e as HTMLElement).dataset.fault,
+          e.querySelector('[data-testid="fault-count"]')?.textContent ?? null,
+        ]),
+      );
+  expect(await chipCounts()).toEqual([
+    ['bad-json', '7'],
+    ['tombstone', '1'],
+    ['binary', '1'],
+    ['late', null],
+    ['out-of-order', '1'],
+    ['duplicated', null],
+  ]);
+  // Of one topic: the six plain-text lines of audit-log are its bad JSON, and nothing else.
+  await events.filter({ topic: 'audit-log' }, 6);
+  expect((await chipCounts()).filter(([, n]) => n !== null)).toEqual([
+    ['bad-json', '6'],
+    ['tombstone', '0'],
+    ['binary', '0'],
+    ['out-of-order', '0'],
+  ]);
+  await events.filter({ topic: '' }, 51);
+
   // Each kind of fault, one click each, as the DuckDB condition it compiles to.
   await events.addFault('bad-json', 7);
   expect(await events.conditions()).toEqual(['_bad_json']);
