@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { quoteIdent } from '../sql/sql.ts';
 import { TopicBatch, type FieldType } from './topic-batch.ts';
 import { TopicTable } from './topic-table.ts';
+import type { CheckpointBudget } from './checkpoints.ts';
 
 /** Rows per sealed batch of one topic within one append. */
 const LIVE_BATCH_ROWS = 8192;
@@ -25,8 +26,9 @@ export class LiveTopicTable {
     private readonly conn: DuckDBConnection,
     /** the DuckDB table's name (see `TableNames`) */
     readonly name: string,
+    checkpoints: CheckpointBudget,
   ) {
-    this.table = new TopicTable(conn, name);
+    this.table = new TopicTable(conn, name, checkpoints);
   }
 
   /** Gets ready for `rows` more records (call before adding them). */

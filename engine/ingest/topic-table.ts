@@ -4,6 +4,7 @@ import { int64FromFloat64, ipcStreamOf, nullColumn, utf8Column } from './arrow-c
 import { META_COLUMNS } from './meta-columns.ts';
 import { quoteIdent } from '../sql/sql.ts';
 import { fieldText, type FieldType, type SealedBatch } from './topic-batch.ts';
+import type { CheckpointBudget } from './checkpoints.ts';
 
 /** Above this many field columns, a record with further fields keeps its raw text in `_value`. */
 export const MAX_FIELD_COLUMNS = 400;
@@ -48,6 +49,8 @@ export class TopicTable {
     private readonly conn: DuckDBConnection,
     /** the DuckDB table's name (see `TableNames`) */
     readonly name: string,
+    /** the source's checkpoints, counting this table's inserts (none: never checkpointed here) */
+    private readonly checkpoints: CheckpointBudget | null = null,
   ) {}
 
   /** Field columns (names and types) of the table, in table order. */
@@ -95,11 +98,10 @@ export class TopicTable {
       const limit = this.created ? APPEND_CHUNK_ROWS : CREATE_CHUNK_ROWS;
       const next = this.batches[0]?.length ?? 0;
       if (chunkRows >= limit || chunkRows + next > limit || next === 0) {
-        this.conn.insertArrowFromIPCStream(ipcStreamOf(names, chunk), {
-          name: this.name,
-          create: !this.created,
-        });
+        const ipc = ipcStreamOf(names, chunk);
+        this.conn.insertArrowFromIPCStream(ipc, { name: this.name, create: !this.created });
         this.created = true;
+        this.checkpoints?.inserted(ipc.length);
         chunk = [];
         chunkRows = 0;
       }

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import { AUTOMATIC_CHECKPOINT_THRESHOLD } from '../ingest/checkpoints.ts';
 
 /**
  * DuckDB's own settings that keep every query — the engine's, a workbook's, the console's —
@@ -19,14 +20,17 @@ export const SANDBOX_SETTINGS: readonly (readonly [name: string, value: boolean]
 
 /**
  * Applies `SANDBOX_SETTINGS` to the database behind `conn` (they are global: every connection
- * gets them) and locks its configuration. Everything the engine does afterwards — creating and
- * dropping its in-memory tables, inserting Arrow batches, querying — works within them. A
- * database already locked (a second engine on the same bindings) is accepted only when it holds
- * the same settings; otherwise this throws, naming the setting.
+ * gets them) and locks its configuration; before locking it, it also raises DuckDB's automatic
+ * checkpoint threshold out of reach, as a live source checkpoints itself (`CheckpointBudget`).
+ * Everything the engine does afterwards — creating and dropping its in-memory tables, inserting
+ * Arrow batches, querying — works within them. A database already locked (a second engine on
+ * the same bindings) is accepted only when it holds the same settings; otherwise this throws,
+ * naming the setting.
  */
 export function sandboxDuckDB(conn: Pick<DuckDBConnection, 'query'>): void {
   const current = currentSettings(conn);
   if (current.get('lock_configuration') !== true) {
+    conn.query(`SET GLOBAL checkpoint_threshold = '${AUTOMATIC_CHECKPOINT_THRESHOLD}'`);
     for (const [name, value] of SANDBOX_SETTINGS) conn.query(`SET GLOBAL ${name} = ${value}`);
   }
   const now = currentSettings(conn);

@@ -1,0 +1,42 @@
+import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../engine.ts';
+import { createNodeBindings } from '../node.ts';
+import { CheckpointBudget } from './checkpoints.ts';
+
+let db: DuckDBBindings;
+let engine: Engine;
+let conn: DuckDBConnection;
+beforeAll(async () => {
+  db = await createNodeBindings();
+  engine = new Engine(db);
+  conn = db.connect();
+});
+afterAll(() => {
+  conn.close();
+  engine.close();
+});
+
+/** How the table's data columns are stored: `Uncompressed` until a checkpoint compresses them. */
+function storage(table: string): string[] {
+  const rows = conn
+    .query(
+      `SELECT DISTINCT compression FROM pragma_storage_info('${table}') WHERE segment_type <> 'VALIDITY' ORDER BY 1`,
+    )
+    .toArray() as { compression: string }[];
+  return rows.map((r) => r.compression);
+}
+
+describe('checkpoints', () => {
+  it('a budget checkpoints (compressing the tables) each time the bytes inserted pass it', () => {
+    conn.query('CREATE TABLE budget AS SELECT (i % 3)::BIGINT AS v FROM range(300000) r(i)');
+    const budget = new CheckpointBudget(conn, 1_000);
+    budget.inserted(600);
+    expect(storage('budget')).toEqual(['Uncompressed']);
+    budget.inserted(600);
+    expect(storage('budget')).not.toContain('Uncompressed');
+    conn.query('INSERT INTO budget SELECT (i % 3)::BIGINT FROM range(300000) r(i)');
+    budget.inserted(999);
+    expect(storage('budget')).toContain('Uncompressed');
+  });
+});
