@@ -12,6 +12,7 @@ import {
   type PartitionStats,
 } from '../../engine/index.ts';
 import { formatDuration, parseDuration } from '../../formats/index.ts';
+import { faultTotals } from './topic-stats.ts';
 
 export type ConditionKind = 'header' | 'field' | 'time' | 'fault';
 export type ConditionOp = '=' | '!=' | 'contains' | '>' | '>=' | '<' | '<=' | 'exists' | 'missing';
@@ -191,14 +192,16 @@ export function faultCountsOf(
   topic: string | null,
   partition: number | null = null,
 ): Partial<Record<FaultKind, number>> {
-  const counts = { 'bad-json': 0, tombstone: 0, binary: 0, 'out-of-order': 0 };
-  for (const p of partitions) {
-    if (topic !== null && p.topic !== topic) continue;
-    if (partition !== null && p.partition !== partition) continue;
-    counts['bad-json'] += p.malformed;
-    counts.tombstone += p.tombstones;
-    counts.binary += p.binary;
-    counts['out-of-order'] += p.outOfOrder;
-  }
-  return counts;
+  const t = faultTotals(
+    partitions.filter(
+      (p) =>
+        (topic === null || p.topic === topic) && (partition === null || p.partition === partition),
+    ),
+  );
+  return {
+    'bad-json': t.malformed,
+    tombstone: t.tombstones,
+    binary: t.binary,
+    'out-of-order': t.outOfOrder,
+  };
 }

@@ -27,8 +27,12 @@ export function drawnSeries(
   firing: ReadonlySet<string>,
   max = MAX_DRAWN_SERIES,
 ): DrawnSeries {
-  const withValue = series.filter((s) => s.values.some((v) => !Number.isNaN(v)));
-  const empty = series.filter((s) => !withValue.includes(s)).map((s) => s.label);
+  const withValue: Series[] = [];
+  const empty: string[] = [];
+  for (const s of series) {
+    if (s.values.some((v) => !Number.isNaN(v))) withValue.push(s);
+    else empty.push(s.label);
+  }
   if (withValue.length <= max) return { drawn: withValue, hidden: 0, empty };
   const peak = (s: Series) => {
     let m = -Infinity;

@@ -109,26 +109,28 @@ describe('parseWorkbook', () => {
     ]);
   });
 
+  /** A workbook of one count metric and one threshold rule on it, with `extra` lines for the rule. */
+  const thresholdRule = (extra: string[]) =>
+    [
+      'metrics:',
+      '  - { id: m, kind: count, topic: t, window: 1m }',
+      'alerts:',
+      '  - id: r',
+      '    kind: threshold',
+      '    metric: m',
+      "    op: '>'",
+      '    value: 1',
+      ...extra,
+    ].join('\n');
+
   it('reads scored: false (a rule scored against no incident), and refuses it beside catches', () => {
-    const rule = (extra: string[]) =>
-      [
-        'metrics:',
-        '  - { id: m, kind: count, topic: t, window: 1m }',
-        'alerts:',
-        '  - id: r',
-        '    kind: threshold',
-        '    metric: m',
-        "    op: '>'",
-        '    value: 1',
-        ...extra,
-      ].join('\n');
-    const unscored = parseWorkbook(rule(['    scored: false']), 'ok.yaml');
+    const unscored = parseWorkbook(thresholdRule(['    scored: false']), 'ok.yaml');
     expect([unscored.alerts[0]!.scored, unscored.alerts[0]!.catches]).toEqual([false, []]);
     expect(parseWorkbook(stringifyWorkbook(unscored), 'copy.yaml')).toEqual(unscored);
-    const scored = parseWorkbook(rule([]), 'ok.yaml');
+    const scored = parseWorkbook(thresholdRule([]), 'ok.yaml');
     expect([scored.alerts[0]!.scored, scored.alerts[0]!.catches]).toEqual([true, []]);
     expect(scored.alerts[0]!.tolerance).toBeUndefined();
-    expect(issuesOf(rule(['    scored: false', '    catches: outage']))).toEqual([
+    expect(issuesOf(thresholdRule(['    scored: false', '    catches: outage']))).toEqual([
       {
         path: 'alerts[0].catches',
         line: 10,
@@ -139,27 +141,18 @@ describe('parseWorkbook', () => {
   });
 
   it("reads a rule's own backtest tolerance, keeps it through a round trip and refuses a bad one", () => {
-    const rule = (extra: string[]) =>
-      [
-        'metrics:',
-        '  - { id: m, kind: count, topic: t, window: 1m }',
-        'alerts:',
-        '  - id: r',
-        '    kind: threshold',
-        '    metric: m',
-        "    op: '>'",
-        '    value: 1',
-        ...extra,
-      ].join('\n');
-    const late = parseWorkbook(rule(['    tolerance: { after: 2h }']), 'ok.yaml');
+    const late = parseWorkbook(thresholdRule(['    tolerance: { after: 2h }']), 'ok.yaml');
     expect(late.alerts[0]!.tolerance).toEqual({ afterMs: 7_200_000 });
     expect(parseWorkbook(stringifyWorkbook(late), 'copy.yaml')).toEqual(late);
-    const both = parseWorkbook(rule(['    tolerance: { before: 0s, after: 90m }']), 'ok.yaml');
+    const both = parseWorkbook(
+      thresholdRule(['    tolerance: { before: 0s, after: 90m }']),
+      'ok.yaml',
+    );
     expect(both.alerts[0]!.tolerance).toEqual({ beforeMs: 0, afterMs: 5_400_000 });
-    expect(issuesOf(rule(['    tolerance: { after: soon }'])).map((i) => i.path)).toEqual([
+    expect(issuesOf(thresholdRule(['    tolerance: { after: soon }'])).map((i) => i.path)).toEqual([
       'alerts[0].tolerance.after',
     ]);
-    expect(issuesOf(rule(['    tolerance: { later: 2h }'])).map((i) => i.path)).toEqual([
+    expect(issuesOf(thresholdRule(['    tolerance: { later: 2h }'])).map((i) => i.path)).toEqual([
       'alerts[0].tolerance.later',
     ]);
   });
