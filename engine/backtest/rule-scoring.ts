@@ -89,8 +89,8 @@ function ruleMetric(wb: Pick<Workbook, 'metrics'>, rule: AlertRuleDef): MetricDe
 /**
  * How a workbook rule is backtested — the one path the alert lab, the threshold sweep and
  * `tapedeck backtest` share: its incidents in scope (`incidentsInScope`) and scoring options
- * with its tolerances (`ruleTolerance`) and the workbook's flap window, the replayed span and, for a rule with a
- * `scope`, each series label's scope value (`seriesScopeValues`).
+ * with its tolerances (`ruleTolerance`) and the workbook's flap window, the replayed span and,
+ * for a rule with a `scope`, each series label's scope value (`seriesScopeValues`).
  */
 export function ruleScoring(input: RuleScoringInput): RuleScoring {
   const { workbook: wb, rule, span } = input;
