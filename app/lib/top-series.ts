@@ -30,7 +30,7 @@ export function drawnSeries(
   const withValue: Series[] = [];
   const empty: string[] = [];
   for (const s of series) {
-    if (s.values.some((v) => !Number.isNaN(v))) withValue.push(s);
+    if (hasValue(s)) withValue.push(s);
     else empty.push(s.label);
   }
   if (withValue.length <= max) return { drawn: withValue, hidden: 0, empty };
@@ -45,4 +45,9 @@ export function drawnSeries(
   const keep = Math.max(max, ranked.filter((r) => r.fires).length);
   const chosen = ranked.slice(0, keep).sort((a, b) => a.i - b.i);
   return { drawn: chosen.map((r) => r.s), hidden: withValue.length - chosen.length, empty };
+}
+
+/** Whether `s` has a value at some sample time (a series without any has nothing to draw). */
+export function hasValue(s: Series): boolean {
+  return s.values.some((v) => !Number.isNaN(v));
 }
