@@ -163,6 +163,52 @@ describe('Engine live source', () => {
     ]);
   });
 
+  it('holds the same rows as a loaded recording of the same lines, whichever reader takes each', async () => {
+    // Lines of the common shape (copied from the bytes) and lines only the full decoder reads:
+    // escapes, a big offset, headers, base64, a tombstone, text and array values, a field that
+    // changes type, a nested object, a line that is not JSON at all.
+    const order = (offset: number, value: object, extra: Record<string, unknown> = {}) =>
+      line('shop', offset % 2, offset, offset * 1_000, JSON.stringify(value), extra);
+    const lines = [
+      order(0, { id: 'a', total: 12.5, paid: true, city: 'Riyadh' }),
+      order(1, { id: 'b', total: 3, paid: false, city: 'Jeddah' }, { key: 'k1' }),
+      order(2, { id: 'c\u00e9 "q"', total: -1e-7, city: 'Ab\\ha' }),
+      order(3, { id: 'd', total: 'n/a', tags: ['x', 1], addr: { zip: '1' } }),
+      order(4, { id: 'e', total: 7 }, { headers: ['traceparent', '00-ab-cd-01', 'x', null] }),
+      order(5, { id: 'f', city: 'Dammam', note: 'new field' }),
+      line('shop', 1, 7, 7_000, null),
+      line('shop', 0, 8, 8_000, 'AAEC/w==', { payload_encoding: 'base64' }),
+      line('shop', 1, 9, 9_000, 'plain text'),
+      line('shop', 0, 10, 10_000, '[1,2]'),
+      line('shop', 1, 11, null, JSON.stringify({ id: 'g', total: 1 })),
+      '{"topic":"shop","partition":0,"offset":1152921504606846976,"tstype":"create","ts":' +
+        `${T0 + 12_000},"key":"big","payload":"{\\"id\\":\\"h\\",\\"total\\":2}"}`,
+      order(13, { id: 'i', total: 4, paid: true, city: 'Riyadh' }),
+      'not json at all',
+    ];
+    const rowsOf = async () => {
+      const { columns, rows } = await engine.query(
+        'SELECT * EXCLUDE (_seq, _stream_ts) FROM shop ORDER BY _partition, _offset',
+      );
+      return rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
+    };
+    await engine.startLive('agreement');
+    await engine.appendLive(bytes(...lines.slice(0, 7)));
+    const status = await engine.appendLive(bytes(...lines.slice(7)));
+    expect(status.records).toBe(lines.length - 1);
+    expect(status.malformedLines).toEqual([{ line: 14, reason: expect.stringMatching(/JSON/) }]);
+    const live = await rowsOf();
+    const loaded = await engine.loadRecording(bytes(...lines), 'agreement');
+    expect(loaded.records).toBe(lines.length - 1);
+    expect(await rowsOf()).toEqual(live);
+    expect(live).toHaveLength(lines.length - 1);
+    expect(live.find((r) => r._key === 'big')).toMatchObject({
+      _offset: '1152921504606846976',
+      id: 'h',
+    });
+    expect(live.find((r) => r.city === 'Ab\\ha')).toMatchObject({ id: 'c\u00e9 "q"' });
+  });
+
   it('a recording loaded afterwards replaces the live source and its tables', async () => {
     await engine.loadRecords([], 'after');
     const { rows } = await engine.query(
