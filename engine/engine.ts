@@ -12,9 +12,13 @@ import type {
   ProgressFn,
   QueryResult,
   SourceSummary,
+  TraceContextStats,
 } from './contract.ts';
 import { histogram } from './ingest/histogram.ts';
-import { Ingest, INSERT_BATCH_ROWS } from './ingest/recording-ingest.ts';
+import { Ingest, INSERT_BATCH_ROWS, type IngestResult } from './ingest/recording-ingest.ts';
+import { PendingInserts } from './ingest/pending-inserts.ts';
+import { decodeSnapshot } from './ingest/source-snapshot.ts';
+import { EARLY_SHARE } from './metrics/as-of-runner.ts';
 import { parseLabels } from '../formats/index.ts';
 import { LiveIngest } from './ingest/live-ingest.ts';
 import { keepMalformedLines } from './ingest/source-counts.ts';
@@ -54,6 +58,16 @@ export interface GeneratedScenario {
 }
 
 /**
+ * What a snapshot of the kitchen scenario `params` (over the defaults) is of: the parameters
+ * in a fixed order, as JSON (`Engine.loadSnapshot` compares it).
+ */
+export function scenarioKey(params: Partial<KitchenParams>): string {
+  const full: KitchenParams = { ...KITCHEN_DEFAULTS, ...params };
+  const keys = (Object.keys(full) as (keyof KitchenParams)[]).sort();
+  return `kitchen ${JSON.stringify(keys.map((k) => [k, full[k]]))}`;
+}
+
+/**
  * Generates the kitchen scenario `params` (over the defaults) as `loadScenario` loads it: pure
  * JavaScript, no database. Reports the `generate` phase; a failure is the scenario's `SOURCE_FAILED`.
  */
@@ -81,6 +95,8 @@ export interface EngineOptions {
    * slices are checked and timed against.
    */
   recomputeFrames?: boolean;
+  /** Called with what each load's ingest found, before the source opens (`demoSnapshot`). */
+  onIngest?: (result: IngestResult) => void;
 }
 
 /** Until a workbook says otherwise (its `options.grace` reaches the compiled metrics). */
@@ -114,6 +130,8 @@ export class Engine implements EngineApi {
   /** the live source, and its field columns when the workbook was last attached to it */
   private live: { ingest: LiveIngest; name: string; columns: string } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** a snapshot's rows not inserted yet (see `loadSnapshot`) */
+  private pending: PendingInserts | null = null;
   /** the last frame `frameDelta` answered: the base of the next (forgotten when frames change meaning) */
   private readonly deltas = new FrameDeltas();
   /** the active workbook, compiled for the loaded source */
@@ -138,8 +156,9 @@ export class Engine implements EngineApi {
   }
 
   loadScenario(params: Partial<KitchenParams>, onProgress?: ProgressFn): Promise<SourceSummary> {
-    return this.exclusive(async () =>
-      this.ingestScenario(generateScenario(params, onProgress), onProgress),
+    return this.exclusive(
+      async () => this.ingestScenario(generateScenario(params, onProgress), onProgress),
+      false,
     );
   }
 
@@ -148,7 +167,7 @@ export class Engine implements EngineApi {
    * browser's worker generates the demo while DuckDB-WASM is still compiling, then loads it here.
    */
   loadGenerated(scenario: GeneratedScenario, onProgress?: ProgressFn): Promise<SourceSummary> {
-    return this.exclusive(async () => this.ingestScenario(scenario, onProgress));
+    return this.exclusive(async () => this.ingestScenario(scenario, onProgress), false);
   }
 
   loadRecording(
@@ -185,7 +204,7 @@ export class Engine implements EngineApi {
       } catch (err) {
         throw engineError('SOURCE_FAILED', `recording "${name}"`, err);
       }
-    });
+    }, false);
   }
 
   /**
@@ -235,7 +254,7 @@ export class Engine implements EngineApi {
       } catch (err) {
         throw engineError('SOURCE_FAILED', `series file "${name}"`, err);
       }
-    });
+    }, false);
   }
 
   /** Loads records already in memory (tests, and scenarios generated elsewhere) as the source. */
@@ -251,11 +270,11 @@ export class Engine implements EngineApi {
       } catch (err) {
         throw engineError('SOURCE_FAILED', `source "${name}"`, err);
       }
-    });
+    }, false);
   }
 
   frame(time: number): Promise<Frame> {
-    return this.exclusive(async () => this.frameAt(time));
+    return this.exclusive(async () => this.frameAt(time), false);
   }
 
   frameDelta(time: number, since: number | null): Promise<FrameDelta> {
@@ -264,7 +283,72 @@ export class Engine implements EngineApi {
         throw new EngineError('INVALID_ARGUMENT', `frameDelta: invalid token ${since}`);
       }
       return this.deltas.delta(this.frameAt(time), since);
-    });
+    }, false);
+  }
+
+  /**
+   * Before a frame that delivered `delivered` records, inserts the snapshot rows it reads: those
+   * delivered, while a frame reads only them (`AsOfRunner`: near the start, before `prepare`);
+   * else all of them.
+   */
+  private insertRowsFor(delivered: number): void {
+    const pending = this.pending;
+    if (!pending || !this.source) return;
+    if (delivered * EARLY_SHARE < this.source.tape.records) pending.ensure(delivered);
+    else pending.completeAll();
+    if (pending.done) this.pending = null;
+    this.asOf?.tablesComplete(this.pending === null);
+  }
+
+  /**
+   * Loads a source from a snapshot (`SourceSnapshot`: the app's build writes one of the default
+   * demo) taken for `key`; rejects with `SOURCE_FAILED` when the bytes are not a snapshot or not
+   * one of `key`. Its tables are created with their first rows; the rest are inserted as frames
+   * reach them, and before any other call (see `PendingInserts`).
+   */
+  loadSnapshot(bytes: Uint8Array, key: string, onProgress?: ProgressFn): Promise<SourceSummary> {
+    return this.exclusive(async () => {
+      let name = 'snapshot';
+      try {
+        const snap = decodeSnapshot(bytes);
+        name = snap.name;
+        if (snap.key !== key) throw new Error(`it is of ${snap.key}, not of ${key}`);
+        onProgress?.({ phase: 'index', done: 0, total: 1 });
+        this.dropSource();
+        const pending = new PendingInserts(this.conn, snap.tableRows);
+        try {
+          pending.createTables();
+          const events = this.workbook.eventsTopic();
+          const table = events === null ? undefined : new Map(snap.tables).get(events);
+          if (table !== undefined) pending.completeTable(table);
+          const result: IngestResult = {
+            ...snap,
+            tape: new SourceTape(snap.streamTimes),
+            topics: new Map(snap.topics.map(([topic, columns]) => [topic, new Set(columns)])),
+            tables: new Map(snap.tables),
+            lines: null,
+          };
+          const summary = this.openSource(
+            result,
+            name,
+            snap.incidents,
+            undefined,
+            snap.traceContext,
+          );
+          this.pending = pending.done ? null : pending;
+          this.asOf?.tablesComplete(this.pending === null);
+          onProgress?.({ phase: 'index', done: 1, total: 1 });
+          return summary;
+        } catch (err) {
+          for (const { table } of snap.tableRows)
+            this.conn.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+          this.source = null;
+          throw err;
+        }
+      } catch (err) {
+        throw engineError('SOURCE_FAILED', `snapshot "${name}"`, err);
+      }
+    }, false);
   }
 
   private frameAt(time: number): Frame {
@@ -276,6 +360,7 @@ export class Engine implements EngineApi {
     const delivered = source.tape.delivered(time);
     const ctx: MetricContext = { delivered, time, start: source.start, graceMs: GRACE_MS };
     try {
+      this.insertRowsFor(delivered);
       const metrics: MetricFrame[] = source.metrics.map((spec) => this.run(spec, ctx));
       this.lastFrame = { source, specs: source.metrics, time, metrics };
       const slis = this.workbook.sliFrames(ctx, this.run);
@@ -541,6 +626,14 @@ export class Engine implements EngineApi {
     return new TraceJoin(this.conn, this.source?.topics ?? []);
   }
 
+  /**
+   * Whether rows of a snapshot are still to insert (`loadSnapshot`; for tests and the benchmark,
+   * not part of the contract).
+   */
+  get rowsPending(): boolean {
+    return this.pending !== null;
+  }
+
   /** The SQL statements the last `explain` ran (for the benchmark; not part of the contract). */
   lastExplainSql: string[] = [];
 
@@ -648,6 +741,7 @@ export class Engine implements EngineApi {
     }
     if (this.source?.kinds) clearRecordKinds(this.conn);
     this.source = null;
+    this.pending = null;
     this.asOf = null;
     this.live = null;
     this.deltas.reset();
@@ -664,6 +758,21 @@ export class Engine implements EngineApi {
     onProgress?.({ phase: 'index', done: 0, total: 1 });
     const result = ingest.finish();
     onProgress?.({ phase: 'index', done: 1, total: 1 });
+    this.options.onIngest?.(result);
+    return this.openSource(result, name, incidents, recording);
+  }
+
+  /**
+   * Makes the ingested `result` the loaded source: compiles the workbook for it and returns its
+   * summary (`traceContext` when known, else counted over the tables).
+   */
+  private openSource(
+    result: IngestResult,
+    name: string,
+    incidents: Incident[],
+    recording?: Uint8Array | Blob,
+    traceContext?: TraceContextStats,
+  ): SourceSummary {
     const metrics = this.workbook.attach(result.topics, result.start, incidents, result.tables);
     const tables = [...result.tables.values()];
     const topics = [...result.tables].map(([topic, table]) => ({ topic, table }));
@@ -693,7 +802,7 @@ export class Engine implements EngineApi {
       faults: result.faults,
       faultCount: result.faultCount,
       tables: topics,
-      traceContext: traceContextStats(this.conn, topics),
+      traceContext: traceContext ?? traceContextStats(this.conn, topics),
       histogram: histogram(result.timestamps, result.start, result.end),
       incidents: this.workbook.incidents(),
       metrics: metrics.map(metricInfo),
@@ -701,8 +810,18 @@ export class Engine implements EngineApi {
     };
   }
 
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
+  /**
+   * Runs `work` after the calls before it. Unless it says it needs no more (`whole` false: the
+   * loads, and frames, which insert what they read), a snapshot's rows are all inserted first.
+   */
+  private exclusive<T>(work: () => Promise<T>, whole = true): Promise<T> {
+    const go = whole
+      ? async () => {
+          this.insertRowsFor(Infinity);
+          return work();
+        }
+      : work;
+    const run = this.queue.then(go, go);
     this.queue = run.catch(() => undefined);
     return run;
   }

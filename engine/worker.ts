@@ -4,7 +4,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 // Not in the package's `exports` (its `./blocking` entry is Node-only), hence the path.
 import * as duckdb from '../node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
 import type { EngineApi } from './contract.ts';
-import { Engine, generateScenario } from './engine.ts';
+import { Engine, generateScenario, scenarioKey } from './engine.ts';
 import { transferringEngine } from './transfer.ts';
 
 /** What DuckDB-WASM's browser bindings do to load their module (Emscripten's hook). */
@@ -86,16 +86,44 @@ function compileElsewhere(url: string): Promise<WebAssembly.Module> {
 
 const engine = start();
 
+/** What the default demo's snapshot is of (`scenarioKey`). */
+const DEMO = scenarioKey({});
+
 /**
- * The engine as exposed. A scenario needs no database: it is generated at once, while DuckDB
- * loads, then loaded into the engine when it is ready. Calls keep their order: each waits for
- * `compiling`, then for the engine, in the order they came.
+ * The default demo's snapshot, shipped beside this worker by the app's build (vite.config.ts);
+ * null where there is none (Vite's dev server) or it cannot be read.
+ */
+async function fetchDemoSnapshot(): Promise<Uint8Array | null> {
+  try {
+    const response = await fetch(new URL('demo.snapshot', self.location.href));
+    return response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The engine as exposed. The default demo is loaded from its snapshot, fetched while DuckDB
+ * loads. Any other scenario needs no database to generate: it is generated at once, while
+ * DuckDB loads, then loaded into the engine when it is ready. Calls keep their order: each waits
+ * for `compiling`, then for the engine, in the order they came.
  */
 const api: EngineApi = new Proxy({} as EngineApi, {
   get: (_, method) => {
     if (method === 'loadScenario') {
       return async (...[params, onProgress]: Parameters<EngineApi['loadScenario']>) => {
+        const key = scenarioKey(params);
+        const snapshot = key === DEMO ? fetchDemoSnapshot() : null;
         await compiling;
+        const bytes = await snapshot;
+        if (bytes) {
+          try {
+            return await (await engine).loadSnapshot(bytes, key, onProgress);
+          } catch (err) {
+            // The demo is generated instead: slower, the same records.
+            console.warn('Tapedeck: the demo snapshot did not load; generating the demo', err);
+          }
+        }
         const scenario = generateScenario(params, onProgress);
         return (await engine).loadGenerated(scenario, onProgress);
       };

@@ -26,6 +26,8 @@ export class ReplaySession implements SourceSession {
   #client: EngineClient;
   #frames: FrameRequester;
   #disposed = false;
+  /** whether the source's first frame came (and `prepare` was asked for) */
+  #firstFrame = false;
 
   constructor(
     client: EngineClient,
@@ -35,7 +37,12 @@ export class ReplaySession implements SourceSession {
     this.#client = client;
     this.#frames = createFrameRequester(
       deltaFrames(client),
-      (frame) => (this.frame = frame),
+      (frame) => {
+        this.frame = frame;
+        if (this.#firstFrame) return;
+        this.#firstFrame = true;
+        this.#prepare();
+      },
       (error) => this.fail(error),
     );
   }
@@ -67,8 +74,9 @@ export class ReplaySession implements SourceSession {
           onError: (error) => this.fail(error),
         },
       );
+      // `prepare` follows the first frame: that frame reads only the records at the start,
+      // which a snapshot's first rows hold (`Engine.loadSnapshot`).
       this.#frames.request(summary.start);
-      this.#prepare();
     } catch (error) {
       this.fail(error);
     }

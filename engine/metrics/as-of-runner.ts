@@ -65,6 +65,8 @@ export class AsOfRunner {
   private readonly openRuns = new Map<MetricSpec, { key: string; rows: MetricRows }>();
   /** per topic table, the delivery positions of its records, ascending (see `deliveredOf`) */
   private readonly topicSeqs = new Map<string, Float64Array>();
+  /** whether the tables hold every record (not while a snapshot's rows are being inserted) */
+  private complete = true;
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -245,6 +247,15 @@ export class AsOfRunner {
     }
   }
 
+  /**
+   * Says whether the tables hold every record of the clock's tape: until they do (a snapshot's
+   * rows are inserted as frames reach them), a frame reads only the records delivered, and
+   * nothing read from a whole table is kept.
+   */
+  tablesComplete(complete: boolean): void {
+    this.complete = complete;
+  }
+
   /** Forgets every sample kept (the workbook changed). */
   clear(): void {
     this.histories.clear();
@@ -260,7 +271,7 @@ export class AsOfRunner {
    * grow with each batch), the records delivered.
    */
   private deliveredOf(spec: MetricSpec, ctx: MetricContext): string {
-    if (!spec.reads || this.recomputeNative) return `${ctx.delivered}`;
+    if (!spec.reads || this.recomputeNative || !this.complete) return `${ctx.delivered}`;
     return spec.reads.map((t) => countBelow(this.seqsOf(t), ctx.delivered)).join(' ');
   }
 
@@ -312,7 +323,7 @@ export class AsOfRunner {
  * A frame before `prepare` that has delivered less than this share of the source (1/EARLY_SHARE)
  * runs the metric over what it delivered instead of over the whole source.
  */
-const EARLY_SHARE = 8;
+export const EARLY_SHARE = 8;
 
 type Rows = Pick<History, 'labels' | 'times' | 'values'>;
 

@@ -223,6 +223,11 @@ export class WorkbookRuntime {
     return mergeIncidents(this.attached?.labels ?? [], this.active.incidents);
   }
 
+  /** The topic of the active workbook's system events, if it names one. */
+  eventsTopic(): string | null {
+    return this.active.events?.topic ?? null;
+  }
+
   /** The system events of the loaded source; with `delivered`, those delivered (see `systemEvents`). */
   events(delivered?: number): SystemEvent[] {
     if (!this.attached || !this.active.events || this.series) return [];
