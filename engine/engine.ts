@@ -323,7 +323,8 @@ export class Engine implements EngineApi {
           if (table !== undefined) pending.completeTable(table);
           const result: IngestResult = {
             ...snap,
-            tape: new SourceTape(snap.streamTimes),
+            // A copy: a view would keep the whole snapshot's bytes for the source's life.
+            tape: new SourceTape(snap.streamTimes.slice()),
             topics: new Map(snap.topics.map(([topic, columns]) => [topic, new Set(columns)])),
             tables: new Map(snap.tables),
             lines: null,

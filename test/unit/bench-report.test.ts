@@ -114,6 +114,23 @@ describe("the demo's breakdown (where page load → first chart goes)", () => {
   });
 });
 
+describe("the demo's breakdown from its snapshot", () => {
+  it('names the steps of a snapshot load: fetched and DuckDB ready, loaded, first frame drawn', () => {
+    const row = demoBreakdown(
+      [
+        { kind: 'loaded', t: 200 },
+        { kind: 'phase', t: 1_500, phase: 'index' },
+        { kind: 'phase', t: 1_900, phase: 'index' },
+        { kind: 'state', t: 2_000, status: 'ready', records: '218816' },
+      ],
+      2_600,
+    );
+    expect(row.figure).toBe(
+      'page → app 0.2 · snapshot fetched and DuckDB ready 1.3 · snapshot loaded 0.5 · first frame drawn 0.6',
+    );
+  });
+});
+
 describe("process tree memory (the browser part's peak)", () => {
   it('finds a child process and sums its resident memory', async () => {
     const child = spawn('sleep', ['30']);
