@@ -21,6 +21,7 @@ import { decodeSnapshot } from './ingest/source-snapshot.ts';
 import { EARLY_SHARE } from './metrics/as-of-runner.ts';
 import { parseLabels } from '../formats/index.ts';
 import { LiveIngest } from './ingest/live-ingest.ts';
+import { CheckpointBudget, RECORDING_CHECKPOINT_BYTES } from './ingest/checkpoints.ts';
 import { keepMalformedLines } from './ingest/source-counts.ts';
 import { metricInfo, type MetricContext, type MetricSpec } from './metrics/index.ts';
 import { AsOfRunner } from './metrics/as-of-runner.ts';
@@ -179,7 +180,8 @@ export class Engine implements EngineApi {
     return this.exclusive(async () => {
       try {
         const incidents = labels === undefined ? [] : parseLabels(labels);
-        const ingest = this.startLoad();
+        // A recording can be any size: it streams into DuckDB, checkpointed as it goes.
+        const ingest = this.startLoad(new CheckpointBudget(this.conn, RECORDING_CHECKPOINT_BYTES));
         const malformed: MalformedLine[] = [];
         let malformedCount = 0;
         try {
@@ -728,9 +730,10 @@ export class Engine implements EngineApi {
     }
   }
 
-  private startLoad(): Ingest {
+  /** With `checkpoints`, the ingest streams into DuckDB (see `Ingest`). */
+  private startLoad(checkpoints: CheckpointBudget | null = null): Ingest {
     this.dropSource();
-    return new Ingest(this.conn);
+    return new Ingest(this.conn, INSERT_BATCH_ROWS, checkpoints);
   }
 
   /** Drops the loaded source's tables (a live source's too). */

@@ -39,4 +39,30 @@ describe('checkpoints', () => {
     budget.inserted(999);
     expect(storage('budget')).toContain('Uncompressed');
   });
+
+  it('a recording loaded by the engine ends with its tables compressed, its delivery columns included', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const payload = JSON.stringify({ status: ['PLACED', 'ACCEPTED'][i % 2], amount: i % 7 });
+      lines.push(
+        JSON.stringify({
+          topic: 'orders',
+          partition: i % 2,
+          offset: i >> 1,
+          ts: 1767225600000 + i * 10,
+          key: `o-${i % 50}`,
+          payload,
+        }),
+      );
+    }
+    await engine.loadRecording(new TextEncoder().encode(lines.join('\n')), 'r.ndjson');
+    // Before the load checkpointed, every column stayed `Uncompressed` until the next checkpoint.
+    expect(storage('orders')).not.toContain('Uncompressed');
+    const seq = conn
+      .query(
+        'SELECT min(_seq)::INTEGER AS lo, max(_seq)::INTEGER AS hi, count(DISTINCT _seq)::INTEGER AS n FROM orders',
+      )
+      .toArray()[0] as { lo: number; hi: number; n: number };
+    expect({ ...seq }).toEqual({ lo: 0, hi: 19_999, n: 20_000 });
+  });
 });

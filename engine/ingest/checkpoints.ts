@@ -7,9 +7,8 @@ import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
  * one and rewrites (and vacuums) every table's partly filled row groups; DuckDB ran it after a
  * commit once 16 MB had changed, so a live source appending a batch at a time paid it every
  * few batches, and more as its tables grew (a 931,639-record kitchen stream appended in
- * batches of 20k: 22 of 41 s in checkpoints, single ones up to 4 s). A loaded recording's
- * tables end as uncompressed as before (DuckDB's memory after loading those records: 447 MB
- * before, 434 MB now).
+ * batches of 20k: 22 of 41 s in checkpoints, single ones up to 4 s). A recording being loaded
+ * checkpoints itself too (`RECORDING_CHECKPOINT_BYTES`).
  */
 export const AUTOMATIC_CHECKPOINT_THRESHOLD = '1TB';
 
@@ -21,6 +20,15 @@ export const AUTOMATIC_CHECKPOINT_THRESHOLD = '1TB';
  * holds the stream for several seconds (the bridge buffers meanwhile, as for any slow batch).
  */
 export const LIVE_CHECKPOINT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Inserted Arrow bytes between two checkpoints of a recording being loaded (see `Ingest`), and
+ * about what DuckDB holds uncompressed besides the compressed tables. The 931,639 kitchen
+ * records take 434 MB in DuckDB uncompressed, 98 MB compressed; each checkpoint compresses what
+ * came since the last one (a few seconds per 1M records on this machine, however they are
+ * split), so a smaller budget costs little time and saves memory.
+ */
+export const RECORDING_CHECKPOINT_BYTES = 128 * 1024 * 1024;
 
 /**
  * Counts the bytes a source inserts into DuckDB and checkpoints the database each time they
@@ -38,6 +46,11 @@ export class CheckpointBudget {
   inserted(bytes: number): void {
     this.spent += bytes;
     if (this.spent < this.bytes) return;
+    this.checkpoint();
+  }
+
+  /** Checkpoints now (the end of a load: what was inserted since the last one is compressed). */
+  checkpoint(): void {
     this.spent = 0;
     try {
       this.conn.query('CHECKPOINT');

@@ -4,6 +4,7 @@ import { readRecording, type MalformedLine } from '../../formats/index.ts';
 import { Ingest, type IngestResult } from './recording-ingest.ts';
 import { createNodeBindings } from '../node.ts';
 import { toQueryResult } from '../sql/read-only-sql.ts';
+import { CheckpointBudget } from './checkpoints.ts';
 
 /**
  * A recording with every kind of line the fast reader declines or must get right, interleaved
@@ -95,13 +96,16 @@ beforeAll(async () => {
 });
 afterAll(() => connections.forEach((c) => c.close()));
 
-/** An ingest into a schema of its own, three rows per batch. */
-function ingestIn(schema: string): { conn: DuckDBConnection; ingest: Ingest } {
+/** An ingest into a schema of its own, three rows per batch (streaming with `checkpoints`). */
+function ingestIn(
+  schema: string,
+  checkpoints?: (conn: DuckDBConnection) => CheckpointBudget,
+): { conn: DuckDBConnection; ingest: Ingest } {
   const conn = db.connect();
   connections.push(conn);
   conn.query(`CREATE SCHEMA ${schema}`);
   conn.query(`SET schema = '${schema}'`);
-  return { conn, ingest: new Ingest(conn, 3) };
+  return { conn, ingest: new Ingest(conn, 3, checkpoints?.(conn) ?? null) };
 }
 
 async function viaRecords(source: Uint8Array, schema: string) {
@@ -114,8 +118,12 @@ async function viaRecords(source: Uint8Array, schema: string) {
   return { conn, result: ingest.finish(), malformed };
 }
 
-async function viaBytes(source: Uint8Array | ReadableStream<Uint8Array>, schema: string) {
-  const { conn, ingest } = ingestIn(schema);
+async function viaBytes(
+  source: Uint8Array | ReadableStream<Uint8Array>,
+  schema: string,
+  checkpoints?: (conn: DuckDBConnection) => CheckpointBudget,
+) {
+  const { conn, ingest } = ingestIn(schema, checkpoints);
   const malformed: MalformedLine[] = [];
   for await (const lines of ingest.addRecording(source)) malformed.push(...lines);
   return { conn, result: ingest.finish(), malformed };
@@ -155,6 +163,41 @@ describe('Ingest.addRecording', () => {
     expect(everything(await viaBytes(bytes, 'bytes'))).toEqual(expected);
     const cuts = [1, 2, 1000, 5001, 5002, bytes.length - 3];
     expect(everything(await viaBytes(streamOf(bytes, cuts), 'stream'))).toEqual(expected);
+  });
+
+  it('streaming (each batch into DuckDB as it fills, checkpointed as it goes) leaves the same tables, left-out records deleted', async () => {
+    // A repeat of an earlier record's partition and offset, and a timestamp a century out:
+    // both left out, so their placeholder rows must go.
+    const text = new TextDecoder().decode(bytes);
+    const repeat = text.split('\r\n').find((l) => l.startsWith('{"topic":"orders","partition":0'))!;
+    const outlier =
+      '{"topic":"orders","partition":1,"offset":100000,"tstype":"create","ts":4102444800000,"key":null,"payload":"{\\"n\\":5}"}';
+    const source = new TextEncoder().encode(`${text}${repeat}\n${outlier}\n`);
+    const expected = everything(await viaRecords(source, 'held'));
+    let checkpoints = 0;
+    const budget = (conn: DuckDBConnection) =>
+      new CheckpointBudget(
+        {
+          query: (sql: string) => {
+            if (sql === 'CHECKPOINT') checkpoints++;
+            return conn.query(sql);
+          },
+        },
+        2_000,
+      );
+    const streamed = await viaBytes(source, 'streamed', budget);
+    expect(streamed.result.excludedRecords).toBe(2);
+    expect(everything(streamed)).toEqual(expected);
+    expect(checkpoints).toBeGreaterThan(3);
+    // Rows reach DuckDB while the source is read, not at the end.
+    const { conn, ingest } = ingestIn('partial', budget);
+    const reading = ingest.addRecording(source);
+    await reading.next();
+    await reading.next();
+    const rows = toQueryResult(conn.query('SELECT count(*)::INTEGER AS n FROM orders')).rows;
+    expect(rows[0]![0]).toBeGreaterThan(0);
+    await reading.return(undefined);
+    ingest.abort();
   });
 
   it('reads a value with invalid UTF-8 as the text decoder does (U+FFFD), and counts it as a fault', async () => {

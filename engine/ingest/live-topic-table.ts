@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { quoteIdent } from '../sql/sql.ts';
-import { TopicBatch, type FieldType } from './topic-batch.ts';
+import { TopicBatch, type FieldType, type SealedBatch } from './topic-batch.ts';
 import { TopicTable } from './topic-table.ts';
 import type { CheckpointBudget } from './checkpoints.ts';
 
@@ -50,6 +50,30 @@ export class LiveTopicTable {
   /** Field columns (lower-cased names), as the metrics' requirements are checked. */
   columnNames(): Set<string> {
     return this.table.columnNames();
+  }
+
+  /**
+   * Inserts a batch sealed elsewhere (a recording's rows, as it is read), with its delivery
+   * columns; altering the table first if its columns changed, as `insert` does.
+   */
+  insertBatch(batch: SealedBatch, seq: Float64Array, streamTimes: Float64Array): void {
+    this.table.add(batch);
+    this.insert(seq, streamTimes);
+  }
+
+  /** See `TopicTable.deliver`. */
+  deliver(seq: Float64Array, streamTimes: Float64Array): void {
+    this.table.deliver(seq, streamTimes);
+  }
+
+  /** See `TopicTable.deleteLeftOut`. */
+  deleteLeftOut(): void {
+    this.table.deleteLeftOut();
+  }
+
+  /** See `TopicTable.drop`. */
+  drop(): void {
+    this.table.drop();
   }
 
   /**

@@ -26,7 +26,9 @@ import {
   partitionStats,
   type PartitionCounts,
 } from './source-counts.ts';
-import { TopicTable } from './topic-table.ts';
+import { placeholderSeq, TopicTable } from './topic-table.ts';
+import { LiveTopicTable } from './live-topic-table.ts';
+import type { CheckpointBudget } from './checkpoints.ts';
 import { RecordKind, valueKindOf } from './record-kinds.ts';
 
 const NEWLINE = 0x0a;
@@ -93,6 +95,10 @@ interface TopicState {
   fieldNames: Set<string>;
   /** source index of each of the topic's rows, in row order */
   rows: GrowableInt32;
+  /** the table rows go into as each batch fills, when the ingest streams (else `table` holds them) */
+  streamed: LiveTopicTable | null;
+  /** rows inserted into `streamed` so far */
+  inserted: number;
 }
 
 /**
@@ -133,9 +139,17 @@ export class Ingest {
   /** by the scanner's topic id */
   private readonly scannedTopics: TopicState[] = [];
 
+  /**
+   * With `checkpoints`, the ingest streams: each batch goes into DuckDB as soon as it fills (its
+   * `_seq` a placeholder until `finish` knows the delivery order) and the checkpoints compress
+   * the tables as they grow, so neither the Arrow columns of the whole source nor its
+   * uncompressed tables are ever held. Without, the batches wait as Arrow columns and `finish`
+   * inserts them with their delivery columns (faster; memory grows with the source).
+   */
   constructor(
     private readonly conn: DuckDBConnection,
     private readonly batchRows: number = INSERT_BATCH_ROWS,
+    private readonly checkpoints: CheckpointBudget | null = null,
   ) {}
 
   get records(): number {
@@ -237,10 +251,13 @@ export class Ingest {
         if (at >= 0) streamTimes[k] = order.streamTimes[at]!;
         else leftOut = true;
       }
-      topic.table.finish(seq, streamTimes);
-      if (leftOut) topic.table.deleteLeftOut();
-      topics.set(name, topic.table.columnNames());
+      const table = topic.streamed ?? topic.table;
+      if (topic.streamed) topic.streamed.deliver(seq, streamTimes);
+      else topic.table.finish(seq, streamTimes);
+      if (leftOut) table.deleteLeftOut();
+      topics.set(name, table.columnNames());
     }
+    this.checkpoints?.checkpoint();
     return {
       tape: new SourceTape(order.streamTimes),
       ...this.bySeq(order.seqOf, order.streamTimes.length),
@@ -451,11 +468,17 @@ export class Ingest {
 
   /** Drops the tables of an ingest that failed. */
   abort(): void {
-    for (const topic of this.topics.values()) topic.table.drop();
+    for (const topic of this.topics.values()) (topic.streamed ?? topic.table).drop();
   }
 
   private flush(topic: TopicState): void {
-    if (topic.batch.length > 0) topic.table.add(topic.batch.seal());
+    if (topic.batch.length === 0) return;
+    const batch = topic.batch.seal();
+    if (!topic.streamed) return topic.table.add(batch);
+    const seq = new Float64Array(batch.length);
+    for (let k = 0; k < seq.length; k++) seq[k] = placeholderSeq(topic.inserted + k);
+    topic.streamed.insertBatch(batch, seq, new Float64Array(batch.length));
+    topic.inserted += batch.length;
   }
 
   /** Room for twice as many records. */
@@ -478,13 +501,16 @@ export class Ingest {
   private topicState(name: string): TopicState {
     let topic = this.topics.get(name);
     if (!topic) {
+      const table = this.tableNames.tableOf(name);
       topic = {
         topic: name,
-        table: new TopicTable(this.conn, this.tableNames.tableOf(name)),
+        table: new TopicTable(this.conn, table),
         batch: new TopicBatch(this.batchRows),
         partitions: new Map(),
         fieldNames: new Set(),
         rows: new GrowableInt32(),
+        streamed: this.checkpoints ? new LiveTopicTable(this.conn, table, this.checkpoints) : null,
+        inserted: 0,
       };
       this.topics.set(name, topic);
     }

@@ -23,6 +23,17 @@ const CREATE_CHUNK_ROWS = 1 << 18;
  */
 const APPEND_CHUNK_ROWS = 100_000;
 
+/** Rows whose delivery columns `deliver` sets in one UPDATE. */
+const DELIVER_CHUNK_ROWS = 1 << 20;
+
+/**
+ * The `_seq` a row inserted before the delivery order is known holds until `deliver`: below -1
+ * (a record left out), so that no delivery index nor a left-out record's -1 can be taken for one.
+ */
+export function placeholderSeq(k: number): number {
+  return -2 - k;
+}
+
 interface FieldColumn {
   name: string;
   column: string;
@@ -105,6 +116,45 @@ export class TopicTable {
         chunk = [];
         chunkRows = 0;
       }
+    }
+  }
+
+  /**
+   * Sets the delivery columns of a table whose rows were inserted before the delivery order was
+   * known, with `_seq` = {@link placeholderSeq}(k) for the topic's `k`-th row: `_seq = seq[k]`,
+   * `_stream_ts = streamTimes[k]`, a chunk of rows at a time (each chunk's updates count against
+   * the checkpoints, so they are merged into the compressed columns as they go).
+   */
+  deliver(seq: Float64Array, streamTimes: Float64Array): void {
+    if (!this.created) return;
+    const table = quoteIdent(this.name);
+    this.conn.query('CREATE SCHEMA IF NOT EXISTS tapedeck');
+    for (let from = 0; from < seq.length; from += DELIVER_CHUNK_ROWS) {
+      const to = Math.min(seq.length, from + DELIVER_CHUNK_ROWS);
+      const k = new Float64Array(to - from);
+      for (let i = 0; i < k.length; i++) k[i] = placeholderSeq(from + i);
+      const ipc = ipcStreamOf(
+        ['k', 'seq', 'st'],
+        [
+          [
+            int64FromFloat64(k, null),
+            int64FromFloat64(seq.subarray(from, to), null),
+            int64FromFloat64(streamTimes.subarray(from, to), null),
+          ],
+        ],
+      );
+      this.conn.insertArrowFromIPCStream(ipc, {
+        schema: 'tapedeck',
+        name: 'delivery_in',
+        create: true,
+      });
+      // Placeholders run downwards from -2: the chunk's are [placeholderSeq(to - 1), placeholderSeq(from)].
+      this.conn.query(
+        `UPDATE ${table} SET _seq = d.seq, _stream_ts = d.st FROM tapedeck.delivery_in d
+         WHERE ${table}._seq = d.k AND ${table}._seq BETWEEN ${placeholderSeq(to - 1)} AND ${placeholderSeq(from)}`,
+      );
+      this.conn.query('DROP TABLE tapedeck.delivery_in');
+      this.checkpoints?.inserted(ipc.length);
     }
   }
 

@@ -21,7 +21,8 @@ export const SANDBOX_SETTINGS: readonly (readonly [name: string, value: boolean]
 /**
  * Applies `SANDBOX_SETTINGS` to the database behind `conn` (they are global: every connection
  * gets them) and locks its configuration; before locking it, it also raises DuckDB's automatic
- * checkpoint threshold out of reach, as a live source checkpoints itself (`CheckpointBudget`).
+ * checkpoint threshold out of reach, as a live source and a recording being loaded checkpoint
+ * themselves (`CheckpointBudget`).
  * Everything the engine does afterwards — creating and dropping its in-memory tables, inserting
  * Arrow batches, querying — works within them. A database already locked (a second engine on
  * the same bindings) is accepted only when it holds the same settings; otherwise this throws,
