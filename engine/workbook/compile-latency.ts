@@ -94,7 +94,10 @@ function pairsSql(m: LatencyMetric, ctx: MetricContext): string {
   const keys = since === undefined ? '' : 'WHERE pair_key IN (SELECT pair_key FROM pair_keys)';
   const froms = `SELECT * FROM (SELECT CAST(${fromKey} AS VARCHAR) AS pair_key, _ts, _stream_ts, _seq
     FROM (${deliveredRows(all, m.from.topic, both(`${fromKey} IS NOT NULL`, m.from.filter))})) ${keys}`;
-  const tos = `SELECT * FROM (SELECT *, CAST(${toKey} AS VARCHAR) AS pair_key
+  // Only the columns read further on: the materialized CTEs below copy every column they are
+  // given (with the topic's whole row, 10M kitchen records ran DuckDB-WASM out of memory here).
+  const toColumns = [...new Set(['_seq', '_stream_ts', '_ts', ...m.by])].map(quoteIdent);
+  const tos = `SELECT * FROM (SELECT ${toColumns.join(', ')}, CAST(${toKey} AS VARCHAR) AS pair_key
     FROM (${deliveredRows(all, m.to.topic, toFilter)})) ${keys}`;
   const firsts = `SELECT *, lead(_stream_ts) OVER (PARTITION BY pair_key ORDER BY _seq) AS displaced
     FROM (
