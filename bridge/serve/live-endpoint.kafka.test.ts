@@ -186,7 +186,7 @@ describe('live stream', () => {
     }
   });
 
-  it('passes malformed JSON, binary values, tombstones, 1 MB values and records without timestamps', async () => {
+  it('passes malformed JSON, binary values, tombstones, 1 MB values, records without timestamps and multi-byte text', async () => {
     const topic = uniqueTopic('live-odd');
     await createTopic(k.kafka, topic, 1);
     const big = 'x'.repeat(1_000_000);
@@ -200,18 +200,24 @@ describe('live stream', () => {
       ],
       [{ value: big }],
       [{ value: '{"a":1}', timestamp: '-1' }],
+      [{ key: 'clé', value: '{"city":"Zürich 😀\u2028"}', headers: { 'x-é': 'ü' } }],
     );
     const h = await startLiveHarness(k.connection, { topics: [topic], from: 'earliest' });
     const c = collectLive(h);
     try {
-      await waitFor('5 records', () => c.records.length >= 5);
-      const [malformed, binary, tombstone, large, noTimestamp] = c.records;
+      await waitFor('6 records', () => c.records.length >= 6);
+      const [malformed, binary, tombstone, large, noTimestamp, text] = c.records;
       expect(malformed!.value).toBe('{"status": "REJ');
       expect([binary!.value, binary!.valueEncoding]).toEqual(['AP/+gA==', 'base64']);
       expect([tombstone!.key, tombstone!.value]).toEqual(['gone', null]);
       expect(large!.value).toHaveLength(1_000_000);
       expect([noTimestamp!.timestamp, noTimestamp!.value]).toEqual([null, '{"a":1}']);
-      expect(c.records.map((r) => r.offset)).toEqual(range(5));
+      expect([text!.key, text!.value, text!.headers]).toEqual([
+        'clé',
+        '{"city":"Zürich 😀\u2028"}',
+        [['x-é', 'ü']],
+      ]);
+      expect(c.records.map((r) => r.offset)).toEqual(range(6));
     } finally {
       c.connection.close();
       await h.close();

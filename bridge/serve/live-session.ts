@@ -35,7 +35,8 @@ export interface LiveSessionContext {
 }
 
 interface Pending {
-  line: string;
+  /** UTF-8 bytes of its line in the session's byte buffer, newline included */
+  bytes: number;
   topic: string;
   partition: number;
   offset: bigint;
@@ -54,6 +55,13 @@ export class LiveSession {
   private readonly buffer: Pending[] = [];
   private head = 0;
   private bufferBytes = 0;
+  /**
+   * The buffered records' lines as UTF-8, each ending in a newline, in order from `lineStart`:
+   * a batch's body is one copy of a range of it (no line strings kept, joined or encoded again).
+   */
+  private lines: Buffer = Buffer.allocUnsafe(1 << 20);
+  private lineStart = 0;
+  private lineEnd = 0;
   private credit = 0;
   private seq = 0;
   private sentRecords = 0;
@@ -208,7 +216,7 @@ export class LiveSession {
     this.sendStatus();
   }
 
-  /** Takes what fits in the buffer; encoding here makes the byte bound exact enough. */
+  /** Takes what fits in the buffer, each record encoded as its line's bytes at once. */
   private accept(records: KafkaRecord[]): number {
     if (this.closed) return 0;
     const { batchRecords, batchBytes, bufferBatches } = this.ctx.limits;
@@ -219,13 +227,34 @@ export class LiveSession {
     for (const r of records) {
       if (taken >= room) break;
       const line = encodeEnvelope(r);
+      // line.length UTF-16 units take at least as many bytes: the bound holds, near enough.
       if (this.buffered > 0 && this.bufferBytes + line.length > byteRoom) break;
-      this.buffer.push({ line, topic: r.topic, partition: r.partition, offset: r.offset, at });
-      this.bufferBytes += line.length;
+      const bytes = this.writeLine(line);
+      this.buffer.push({ bytes, topic: r.topic, partition: r.partition, offset: r.offset, at });
+      this.bufferBytes += bytes;
       taken++;
     }
     this.flush();
     return taken;
+  }
+
+  /** Appends a line and its newline to the byte buffer; returns the bytes written. */
+  private writeLine(line: string): number {
+    // A UTF-16 unit takes at most 3 bytes of UTF-8.
+    const most = line.length * 3 + 1;
+    if (this.lineEnd + most > this.lines.length) {
+      const used = this.lineEnd - this.lineStart;
+      const size = Math.max(this.lines.length, 2 * (used + most));
+      const into = size > this.lines.length ? Buffer.allocUnsafe(size) : this.lines;
+      this.lines.copy(into, 0, this.lineStart, this.lineEnd);
+      this.lines = into;
+      this.lineStart = 0;
+      this.lineEnd = used;
+    }
+    const written = this.lines.write(line, this.lineEnd, 'utf8');
+    this.lines[this.lineEnd + written] = 0x0a;
+    this.lineEnd += written + 1;
+    return written + 1;
   }
 
   /** Sends full batches (or one that has lingered) while there is credit. */
@@ -250,26 +279,33 @@ export class LiveSession {
 
   private sendBatch(): void {
     const { batchRecords, batchBytes } = this.ctx.limits;
-    const lines: string[] = [];
     const next = new Map<string, PartitionResume>();
+    let records = 0;
     let bytes = 0;
-    while (this.head < this.buffer.length && lines.length < batchRecords) {
+    while (this.head < this.buffer.length && records < batchRecords) {
       const p = this.buffer[this.head]!;
-      if (lines.length > 0 && bytes + p.line.length > batchBytes) break;
+      if (records > 0 && bytes + p.bytes > batchBytes) break;
       this.head++;
-      lines.push(p.line);
-      bytes += p.line.length;
+      records++;
+      bytes += p.bytes;
       const key = `${p.partition}\u0000${p.topic}`;
       next.set(key, { topic: p.topic, partition: p.partition, next: (p.offset + 1n).toString() });
     }
+    const body = this.lines.subarray(this.lineStart, this.lineStart + bytes);
+    const frame = encodeBatchFrame(this.seq++, { bytes: body, records }, [...next.values()]);
+    this.lineStart += bytes;
     this.bufferBytes -= bytes;
-    if (this.head > 4096 && this.head * 2 > this.buffer.length) {
+    if (this.head === this.buffer.length) {
+      this.buffer.length = 0;
+      this.head = 0;
+      this.lineStart = this.lineEnd = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.buffer.length) {
       this.buffer.splice(0, this.head);
       this.head = 0;
     }
-    this.socket.send(encodeBatchFrame(this.seq++, lines, [...next.values()]), { binary: true });
+    this.socket.send(frame, { binary: true });
     this.credit--;
-    this.sentRecords += lines.length;
+    this.sentRecords += records;
   }
 
   /** Tells the client which offsets it will never get, then shows it as the latest problem. */

@@ -15,6 +15,14 @@ describe('batch frames', () => {
     expect(new TextDecoder().decode(frame.body)).toBe(`${lines[0]}\n${lines[1]}\n`);
   });
 
+  it('takes a body already encoded as it is', () => {
+    const lines = '{"topic":"t","n":"é😀"}\n{"topic":"t","n":2}\n';
+    const body = new TextEncoder().encode(lines);
+    const frame = decodeBatchFrame(encodeBatchFrame(3, { bytes: body, records: 2 }, []));
+    expect([frame.seq, frame.records, frame.next]).toEqual([3, 2, []]);
+    expect(new TextDecoder().decode(frame.body)).toBe(lines);
+  });
+
   it('decodes a frame that sits inside a larger buffer (a view, as a transfer may hand over)', () => {
     const inner = encodeBatchFrame(0, ['{}'], []);
     const outer = new Uint8Array(inner.length + 10);

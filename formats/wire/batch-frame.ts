@@ -30,20 +30,35 @@ const PREFIX_BYTES = 8;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Encodes a batch: `lines` are kcat envelopes without their newline (see `encodeEnvelope`). */
+/** A batch's body already encoded: `records` kcat envelopes as UTF-8, each ending in "\n". */
+export interface NdjsonBody {
+  bytes: Uint8Array;
+  records: number;
+}
+
+/**
+ * Encodes a batch: `lines` are kcat envelopes without their newline (see `encodeEnvelope`), or
+ * the body already encoded (the bridge writes each line's bytes as it reads the record).
+ */
 export function encodeBatchFrame(
   seq: number,
-  lines: readonly string[],
+  lines: readonly string[] | NdjsonBody,
   next: readonly PartitionResume[],
 ): Uint8Array {
+  const encoded = 'bytes' in lines;
+  const records = encoded ? lines.records : lines.length;
   const header = encoder.encode(
     JSON.stringify({
       seq,
-      records: lines.length,
+      records,
       next: next.map((p) => [p.topic, p.partition, p.next]),
     }),
   );
-  const body = lines.length === 0 ? new Uint8Array(0) : encoder.encode(`${lines.join('\n')}\n`);
+  const body = encoded
+    ? lines.bytes
+    : lines.length === 0
+      ? new Uint8Array(0)
+      : encoder.encode(`${lines.join('\n')}\n`);
   const out = new Uint8Array(PREFIX_BYTES + header.length + body.length);
   out.set(MAGIC, 0);
   new DataView(out.buffer).setUint32(4, header.length, true);
