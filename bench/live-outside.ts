@@ -1,0 +1,60 @@
+/**
+ * What runs outside the app in the live bench, in a process of its own as in real use: the
+ * bridge (`bridge <bootstrap> <topic>`: Kafka → WebSocket, prints `{"port","token"}` once
+ * listening, answers each `cpu` line on its stdin with `{"cpuMs"}`, its CPU time so far, and
+ * stops when its stdin ends) or a producer (`produce <bootstrap> <topic> <file>
+ * <rate>`: the recording's records sent at `rate` a second, each stamped with the time it is
+ * due, then exits). Run by bench/live.ts; in one process with the engine, each would slow the
+ * other (the bridge and the engine share no thread in real use, nor do producers).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import {
+  attachLiveEndpoint,
+  localOrigins,
+  newSessionToken,
+  produceRecords,
+  startStaticServer,
+} from '../bridge/index.ts';
+import { readAllRecording } from '../formats/index.ts';
+
+const [mode, bootstrap, topic, file, rateText] = process.argv.slice(2);
+if (!bootstrap || !topic)
+  throw new Error('usage: live-outside.ts bridge|produce <bootstrap> <topic> …');
+const connection = { brokers: [bootstrap] };
+
+if (mode === 'bridge') {
+  const dir = mkdtempSync(join(tmpdir(), 'tapedeck-bench-bridge-'));
+  const running = await startStaticServer({ dir, host: '127.0.0.1', port: 0 });
+  const port = Number(new URL(running.url).port);
+  const token = newSessionToken();
+  const endpoint = attachLiveEndpoint(running.server, {
+    connection,
+    token,
+    origins: localOrigins('127.0.0.1', port),
+    topics: [topic],
+    from: 'earliest',
+  });
+  process.stdout.write(`${JSON.stringify({ port, token })}\n`);
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line !== 'cpu') continue;
+    const { user, system } = process.cpuUsage();
+    process.stdout.write(`${JSON.stringify({ cpuMs: (user + system) / 1000 })}\n`);
+  }
+  await endpoint.close();
+  await running.close();
+  rmSync(dir, { recursive: true, force: true });
+} else if (mode === 'produce' && file && rateText) {
+  const rate = Number(rateText);
+  const { records } = await readAllRecording(readFileSync(file));
+  const now = Date.now();
+  const paced = records.map((r, i) => ({ ...r, timestamp: Math.round(now + (i * 1000) / rate) }));
+  await produceRecords(paced, {
+    connection,
+    topicFor: () => topic,
+    pacing: { speed: 1, realtime: true },
+    retime: true,
+  });
+} else throw new Error(`live-outside.ts: unknown mode ${JSON.stringify(mode)}`);
