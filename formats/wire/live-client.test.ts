@@ -93,6 +93,57 @@ describe('connectLive', () => {
     conn.close();
   });
 
+  it('hands the batches that arrived during an ingest over together, in order, and credits them all', async () => {
+    const sockets: FakeSocket[] = [];
+    const release: Array<() => void> = [];
+    const calls: Array<{ body: string; seq: number; records: number }> = [];
+    const conn = connectLive('ws://h/live', 'tok', {
+      credit: 4,
+      createSocket: (url) => {
+        sockets.push(new FakeSocket(url));
+        return sockets.at(-1)!;
+      },
+      onBatch: (body, info) => {
+        calls.push({ body: new TextDecoder().decode(body), ...info });
+        return new Promise<void>((resolve) => release.push(resolve));
+      },
+    });
+    const ws = sockets[0]!;
+    ws.open();
+    ws.receive(hello([0, 1]));
+    ws.receive(frame(0, 0, '1'));
+    ws.receive(frame(1, 1, '5'));
+    ws.receive(
+      encodeBatchFrame(
+        2,
+        ['{"topic":"t","partition":0,"n":1}', '{"topic":"t","partition":0,"n":2}'],
+        [{ topic: 't', partition: 0, next: '3' }],
+      ),
+    );
+    await tick();
+    expect(calls).toHaveLength(1);
+    release.shift()!();
+    await tick();
+    expect(calls).toEqual([
+      { body: '{"topic":"t","partition":0}\n', seq: 0, records: 1 },
+      {
+        body: '{"topic":"t","partition":1}\n{"topic":"t","partition":0,"n":1}\n{"topic":"t","partition":0,"n":2}\n',
+        seq: 2,
+        records: 3,
+      },
+    ]);
+    // The first batch is ingested: credit for one; the other two are still being ingested.
+    expect(ws.sent.at(-1)).toEqual({ type: 'credit', batches: 1 });
+    release.shift()!();
+    await tick();
+    expect(ws.sent.at(-1)).toEqual({ type: 'credit', batches: 2 });
+    expect(conn.positions()).toEqual([
+      { topic: 't', partition: 0, next: '3' },
+      { topic: 't', partition: 1, next: '5' },
+    ]);
+    conn.close();
+  });
+
   it('after a drop, reconnects and resumes after the last batch received, in every partition', async () => {
     const sockets: FakeSocket[] = [];
     const states: LiveClientState[] = [];
