@@ -129,6 +129,8 @@ export class TopicTable {
     if (!this.created) return;
     const table = quoteIdent(this.name);
     this.conn.query('CREATE SCHEMA IF NOT EXISTS tapedeck');
+    // Left behind only by a load that failed in here.
+    this.conn.query('DROP TABLE IF EXISTS tapedeck.delivery_in');
     for (let from = 0; from < seq.length; from += DELIVER_CHUNK_ROWS) {
       const to = Math.min(seq.length, from + DELIVER_CHUNK_ROWS);
       const k = new Float64Array(to - from);
