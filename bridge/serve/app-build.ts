@@ -1,8 +1,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Folders whose sources end up in the browser bundle. */
-const SOURCE_DIRS = ['app', 'engine', 'scenarios', 'bridge'];
+/**
+ * What the build is made from: the folders whose sources end up in the browser bundle, the
+ * demo's snapshot script (`scripts/`) and the build's configuration.
+ */
+const SOURCE_DIRS = ['app', 'engine', 'scenarios', 'formats', 'bridge', 'workbooks', 'scripts'];
+const SOURCE_FILES = ['vite.config.ts', 'package-lock.json'];
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -23,7 +27,10 @@ export function appBuildIsStale(root: string, outDir: string): boolean {
   const index = join(outDir, 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
-  return SOURCE_DIRS.some((d) => existsSync(join(root, d)) && newestMtime(join(root, d)) > built);
+  return (
+    SOURCE_DIRS.some((d) => existsSync(join(root, d)) && newestMtime(join(root, d)) > built) ||
+    SOURCE_FILES.some((f) => existsSync(join(root, f)) && statSync(join(root, f)).mtimeMs > built)
+  );
 }
 
 /** Builds the app with Vite's API into `outDir`, using the repository's vite.config.ts. */
