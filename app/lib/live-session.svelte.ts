@@ -119,7 +119,7 @@ export class LiveSession implements SourceSession {
       this.summary = summary;
       this.clock = new LiveClock({ onTime: (time) => this.#frames.request(time) });
       const options: ConnectLiveOptions = {
-        onBatch: (body, info) => this.#append(body, info.records),
+        onBatch: (body, info) => this.#append(body, info.records, info.batches),
         onHello: (hello) => {
           this.#hello = hello;
           this.#receivedThisConnection = 0;
@@ -165,7 +165,7 @@ export class LiveSession implements SourceSession {
     this.#frames.dispose();
   }
 
-  async #append(body: Uint8Array, lines: number): Promise<void> {
+  async #append(body: Uint8Array, lines: number, batches: number): Promise<void> {
     if (this.#disposed) return;
     this.#receivedThisConnection += lines;
     let status: LiveStatus;
@@ -178,7 +178,7 @@ export class LiveSession implements SourceSession {
     if (this.#disposed) return;
     this.#latest = status;
     this.#checkFuture();
-    this.#batches++;
+    this.#batches += batches;
     this.#publish();
     this.clock?.advance(status.streamTime, status.records > 0 ? status.start : null);
     this.#scheduleCount();

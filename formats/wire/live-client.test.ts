@@ -96,7 +96,7 @@ describe('connectLive', () => {
   it('hands the batches that arrived during an ingest over together, in order, and credits them all', async () => {
     const sockets: FakeSocket[] = [];
     const release: Array<() => void> = [];
-    const calls: Array<{ body: string; seq: number; records: number }> = [];
+    const calls: Array<{ body: string; seq: number; records: number; batches: number }> = [];
     const conn = connectLive('ws://h/live', 'tok', {
       credit: 4,
       createSocket: (url) => {
@@ -125,11 +125,12 @@ describe('connectLive', () => {
     release.shift()!();
     await tick();
     expect(calls).toEqual([
-      { body: '{"topic":"t","partition":0}\n', seq: 0, records: 1 },
+      { body: '{"topic":"t","partition":0}\n', seq: 0, records: 1, batches: 1 },
       {
         body: '{"topic":"t","partition":1}\n{"topic":"t","partition":0,"n":1}\n{"topic":"t","partition":0,"n":2}\n',
         seq: 2,
         records: 3,
+        batches: 2,
       },
     ]);
     // The first batch is ingested: credit for one; the other two are still being ingested.

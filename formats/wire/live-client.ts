@@ -38,10 +38,13 @@ export interface ConnectLiveOptions {
    * One batch: `body` is kcat NDJSON (for `engine.appendLive`). Called one batch at a time, in
    * order; credit for another batch is granted when the returned promise settles. Batches that
    * arrived meanwhile come together in the next call (their bodies one after the other, `seq`
-   * the last one's, `records` their sum): an ingest that falls behind makes fewer, larger
+   * the last one's, `records` their sum, `batches` how many): an ingest that falls behind makes fewer, larger
    * appends, each paying its fixed costs once.
    */
-  onBatch(body: Uint8Array, info: { seq: number; records: number }): Promise<unknown> | unknown;
+  onBatch(
+    body: Uint8Array,
+    info: { seq: number; records: number; batches: number },
+  ): Promise<unknown> | unknown;
   onHello?(hello: HelloMessage): void;
   onStatus?(status: StatusMessage): void;
   /** offsets of a partition that will never arrive: Kafka deleted them before they were read */
@@ -124,7 +127,11 @@ export function connectLive(
       for (const f of frames) records += f.records;
       ingesting = frames.length;
       try {
-        await options.onBatch(joinBodies(frames), { seq: last.seq, records });
+        await options.onBatch(joinBodies(frames), {
+          seq: last.seq,
+          records,
+          batches: frames.length,
+        });
       } catch (err) {
         fail('bad-message', err);
       }
