@@ -146,7 +146,9 @@ export class WorkbookRuntime {
         const spec = make();
         const missing = missingColumns(spec, columns);
         if (missing) throw new Error(missing);
-        this.conn.query(`EXPLAIN ${spec.sql(probe)}`);
+        // Bound, not planned: DESCRIBE finds what a source lacks (a column, a type) as EXPLAIN
+        // does, in a third of the time (every load compiles every metric).
+        this.conn.query(`DESCRIBE ${spec.sql(probe)}`);
         return spec;
       } catch (err) {
         unavailable.push({ id, reason: duckdbMessage(err).split('\n')[0]! });
