@@ -21,7 +21,11 @@ import { decodeSnapshot } from './ingest/source-snapshot.ts';
 import { EARLY_SHARE } from './metrics/as-of-runner.ts';
 import { parseLabels } from '../formats/index.ts';
 import { LiveIngest } from './ingest/live-ingest.ts';
-import { CheckpointBudget, RECORDING_CHECKPOINT_BYTES } from './ingest/checkpoints.ts';
+import {
+  CheckpointBudget,
+  RECORDING_CHECKPOINT_BYTES,
+  recordingStreams,
+} from './ingest/checkpoints.ts';
 import { keepMalformedLines } from './ingest/source-counts.ts';
 import { metricInfo, type MetricContext, type MetricSpec } from './metrics/index.ts';
 import { AsOfRunner } from './metrics/as-of-runner.ts';
@@ -96,6 +100,8 @@ export interface EngineOptions {
    * slices are checked and timed against.
    */
   recomputeFrames?: boolean;
+  /** Text above which a recording streams into DuckDB (default `STREAM_RECORDINGS_ABOVE`). */
+  streamRecordingsAbove?: number;
   /** Called with what each load's ingest found, before the source opens (`demoSnapshot`). */
   onIngest?: (result: IngestResult) => void;
 }
@@ -180,13 +186,20 @@ export class Engine implements EngineApi {
     return this.exclusive(async () => {
       try {
         const incidents = labels === undefined ? [] : parseLabels(labels);
-        // A recording can be any size: it streams into DuckDB, checkpointed as it goes.
-        const ingest = this.startLoad(new CheckpointBudget(this.conn, RECORDING_CHECKPOINT_BYTES));
+        const bytes = source instanceof Uint8Array;
+        const total = bytes ? source.length : source.size;
+        const head = bytes ? source : new Uint8Array(await source.slice(0, 2).arrayBuffer());
+        // A large recording streams into DuckDB, checkpointed as it goes; a smaller one loads
+        // faster held whole (see `STREAM_RECORDINGS_ABOVE`).
+        const gzip = head[0] === 0x1f && head[1] === 0x8b;
+        const ingest = this.startLoad(
+          recordingStreams(total, gzip, this.options.streamRecordingsAbove)
+            ? new CheckpointBudget(this.conn, RECORDING_CHECKPOINT_BYTES)
+            : null,
+        );
         const malformed: MalformedLine[] = [];
         let malformedCount = 0;
         try {
-          const bytes = source instanceof Uint8Array;
-          const total = bytes ? source.length : source.size;
           const report = (done: number) => onProgress?.({ phase: 'read', done, total });
           // Lines go straight from the file's chunks into the topic columns (see
           // Ingest.addRecording): a file is never held whole.

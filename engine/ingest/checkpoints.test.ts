@@ -2,19 +2,24 @@ import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/block
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
 import { createNodeBindings } from '../node.ts';
-import { CheckpointBudget } from './checkpoints.ts';
+import { CheckpointBudget, recordingStreams, STREAM_RECORDINGS_ABOVE } from './checkpoints.ts';
 
 let db: DuckDBBindings;
+/** Streams every recording, however small. */
 let engine: Engine;
+/** Streams recordings above the default size only. */
+let held: Engine;
 let conn: DuckDBConnection;
 beforeAll(async () => {
   db = await createNodeBindings();
-  engine = new Engine(db);
+  engine = new Engine(db, { streamRecordingsAbove: 0 });
+  held = new Engine(db);
   conn = db.connect();
 });
 afterAll(() => {
   conn.close();
   engine.close();
+  held.close();
 });
 
 /** How the table's data columns are stored: `Uncompressed` until a checkpoint compresses them. */
@@ -40,7 +45,15 @@ describe('checkpoints', () => {
     expect(storage('budget')).toContain('Uncompressed');
   });
 
-  it('a recording loaded by the engine ends with its tables compressed, its delivery columns included', async () => {
+  it('a recording streams when its text is over 1 GiB (a gzip one: 8 times its size)', () => {
+    expect(STREAM_RECORDINGS_ABOVE).toBe(1024 ** 3);
+    expect(recordingStreams(1024 ** 3, false)).toBe(false);
+    expect(recordingStreams(1024 ** 3 + 1, false)).toBe(true);
+    expect(recordingStreams(128 * 1024 ** 2, true)).toBe(false);
+    expect(recordingStreams(128 * 1024 ** 2 + 1, true)).toBe(true);
+  });
+
+  it('a streamed recording ends with its tables compressed, its delivery columns included; a held one as loaded', async () => {
     const lines: string[] = [];
     for (let i = 0; i < 20_000; i++) {
       const payload = JSON.stringify({ status: ['PLACED', 'ACCEPTED'][i % 2], amount: i % 7 });
@@ -64,5 +77,13 @@ describe('checkpoints', () => {
       )
       .toArray()[0] as { lo: number; hi: number; n: number };
     expect({ ...seq }).toEqual({ lo: 0, hi: 19_999, n: 20_000 });
+    const sums = 'SELECT sum(_seq * amount) AS s, count(DISTINCT _stream_ts) AS t FROM orders';
+    const streamed = conn.query(sums).toArray()[0]!.toJSON();
+    // The same recording, small enough to be held whole: the same rows, not compressed (the
+    // engines share one database: the first one's tables go first).
+    await engine.loadRecords([], 'nothing');
+    await held.loadRecording(new TextEncoder().encode(lines.join('\n')), 'r.ndjson');
+    expect(storage('orders')).toContain('Uncompressed');
+    expect(conn.query(sums).toArray()[0]!.toJSON()).toEqual(streamed);
   });
 });
