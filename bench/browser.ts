@@ -140,7 +140,7 @@ export async function benchBrowser(options: BrowserBenchOptions): Promise<Row[]>
       rows.push({
         what: 'browser: demo, page load → first chart',
         figure: `${seconds(drawn.t)} s`,
-        note: `default kitchen demo, from the build's snapshot; peak ${gb(peak.rss)} GB RSS`,
+        note: `default kitchen demo (how it loaded: the next row); peak ${gb(peak.rss)} GB RSS`,
         values: { ms: round(drawn.t), peakRssBytes: peak.rss, peakAnonBytes: peak.anon },
       });
       rows.push(demoBreakdown(await page.evaluate(() => window.__benchMarks!), drawn.t));
