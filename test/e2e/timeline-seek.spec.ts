@@ -15,6 +15,8 @@ test('clicking the timeline seeks to the clicked time, and dragging follows the 
   await app.clickTimelineAt(0.25);
   await expect.poll(async () => near(await app.replayTime(), 0.25)).toBe(true);
   await app.waitForFrame();
+  // Once the charts show the clock's time, the counter no longer says it is computing.
+  await expect(page.getByTestId('computing')).toHaveCount(0);
 
   await app.dragTimeline(0.3, 0.7);
   await expect.poll(async () => near(await app.replayTime(), 0.7)).toBe(true);
