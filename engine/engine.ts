@@ -102,7 +102,7 @@ export interface EngineOptions {
   recomputeFrames?: boolean;
   /** Text above which a recording streams into DuckDB (default `STREAM_RECORDINGS_ABOVE`). */
   streamRecordingsAbove?: number;
-  /** Called with what each load's ingest found, before the source opens (`demoSnapshot`). */
+  /** Called with what each load's ingest found, before the source opens (`scenarioSnapshot`). */
   onIngest?: (result: IngestResult) => void;
 }
 

@@ -5,7 +5,7 @@ import type { PartitionStats, RecordFault, TraceContextStats } from '../contract
  * A loaded source as data, to load again without reading or generating it: what the ingest
  * found (the fields of `IngestResult` a summary and a replay need) and each topic table's rows as
  * Arrow IPC streams, in chunks that `PendingInserts` inserts as replay needs them. The app's
- * build writes one of the default kitchen demo (`engine/node.ts` `demoSnapshot`), so the demo
+ * build writes one of the default kitchen demo (`scenarioSnapshot` in `engine/node.ts`), so the demo
  * opens without generating and parsing a day of records in the page.
  */
 export interface SourceSnapshot {
