@@ -7,17 +7,10 @@
  * due, then exits). Run by bench/live.ts; in one process with the engine, each would slow the
  * other (the bridge and the engine share no thread in real use, nor do producers).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import {
-  attachLiveEndpoint,
-  localOrigins,
-  newSessionToken,
-  produceRecords,
-  startStaticServer,
-} from '../bridge/index.ts';
+import { produceRecords } from '../bridge/index.ts';
+import { startLiveHarness } from '../bridge/testing/index.ts';
 import { readAllRecording } from '../formats/index.ts';
 
 const [mode, bootstrap, topic, file, rateText] = process.argv.slice(2);
@@ -26,26 +19,15 @@ if (!bootstrap || !topic)
 const connection = { brokers: [bootstrap] };
 
 if (mode === 'bridge') {
-  const dir = mkdtempSync(join(tmpdir(), 'tapedeck-bench-bridge-'));
-  const running = await startStaticServer({ dir, host: '127.0.0.1', port: 0 });
-  const port = Number(new URL(running.url).port);
-  const token = newSessionToken();
-  const endpoint = attachLiveEndpoint(running.server, {
-    connection,
-    token,
-    origins: localOrigins('127.0.0.1', port),
-    topics: [topic],
-    from: 'earliest',
-  });
-  process.stdout.write(`${JSON.stringify({ port, token })}\n`);
+  const bridge = await startLiveHarness(connection, { topics: [topic], from: 'earliest' });
+  const port = Number(new URL(bridge.origin).port);
+  process.stdout.write(`${JSON.stringify({ port, token: bridge.token })}\n`);
   for await (const line of createInterface({ input: process.stdin })) {
     if (line !== 'cpu') continue;
     const { user, system } = process.cpuUsage();
     process.stdout.write(`${JSON.stringify({ cpuMs: (user + system) / 1000 })}\n`);
   }
-  await endpoint.close();
-  await running.close();
-  rmSync(dir, { recursive: true, force: true });
+  await bridge.close();
 } else if (mode === 'produce' && file && rateText) {
   const rate = Number(rateText);
   const { records } = await readAllRecording(readFileSync(file));

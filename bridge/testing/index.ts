@@ -1,1 +1,2 @@
 export { readRecordingFile, startTestKafka, type TestKafka } from './test-kafka.ts';
+export { startLiveHarness, type LiveHarness } from './live-harness.ts';
