@@ -333,15 +333,16 @@ export class Engine implements EngineApi {
         const pending = new PendingInserts(this.conn, snap.tableRows);
         try {
           pending.createTables();
+          const tables = new Map(snap.tables);
           const events = this.workbook.eventsTopic();
-          const table = events === null ? undefined : new Map(snap.tables).get(events);
+          const table = events === null ? undefined : tables.get(events);
           if (table !== undefined) pending.completeTable(table);
           const result: IngestResult = {
             ...snap,
             // A copy: a view would keep the whole snapshot's bytes for the source's life.
             tape: new SourceTape(snap.streamTimes.slice()),
             topics: new Map(snap.topics.map(([topic, columns]) => [topic, new Set(columns)])),
-            tables: new Map(snap.tables),
+            tables,
             lines: null,
           };
           const summary = this.openSource(

@@ -18,13 +18,6 @@ export class PendingInserts {
     this.inserted = tables.map(() => 0);
   }
 
-  /** Every row with a `_seq` below this is in its table. */
-  get watermark(): number {
-    let low = Infinity;
-    for (let i = 0; i < this.tables.length; i++) low = Math.min(low, this.nextSeq(i));
-    return low;
-  }
-
   get done(): boolean {
     return this.tables.every((t, i) => this.inserted[i] === t.chunks.length);
   }
