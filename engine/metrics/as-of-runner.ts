@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { MetricFrame } from '../contract.ts';
-import type { MetricContext, MetricSpec } from './metric-spec.ts';
-import { runMetric, runMetricRows, type MetricRows, type TimeSpan } from './metric-runner.ts';
+import type { MetricContext, MetricSpec, TimeSpan } from './metric-spec.ts';
+import { runMetric, runMetricRows, type MetricRows } from './metric-runner.ts';
 import { denseSeries, sampleGrid, type SampleGrid } from './series-grid.ts';
 import { errorIn, quoteIdent } from '../sql/sql.ts';
 import { countAtMost, countBelow } from '../sorted-search.ts';
@@ -23,6 +23,22 @@ interface FullRun {
   series: Map<string, { times: Float64Array; values: Float64Array }>;
   /** the delivery positions of the records the metric counts as late, ascending */
   lateSeqs: Float64Array;
+}
+
+/**
+ * A sliced metric's running rows (`MetricSlice.runningSql`) for the windows whose sample times
+ * lie in `span`, from the records delivered before `delivered`: window `w` (sample time
+ * `times[w]`, series `labels[w]`, in time order) holds rows `starts[w]` to `starts[w + 1]`,
+ * each a delivery position and the window's value as of it, in delivery order.
+ */
+interface RunningWindows {
+  span: TimeSpan;
+  delivered: number;
+  times: Float64Array;
+  labels: string[];
+  starts: Uint32Array;
+  seqs: Float64Array;
+  values: Float64Array;
 }
 
 /** A metric's samples computed as of their own times so far: rows at times `≤ until`. */
@@ -63,6 +79,8 @@ export class AsOfRunner {
   private readonly fullRuns = new Map<MetricSpec, FullRun>();
   /** each metric's last open-window run, by what it depends on */
   private readonly openRuns = new Map<MetricSpec, { key: string; rows: MetricRows }>();
+  /** each sliced metric's running rows of the windows around the last frame's (`runningSql`) */
+  private readonly running = new Map<MetricSpec, RunningWindows>();
   /** per topic table, the delivery positions of its records, ascending (see `deliveredOf`) */
   private readonly topicSeqs = new Map<string, Float64Array>();
   /** whether the tables hold every record (not while a snapshot's rows are being inserted) */
@@ -152,6 +170,16 @@ export class AsOfRunner {
       // from there, the run depends on the records delivered and the grid alone, and is kept
       // for the next frame (at 1× a frame mostly delivers nothing new).
       const after = grid.first + Math.floor((cut - grid.first) / grid.step) * grid.step;
+      const running = this.runningWindows(spec, ctx, { after, until: last }, grid.step);
+      if (running) {
+        // Each open window's value as of its last row delivered so far: no query per frame.
+        const { times, labels, starts, seqs, values } = running;
+        for (let w = countAtMost(times, after); w < times.length && times[w]! <= last; w++) {
+          const i = countBelow(seqs, ctx.delivered, starts[w + 1]!, starts[w]!) - 1;
+          if (i >= starts[w]!) put(labels[w]!, times[w]!, values[i]!);
+        }
+        return this.slicedFrame(spec, grid, byLabel, full, ctx);
+      }
       const key = `${this.deliveredOf(spec, ctx)} ${after} ${last}`;
       let open = this.openRuns.get(spec);
       if (open?.key !== key) {
@@ -167,12 +195,63 @@ export class AsOfRunner {
         put(rows.labels[i]!, rows.times[i]!, rows.values[i]!);
       }
     }
+    return this.slicedFrame(spec, grid, byLabel, full, ctx);
+  }
+
+  /** A sliced metric's frame from its samples by label (see `sliced`). */
+  private slicedFrame(
+    spec: MetricSpec,
+    grid: SampleGrid,
+    byLabel: Map<string, Float64Array>,
+    full: FullRun,
+    ctx: MetricContext,
+  ): MetricFrame {
     const series = [...byLabel.keys()].sort().map((label) => {
       const times = new Float64Array(grid.count);
       for (let k = 0; k < grid.count; k++) times[k] = grid.first + k * grid.step;
       return { label, times, values: byLabel.get(label)! };
     });
     return { id: spec.id, series, late: countBelow(full.lateSeqs, ctx.delivered) };
+  }
+
+  /**
+   * The running rows (`MetricSlice.runningSql`) of `spec`'s windows with sample times in
+   * `open`, as far as a frame at `ctx` needs them: kept for the frames after it, and read
+   * again, for RUNNING_WINDOWS windows from `open`, when a frame reaches past them. Null for a
+   * metric without a running form, and while the tables do not hold every record.
+   */
+  private runningWindows(
+    spec: MetricSpec,
+    ctx: MetricContext,
+    open: TimeSpan,
+    step: number,
+  ): RunningWindows | null {
+    const runningSql = spec.slice?.runningSql;
+    if (!runningSql || !this.complete) return null;
+    let kept = this.running.get(spec);
+    const covers = (k: RunningWindows) =>
+      k.span.after <= open.after && open.until <= k.span.until && ctx.delivered <= k.delivered;
+    if (kept && covers(kept)) return kept;
+    const until = Math.max(open.until, open.after + RUNNING_WINDOWS * step);
+    const span = { after: open.after, until };
+    // A frame that reads these windows is at a replay time before the last one's end: only
+    // the records delivered by then count (and at least this frame's).
+    const delivered = Math.max(ctx.delivered, this.clock.delivered(until));
+    const windowMs = spec.slice!.windowMs;
+    const asOf: MetricContext = { ...ctx, delivered };
+    if (windowMs !== null) asOf.since = span.after - windowMs;
+    const sql = `SELECT t, label, list(seq ORDER BY seq) AS seqs,
+        list(coalesce(value, 'NaN'::DOUBLE) ORDER BY seq) AS vs
+      FROM (${runningSql(asOf, span)}) WHERE label IS NOT NULL GROUP BY t, label ORDER BY t, label`;
+    let table;
+    try {
+      table = this.conn.query(sql);
+    } catch (err) {
+      throw errorIn(`metric "${spec.id}": its open windows`, err);
+    }
+    kept = readRunning(table, span, delivered);
+    this.running.set(spec, kept);
+    return kept;
   }
 
   /**
@@ -233,6 +312,7 @@ export class AsOfRunner {
    */
   advance(clock: DeliveryClock, from: number): void {
     this.clock = clock;
+    this.running.clear();
     for (const history of this.histories.values()) {
       if (history.until < from) continue;
       let kept = 0;
@@ -261,6 +341,7 @@ export class AsOfRunner {
     this.histories.clear();
     this.fullRuns.clear();
     this.openRuns.clear();
+    this.running.clear();
     this.topicSeqs.clear();
   }
 
@@ -324,6 +405,46 @@ export class AsOfRunner {
  * runs the metric over what it delivered instead of over the whole source.
  */
 export const EARLY_SHARE = 8;
+
+/** How many windows from a frame's open one `AsOfRunner` reads running rows for at a time. */
+export const RUNNING_WINDOWS = 16;
+
+/** Array-like reads of the Arrow vectors DuckDB returns (their classes differ under Node). */
+interface ColumnLike {
+  get(i: number): unknown;
+}
+
+/** Reads a running query's rows grouped by window (see `AsOfRunner.runningWindows`). */
+function readRunning(
+  table: { numRows: number; getChild(name: string): ColumnLike | null },
+  span: TimeSpan,
+  delivered: number,
+): RunningWindows {
+  const n = table.numRows;
+  const column = (name: string) => table.getChild(name)!;
+  const [timeColumn, labelColumn, seqLists, valueLists] = ['t', 'label', 'seqs', 'vs'].map(column);
+  const list = (c: ColumnLike, w: number) =>
+    (c.get(w) as { toArray(): ArrayLike<number> }).toArray();
+  const times = new Float64Array(n);
+  const labels: string[] = [];
+  const starts = new Uint32Array(n + 1);
+  const seqParts: ArrayLike<number>[] = [];
+  const valueParts: ArrayLike<number>[] = [];
+  for (let w = 0; w < n; w++) {
+    times[w] = timeColumn!.get(w) as number;
+    labels.push(labelColumn!.get(w) as string);
+    seqParts.push(list(seqLists!, w));
+    valueParts.push(list(valueLists!, w));
+    starts[w + 1] = starts[w]! + seqParts[w]!.length;
+  }
+  const seqs = new Float64Array(starts[n]!);
+  const values = new Float64Array(starts[n]!);
+  for (let w = 0; w < n; w++) {
+    seqs.set(seqParts[w]!, starts[w]!);
+    values.set(valueParts[w]!, starts[w]!);
+  }
+  return { span, delivered, times, labels, starts, seqs, values };
+}
 
 type Rows = Pick<History, 'labels' | 'times' | 'values'>;
 

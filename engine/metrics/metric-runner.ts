@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { MetricFrame } from '../contract.ts';
-import type { MetricContext, MetricSpec } from './metric-spec.ts';
+import type { MetricContext, MetricSpec, TimeSpan } from './metric-spec.ts';
 import { denseSeries, sampleGrid, type SampleRows } from './series-grid.ts';
 import { errorIn, sqlNumber } from '../sql/sql.ts';
 
@@ -19,12 +19,6 @@ export interface MetricRows extends SampleRows {
   times: number[];
   values: number[];
   late: number;
-}
-
-/** Sample times `after < t ≤ until`. */
-export interface TimeSpan {
-  after: number;
-  until: number;
 }
 
 /**

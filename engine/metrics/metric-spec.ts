@@ -27,6 +27,12 @@ export interface MetricContext {
   since?: number;
 }
 
+/** Sample times `after < t ≤ until`. */
+export interface TimeSpan {
+  after: number;
+  until: number;
+}
+
 /**
  * How a `native` metric is computed once and sliced (`AsOfRunner`): its samples up to the end
  * of the source come from one run over every record; a frame adds the still-open window,
@@ -44,6 +50,16 @@ export interface MetricSlice {
    * when a sample depends on older records (a state's history).
    */
   windowMs: number | null;
+  /**
+   * The running form of the metric, for a frame's open windows without a query per frame
+   * (`AsOfRunner`): SQL of rows `(label, t, seq, value)`, one per record (of `ctx.delivered`,
+   * from `ctx.since`) in each window whose sample time `t` lies in `span`, where `value` is
+   * the sample of `label` at `t` as of that record's delivery `seq` — over the records of its
+   * window delivered up to and including it. The sample as of `delivered` records is then the
+   * value of the last row below `delivered`, and a label without such a row has no sample.
+   * Absent: the open windows are queried (two-topic ratios, latencies, states).
+   */
+  runningSql?(ctx: MetricContext, span: TimeSpan): string;
 }
 
 /**

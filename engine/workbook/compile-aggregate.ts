@@ -1,4 +1,4 @@
-import type { MetricContext } from '../metrics/index.ts';
+import type { MetricContext, TimeSpan } from '../metrics/index.ts';
 import { sqlNumber } from '../sql/sql.ts';
 import type { AggregateMetric, AggregateTerm, RatioMetric, WindowDef } from '../contract.ts';
 import {
@@ -9,6 +9,7 @@ import {
   knownAtEnd,
   labelSql,
   lateSeqRows,
+  runningRows,
   windowedRows,
 } from './window-rows.ts';
 
@@ -45,6 +46,19 @@ export function aggregateMetricSql(m: AggregateMetric, ctx: MetricContext): stri
   return perWindow(ctx, relation, m.window, labelSql(m.by, m.label), (w) => aggregateSql(term, w));
 }
 
+/** The running form of an aggregate metric (`MetricSlice.runningSql`). */
+export function aggregateRunningSql(
+  m: AggregateMetric,
+  ctx: MetricContext,
+  span: TimeSpan,
+): string {
+  const relation = deliveredRows(ctx, m.topic, m.filter);
+  const term: AggregateTerm = { ...m, filter: null };
+  const known = knownAtEnd(m.window, ctx.graceMs);
+  const value = (over: string) => aggregateSql(term, known, over);
+  return runningRows(relation, m.window, ctx.graceMs, labelSql(m.by, m.label), value, span);
+}
+
 /** `num / den` as a DOUBLE; NaN when the denominator is 0 or has no value. */
 function divide(num: string, den: string): string {
   return `CASE WHEN ${den} IS NULL OR ${den} = 0 THEN 'NaN'::DOUBLE ELSE ${num} / ${den} END`;
@@ -75,6 +89,19 @@ export function ratioMetricSql(m: RatioMetric, ctx: MetricContext): string {
     FROM den LEFT JOIN num ON num.label = den.label AND num.t = den.t
     WHERE den.t IS NOT NULL
     UNION ALL SELECT NULL, NULL, NULL, sum(late) FROM (SELECT late FROM num UNION ALL SELECT late FROM den)`;
+}
+
+/**
+ * The running form of a ratio metric (`MetricSlice.runningSql`), for one with both terms on one
+ * topic: on two, each window's sample joins the two topics' rows, and it has none.
+ */
+export function ratioRunningSql(m: RatioMetric, ctx: MetricContext, span: TimeSpan): string {
+  const relations = ratioRelations(m, ctx);
+  if (relations.length !== 1) throw new Error(`ratio "${m.id}" reads two topics: no running form`);
+  const known = knownAtEnd(m.window, ctx.graceMs);
+  const value = (over: string) =>
+    divide(aggregateSql(m.numerator, known, over), aggregateSql(m.denominator, known, over));
+  return runningRows(relations[0]!, m.window, ctx.graceMs, labelSql(m.by, m.label), value, span);
 }
 
 /**

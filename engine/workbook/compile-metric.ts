@@ -4,11 +4,13 @@ import type { MetricContext, MetricSlice, MetricSpec } from '../metrics/index.ts
 import {
   aggregateLateSql,
   aggregateMetricSql,
+  aggregateRunningSql,
   ratioLateSql,
   ratioMetricSql,
+  ratioRunningSql,
 } from './compile-aggregate.ts';
 import { latencyLateSql, latencySql } from './compile-latency.ts';
-import { sliLateSql, sliSql } from './compile-sli.ts';
+import { sliLateSql, sliRunningSql, sliSql } from './compile-sli.ts';
 import { rawSqlColumnsProblem, rawSqlMetricSql, rawSqlTopics } from './compile-sql-metric.ts';
 import { stateDurationLateSql, stateDurationSql } from './compile-state-duration.ts';
 import { traceMetricSql } from '../traces/trace-metric.ts';
@@ -122,11 +124,16 @@ export function compileMetric(
       slice = {
         lateSql: (ctx) => aggregateLateSql(def, withGrace(ctx)),
         windowMs: def.window.sizeMs,
+        runningSql: (ctx, span) => aggregateRunningSql(def, withGrace(ctx), span),
       };
       break;
     case 'ratio':
       sql = (ctx) => ratioMetricSql(def, withGrace(ctx));
       slice = { lateSql: (ctx) => ratioLateSql(def, withGrace(ctx)), windowMs: def.window.sizeMs };
+      // Both terms on one topic: one pass, so a running form (see `ratioRunningSql`).
+      if (def.numerator.topic === def.denominator.topic) {
+        slice.runningSql = (ctx, span) => ratioRunningSql(def, withGrace(ctx), span);
+      }
       break;
     case 'state_duration':
       sql = (ctx) => stateDurationSql(def, withGrace(ctx));
@@ -206,7 +213,11 @@ export function compileSli(def: SliDef, env: CompileEnv): MetricSpec {
     sql: (ctx) => sliSql(def, withEnv(ctx)),
     // A minute's records delivered during a grace period would change its value after its end.
     asOf: env.graceMs > 0 ? 'recompute' : 'native',
-    slice: { lateSql: (ctx) => sliLateSql(def, withEnv(ctx)), windowMs: MINUTE_MS },
+    slice: {
+      lateSql: (ctx) => sliLateSql(def, withEnv(ctx)),
+      windowMs: MINUTE_MS,
+      runningSql: (ctx, span) => sliRunningSql(def, withEnv(ctx), span),
+    },
     reads: [env.tables?.get(def.topic) ?? def.topic],
   };
 }

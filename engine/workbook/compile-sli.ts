@@ -1,8 +1,8 @@
 import { MINUTE_MS } from '../alerts/sli.ts';
-import type { MetricContext } from '../metrics/index.ts';
+import type { MetricContext, TimeSpan } from '../metrics/index.ts';
 import { quoteString } from '../sql/sql.ts';
 import type { SliDef } from '../contract.ts';
-import { deliveredRows, lateSeqRows, windowedRows } from './window-rows.ts';
+import { deliveredRows, lateSeqRows, runningRows, windowedRows } from './window-rows.ts';
 
 const MINUTE = { sizeMs: MINUTE_MS, hopMs: MINUTE_MS };
 
@@ -36,6 +36,24 @@ export function sliSql(s: SliDef, ctx: MetricContext): string {
         CAST(count(*) FILTER (WHERE late) AS DOUBLE) AS late
       FROM (${rows}) GROUP BY ALL
     )`;
+}
+
+/**
+ * The running form of an SLI's minute series (`MetricSlice.runningSql`): the sample as
+ * `sliSql` computes it, over the minute's records delivered up to each one.
+ */
+export function sliRunningSql(s: SliDef, ctx: MetricContext, span: TimeSpan): string {
+  const value =
+    s.kind === 'minutes'
+      ? (over: string) => `CASE WHEN count(*) FILTER (WHERE NOT late) ${over} = 0 THEN NULL
+          ELSE CAST(coalesce(bool_or(coalesce((${s.bad}), FALSE)) FILTER (WHERE NOT late) ${over}, FALSE) AS DOUBLE)
+        END`
+      : (over: string) => {
+          const good = `CAST(count(*) FILTER (WHERE NOT late AND coalesce((${s.good}), FALSE)) ${over} AS DOUBLE)`;
+          const total = `CAST(count(*) FILTER (WHERE NOT late) ${over} AS DOUBLE)`;
+          return `CASE WHEN ${total} = 0 THEN NULL ELSE 1 - ${good} / ${total} END`;
+        };
+  return runningRows(sliRows(s, ctx), MINUTE, ctx.graceMs, quoteString(s.id), value, span);
 }
 
 /** The records an SLI reads: all of its topic's (`minutes`), or those passing `total` (`events`). */

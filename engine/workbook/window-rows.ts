@@ -1,4 +1,4 @@
-import type { MetricContext } from '../metrics/index.ts';
+import type { MetricContext, TimeSpan } from '../metrics/index.ts';
 import { isLate, labelOf, windowStart } from '../metrics/window-sql.ts';
 import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
 import type { AggregateTerm, WindowDef } from '../contract.ts';
@@ -47,6 +47,30 @@ export function knownAtEnd(window: WindowDef, graceMs: number, row = ''): string
   const c = row === '' ? '' : `${row}.`;
   if (graceMs <= 0) return `NOT ${c}late`;
   return `NOT ${c}late AND ${c}_stream_ts <= ${c}ws + ${sqlNumber(window.sizeMs, 'window size')}`;
+}
+
+/**
+ * The running form of per-window rows (`MetricSlice.runningSql`): for each window of `window`
+ * whose end lies in `span`, one row `(label, t, seq, value)` per row of `relation` in it (late
+ * ones too: they make a label's window exist, as in the grouped form), `value` being
+ * `value(over)` — the grouped form's sample SQL, each aggregate followed by `over` — over the
+ * rows of the label and window delivered up to and including this one.
+ */
+export function runningRows(
+  relation: string,
+  window: WindowDef,
+  graceMs: number,
+  label: string,
+  value: (over: string) => string,
+  span: TimeSpan,
+): string {
+  const end = `ws + ${sqlNumber(window.sizeMs, 'window size')}`;
+  return `SELECT ${label} AS label, CAST(${end} AS DOUBLE) AS t, CAST(_seq AS DOUBLE) AS seq,
+      ${value('OVER running')} AS value
+    FROM (${windowedRows(relation, window, graceMs)})
+    WHERE ${end} > ${sqlNumber(span.after, 'after')} AND ${end} <= ${sqlNumber(span.until, 'until')}
+    WINDOW running AS (PARTITION BY ${label}, ws ORDER BY _seq
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
 }
 
 /** Start of the earliest hopping window holding `_ts`. */
@@ -99,10 +123,12 @@ function operand(term: AggregateTerm): string {
 
 /**
  * An aggregate over the rows where `where` holds, as a DOUBLE. `count`, `sum` and
- * `count_distinct` of no rows are 0; the others NULL (no value).
+ * `count_distinct` of no rows are 0; the others NULL (no value). With `over` (`OVER w`), the
+ * same aggregate as a window function.
  */
-export function aggregateSql(term: AggregateTerm, where: string): string {
-  const rows = `FILTER (WHERE ${where}${term.filter === null ? '' : ` AND (${term.filter})`})`;
+export function aggregateSql(term: AggregateTerm, where: string, over = ''): string {
+  const filter = `FILTER (WHERE ${where}${term.filter === null ? '' : ` AND (${term.filter})`})`;
+  const rows = over === '' ? filter : `${filter} ${over}`;
   const x = term.fn === 'count' ? '' : operand(term);
   switch (term.fn) {
     case 'count':
