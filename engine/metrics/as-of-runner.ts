@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { MetricFrame } from '../contract.ts';
-import type { MetricContext, MetricSpec, TimeSpan } from './metric-spec.ts';
+import type { MetricContext, MetricSpec, OpenWindows, TimeSpan } from './metric-spec.ts';
 import { runMetric, runMetricRows, type MetricRows } from './metric-runner.ts';
 import { denseSeries, sampleGrid, type SampleGrid } from './series-grid.ts';
 import { errorIn, quoteIdent } from '../sql/sql.ts';
@@ -25,20 +25,13 @@ interface FullRun {
   lateSeqs: Float64Array;
 }
 
-/**
- * A sliced metric's running rows (`MetricSlice.runningSql`) for the windows whose sample times
- * lie in `span`, from the records delivered before `delivered`: window `w` (sample time
- * `times[w]`, series `labels[w]`, in time order) holds rows `starts[w]` to `starts[w + 1]`,
- * each a delivery position and the window's value as of it, in delivery order.
- */
-interface RunningWindows {
+/** A sliced metric's open windows read for the windows whose sample times lie in `span`. */
+interface OpenRead {
   span: TimeSpan;
+  /** the records it was read from: those delivered before this */
   delivered: number;
-  times: Float64Array;
-  labels: string[];
-  starts: Uint32Array;
-  seqs: Float64Array;
-  values: Float64Array;
+  /** null: not read, the frame after a seek queried its open windows (see `openWindows`) */
+  windows: OpenWindows | null;
 }
 
 /** A metric's samples computed as of their own times so far: rows at times `≤ until`. */
@@ -79,8 +72,8 @@ export class AsOfRunner {
   private readonly fullRuns = new Map<MetricSpec, FullRun>();
   /** each metric's last open-window run, by what it depends on */
   private readonly openRuns = new Map<MetricSpec, { key: string; rows: MetricRows }>();
-  /** each sliced metric's running rows of the windows around the last frame's (`runningSql`) */
-  private readonly running = new Map<MetricSpec, RunningWindows>();
+  /** each sliced metric's open windows around the last frame's (`MetricSlice.openWindows`) */
+  private readonly opened = new Map<MetricSpec, OpenRead>();
   /** per topic table, the delivery positions of its records, ascending (see `deliveredOf`) */
   private readonly topicSeqs = new Map<string, Float64Array>();
   /** whether the tables hold every record (not while a snapshot's rows are being inserted) */
@@ -170,14 +163,9 @@ export class AsOfRunner {
       // from there, the run depends on the records delivered and the grid alone, and is kept
       // for the next frame (at 1× a frame mostly delivers nothing new).
       const after = grid.first + Math.floor((cut - grid.first) / grid.step) * grid.step;
-      const running = this.runningWindows(spec, ctx, { after, until: last }, grid.step);
-      if (running) {
-        // Each open window's value as of its last row delivered so far: no query per frame.
-        const { times, labels, starts, seqs, values } = running;
-        for (let w = countAtMost(times, after); w < times.length && times[w]! <= last; w++) {
-          const i = countBelow(seqs, ctx.delivered, starts[w + 1]!, starts[w]!) - 1;
-          if (i >= starts[w]!) put(labels[w]!, times[w]!, values[i]!);
-        }
+      const opened = this.openWindows(spec, ctx, { after, until: last }, grid.step);
+      if (opened) {
+        opened.samples(ctx.delivered, { after, until: last }, put);
         return this.slicedFrame(spec, grid, byLabel, full, ctx);
       }
       const key = `${this.deliveredOf(spec, ctx)} ${after} ${last}`;
@@ -215,43 +203,55 @@ export class AsOfRunner {
   }
 
   /**
-   * The running rows (`MetricSlice.runningSql`) of `spec`'s windows with sample times in
-   * `open`, as far as a frame at `ctx` needs them: kept for the frames after it, and read
-   * again, for RUNNING_WINDOWS windows from `open`, when a frame reaches past them. Null for a
-   * metric without a running form, and while the tables do not hold every record.
+   * `spec`'s open windows (`MetricSlice.openWindows`) with sample times in `open`, as far as a
+   * frame at `ctx` needs them: kept for the frames after it, and read again when a frame
+   * reaches past them. Null for a metric without them, and while the tables do not hold every
+   * record.
    */
-  private runningWindows(
+  private openWindows(
     spec: MetricSpec,
     ctx: MetricContext,
     open: TimeSpan,
     step: number,
-  ): RunningWindows | null {
-    const runningSql = spec.slice?.runningSql;
-    if (!runningSql || !this.complete) return null;
-    let kept = this.running.get(spec);
-    const covers = (k: RunningWindows) =>
-      k.span.after <= open.after && open.until <= k.span.until && ctx.delivered <= k.delivered;
-    if (kept && covers(kept)) return kept;
-    const until = Math.max(open.until, open.after + RUNNING_WINDOWS * step);
-    const span = { after: open.after, until };
+  ): OpenWindows | null {
+    const read = spec.slice?.openWindows;
+    if (!read || !this.complete) return null;
+    const kept = this.opened.get(spec);
+    if (
+      kept &&
+      kept.span.after <= open.after &&
+      open.until <= kept.span.until &&
+      ctx.delivered <= kept.delivered
+    ) {
+      return kept.windows;
+    }
+    // After a seek (or at the first frame), a query of the frame's open windows costs less
+    // than reading them ahead: the frame queries them, and the next one, playing on from
+    // there, reads OPEN_WINDOWS windows ahead.
+    if (!(kept && kept.span.after <= open.after && open.after <= kept.span.until)) {
+      this.opened.set(spec, { span: open, delivered: ctx.delivered, windows: null });
+      return null;
+    }
+    const span = {
+      after: open.after,
+      until: Math.max(open.until, open.after + OPEN_WINDOWS * step),
+    };
     // A frame that reads these windows is at a replay time before the last one's end: only
     // the records delivered by then count (and at least this frame's).
-    const delivered = Math.max(ctx.delivered, this.clock.delivered(until));
+    const delivered = Math.max(ctx.delivered, this.clock.delivered(span.until));
     const windowMs = spec.slice!.windowMs;
     const asOf: MetricContext = { ...ctx, delivered };
     if (windowMs !== null) asOf.since = span.after - windowMs;
-    const sql = `SELECT t, label, list(seq ORDER BY seq) AS seqs,
-        list(coalesce(value, 'NaN'::DOUBLE) ORDER BY seq) AS vs
-      FROM (${runningSql(asOf, span)}) WHERE label IS NOT NULL GROUP BY t, label ORDER BY t, label`;
-    let table;
-    try {
-      table = this.conn.query(sql);
-    } catch (err) {
-      throw errorIn(`metric "${spec.id}": its open windows`, err);
-    }
-    kept = readRunning(table, span, delivered);
-    this.running.set(spec, kept);
-    return kept;
+    const query = (sql: string) => {
+      try {
+        return this.conn.query(sql);
+      } catch (err) {
+        throw errorIn(`metric "${spec.id}": its open windows`, err);
+      }
+    };
+    const windows = read(asOf, span, query);
+    this.opened.set(spec, { span, delivered, windows });
+    return windows;
   }
 
   /**
@@ -312,7 +312,7 @@ export class AsOfRunner {
    */
   advance(clock: DeliveryClock, from: number): void {
     this.clock = clock;
-    this.running.clear();
+    this.opened.clear();
     for (const history of this.histories.values()) {
       if (history.until < from) continue;
       let kept = 0;
@@ -341,7 +341,7 @@ export class AsOfRunner {
     this.histories.clear();
     this.fullRuns.clear();
     this.openRuns.clear();
-    this.running.clear();
+    this.opened.clear();
     this.topicSeqs.clear();
   }
 
@@ -406,45 +406,8 @@ export class AsOfRunner {
  */
 export const EARLY_SHARE = 8;
 
-/** How many windows from a frame's open one `AsOfRunner` reads running rows for at a time. */
-export const RUNNING_WINDOWS = 16;
-
-/** Array-like reads of the Arrow vectors DuckDB returns (their classes differ under Node). */
-interface ColumnLike {
-  get(i: number): unknown;
-}
-
-/** Reads a running query's rows grouped by window (see `AsOfRunner.runningWindows`). */
-function readRunning(
-  table: { numRows: number; getChild(name: string): ColumnLike | null },
-  span: TimeSpan,
-  delivered: number,
-): RunningWindows {
-  const n = table.numRows;
-  const column = (name: string) => table.getChild(name)!;
-  const [timeColumn, labelColumn, seqLists, valueLists] = ['t', 'label', 'seqs', 'vs'].map(column);
-  const list = (c: ColumnLike, w: number) =>
-    (c.get(w) as { toArray(): ArrayLike<number> }).toArray();
-  const times = new Float64Array(n);
-  const labels: string[] = [];
-  const starts = new Uint32Array(n + 1);
-  const seqParts: ArrayLike<number>[] = [];
-  const valueParts: ArrayLike<number>[] = [];
-  for (let w = 0; w < n; w++) {
-    times[w] = timeColumn!.get(w) as number;
-    labels.push(labelColumn!.get(w) as string);
-    seqParts.push(list(seqLists!, w));
-    valueParts.push(list(valueLists!, w));
-    starts[w + 1] = starts[w]! + seqParts[w]!.length;
-  }
-  const seqs = new Float64Array(starts[n]!);
-  const values = new Float64Array(starts[n]!);
-  for (let w = 0; w < n; w++) {
-    seqs.set(seqParts[w]!, starts[w]!);
-    values.set(valueParts[w]!, starts[w]!);
-  }
-  return { span, delivered, times, labels, starts, seqs, values };
-}
+/** How many windows from a frame's open one `AsOfRunner` reads at a time (`openWindows`). */
+export const OPEN_WINDOWS = 16;
 
 type Rows = Pick<History, 'labels' | 'times' | 'values'>;
 

@@ -3,6 +3,15 @@
  * The metrics themselves are compiled from a workbook (engine/workbook/); the tests beside
  * this file check the default workbook's metrics against hand-computed cases.
  */
-export type { MetricContext, MetricSlice, MetricSpec, TimeSpan } from './metric-spec.ts';
+export type {
+  ColumnRead,
+  MetricContext,
+  MetricSlice,
+  MetricSpec,
+  OpenWindows,
+  TableRead,
+  TimeSpan,
+} from './metric-spec.ts';
+export { runningWindows } from './running-windows.ts';
 export { metricInfo } from './metric-spec.ts';
 export { sampleGrid } from './series-grid.ts';

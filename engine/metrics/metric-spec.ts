@@ -51,15 +51,34 @@ export interface MetricSlice {
    */
   windowMs: number | null;
   /**
-   * The running form of the metric, for a frame's open windows without a query per frame
-   * (`AsOfRunner`): SQL of rows `(label, t, seq, value)`, one per record (of `ctx.delivered`,
-   * from `ctx.since`) in each window whose sample time `t` lies in `span`, where `value` is
-   * the sample of `label` at `t` as of that record's delivery `seq` — over the records of its
-   * window delivered up to and including it. The sample as of `delivered` records is then the
-   * value of the last row below `delivered`, and a label without such a row has no sample.
-   * Absent: the open windows are queried (two-topic ratios, latencies, states).
+   * The metric's open windows without a query per frame (`AsOfRunner`): reads, with `query`,
+   * what the windows whose sample times lie in `span` need from the records delivered before
+   * `ctx.delivered` (from `ctx.since`), and answers frames at fewer records from that alone.
+   * Absent: a frame's open windows are queried (two-topic ratios, states, latencies).
    */
-  runningSql?(ctx: MetricContext, span: TimeSpan): string;
+  openWindows?(ctx: MetricContext, span: TimeSpan, query: (sql: string) => TableRead): OpenWindows;
+}
+
+/** A metric's windows read for a span of sample times (`MetricSlice.openWindows`). */
+export interface OpenWindows {
+  /** Calls `put` with each sample at a time in `open` as known from `delivered` records. */
+  samples(
+    delivered: number,
+    open: TimeSpan,
+    put: (label: string, t: number, value: number) => void,
+  ): void;
+}
+
+/** A query's result as the engine reads it (DuckDB's Arrow tables; their classes differ under Node). */
+export interface TableRead {
+  numRows: number;
+  getChild(name: string): ColumnRead | null;
+}
+
+/** A column of a `TableRead`. */
+export interface ColumnRead {
+  length: number;
+  get(i: number): unknown;
 }
 
 /**

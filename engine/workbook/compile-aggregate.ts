@@ -46,7 +46,7 @@ export function aggregateMetricSql(m: AggregateMetric, ctx: MetricContext): stri
   return perWindow(ctx, relation, m.window, labelSql(m.by, m.label), (w) => aggregateSql(term, w));
 }
 
-/** The running form of an aggregate metric (`MetricSlice.runningSql`). */
+/** The running form of an aggregate metric (`runningWindows`, `MetricSlice.openWindows`). */
 export function aggregateRunningSql(
   m: AggregateMetric,
   ctx: MetricContext,
@@ -92,7 +92,7 @@ export function ratioMetricSql(m: RatioMetric, ctx: MetricContext): string {
 }
 
 /**
- * The running form of a ratio metric (`MetricSlice.runningSql`), for one with both terms on one
+ * The running form of a ratio metric (`runningWindows`, `MetricSlice.openWindows`), for one with both terms on one
  * topic: on two, each window's sample joins the two topics' rows, and it has none.
  */
 export function ratioRunningSql(m: RatioMetric, ctx: MetricContext, span: TimeSpan): string {

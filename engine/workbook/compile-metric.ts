@@ -1,6 +1,11 @@
 import { MINUTE_MS } from '../alerts/sli.ts';
 import type { ThresholdRule } from '../contract.ts';
-import type { MetricContext, MetricSlice, MetricSpec } from '../metrics/index.ts';
+import {
+  runningWindows,
+  type MetricContext,
+  type MetricSlice,
+  type MetricSpec,
+} from '../metrics/index.ts';
 import {
   aggregateLateSql,
   aggregateMetricSql,
@@ -124,7 +129,8 @@ export function compileMetric(
       slice = {
         lateSql: (ctx) => aggregateLateSql(def, withGrace(ctx)),
         windowMs: def.window.sizeMs,
-        runningSql: (ctx, span) => aggregateRunningSql(def, withGrace(ctx), span),
+        openWindows: (ctx, span, query) =>
+          runningWindows(aggregateRunningSql(def, withGrace(ctx), span), query),
       };
       break;
     case 'ratio':
@@ -132,7 +138,8 @@ export function compileMetric(
       slice = { lateSql: (ctx) => ratioLateSql(def, withGrace(ctx)), windowMs: def.window.sizeMs };
       // Both terms on one topic: one pass, so a running form (see `ratioRunningSql`).
       if (def.numerator.topic === def.denominator.topic) {
-        slice.runningSql = (ctx, span) => ratioRunningSql(def, withGrace(ctx), span);
+        slice.openWindows = (ctx, span, query) =>
+          runningWindows(ratioRunningSql(def, withGrace(ctx), span), query);
       }
       break;
     case 'state_duration':
@@ -216,7 +223,8 @@ export function compileSli(def: SliDef, env: CompileEnv): MetricSpec {
     slice: {
       lateSql: (ctx) => sliLateSql(def, withEnv(ctx)),
       windowMs: MINUTE_MS,
-      runningSql: (ctx, span) => sliRunningSql(def, withEnv(ctx), span),
+      openWindows: (ctx, span, query) =>
+        runningWindows(sliRunningSql(def, withEnv(ctx), span), query),
     },
     reads: [env.tables?.get(def.topic) ?? def.topic],
   };

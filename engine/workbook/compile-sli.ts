@@ -39,7 +39,7 @@ export function sliSql(s: SliDef, ctx: MetricContext): string {
 }
 
 /**
- * The running form of an SLI's minute series (`MetricSlice.runningSql`): the sample as
+ * The running form of an SLI's minute series (`runningWindows`, `MetricSlice.openWindows`): the sample as
  * `sliSql` computes it, over the minute's records delivered up to each one.
  */
 export function sliRunningSql(s: SliDef, ctx: MetricContext, span: TimeSpan): string {

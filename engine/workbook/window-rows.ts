@@ -50,7 +50,7 @@ export function knownAtEnd(window: WindowDef, graceMs: number, row = ''): string
 }
 
 /**
- * The running form of per-window rows (`MetricSlice.runningSql`): for each window of `window`
+ * The running form of per-window rows (`runningWindows`, `MetricSlice.openWindows`): for each window of `window`
  * whose end lies in `span`, one row `(label, t, seq, value)` per row of `relation` in it (late
  * ones too: they make a label's window exist, as in the grouped form), `value` being
  * `value(over)` — the grouped form's sample SQL, each aggregate followed by `over` — over the
