@@ -25,13 +25,11 @@ interface FullRun {
   lateSeqs: Float64Array;
 }
 
-/** A sliced metric's open windows read for the windows whose sample times lie in `span`. */
+/** A sliced metric's open windows, read once (`MetricSlice.openWindows`). */
 interface OpenRead {
-  span: TimeSpan;
   /** the records it was read from: those delivered before this */
   delivered: number;
-  /** null: not read, the frame after a seek queried its open windows (see `openWindows`) */
-  windows: OpenWindows | null;
+  windows: OpenWindows;
 }
 
 /** A metric's samples computed as of their own times so far: rows at times `≤ until`. */
@@ -72,7 +70,7 @@ export class AsOfRunner {
   private readonly fullRuns = new Map<MetricSpec, FullRun>();
   /** each metric's last open-window run, by what it depends on */
   private readonly openRuns = new Map<MetricSpec, { key: string; rows: MetricRows }>();
-  /** each sliced metric's open windows around the last frame's (`MetricSlice.openWindows`) */
+  /** each sliced metric's open windows, once read (`MetricSlice.openWindows`) */
   private readonly opened = new Map<MetricSpec, OpenRead>();
   /** per topic table, the delivery positions of its records, ascending (see `deliveredOf`) */
   private readonly topicSeqs = new Map<string, Float64Array>();
@@ -163,7 +161,7 @@ export class AsOfRunner {
       // from there, the run depends on the records delivered and the grid alone, and is kept
       // for the next frame (at 1× a frame mostly delivers nothing new).
       const after = grid.first + Math.floor((cut - grid.first) / grid.step) * grid.step;
-      const opened = this.openWindows(spec, ctx, { after, until: last }, grid.step);
+      const opened = this.openWindows(spec, ctx);
       if (opened) {
         opened.samples(ctx.delivered, { after, until: last }, put);
         return this.slicedFrame(spec, grid, byLabel, full, ctx);
@@ -203,55 +201,26 @@ export class AsOfRunner {
   }
 
   /**
-   * `spec`'s open windows (`MetricSlice.openWindows`) with sample times in `open`, as far as a
-   * frame at `ctx` needs them: kept for the frames after it, and read again when a frame
-   * reaches past them. Null for a metric without them, and while the tables do not hold every
-   * record.
+   * `spec`'s open windows (`MetricSlice.openWindows`), read over the whole source on first use
+   * (`prepare`). Null for a metric without them, and while the tables do not hold every record.
    */
-  private openWindows(
-    spec: MetricSpec,
-    ctx: MetricContext,
-    open: TimeSpan,
-    step: number,
-  ): OpenWindows | null {
+  private openWindows(spec: MetricSpec, ctx: MetricContext): OpenWindows | null {
     const read = spec.slice?.openWindows;
     if (!read || !this.complete) return null;
-    const kept = this.opened.get(spec);
-    if (
-      kept &&
-      kept.span.after <= open.after &&
-      open.until <= kept.span.until &&
-      ctx.delivered <= kept.delivered
-    ) {
-      return kept.windows;
+    let kept = this.opened.get(spec);
+    if (!kept) {
+      const delivered = this.clock.records;
+      const query = (sql: string) => {
+        try {
+          return this.conn.query(sql);
+        } catch (err) {
+          throw errorIn(`metric "${spec.id}": its open windows`, err);
+        }
+      };
+      kept = { delivered, windows: read({ ...ctx, delivered }, query) };
+      this.opened.set(spec, kept);
     }
-    // After a seek (or at the first frame), a query of the frame's open windows costs less
-    // than reading them ahead: the frame queries them, and the next one, playing on from
-    // there, reads OPEN_WINDOWS windows ahead.
-    if (!(kept && kept.span.after <= open.after && open.after <= kept.span.until)) {
-      this.opened.set(spec, { span: open, delivered: ctx.delivered, windows: null });
-      return null;
-    }
-    const span = {
-      after: open.after,
-      until: Math.max(open.until, open.after + OPEN_WINDOWS * step),
-    };
-    // A frame that reads these windows is at a replay time before the last one's end: only
-    // the records delivered by then count (and at least this frame's).
-    const delivered = Math.max(ctx.delivered, this.clock.delivered(span.until));
-    const windowMs = spec.slice!.windowMs;
-    const asOf: MetricContext = { ...ctx, delivered };
-    if (windowMs !== null) asOf.since = span.after - windowMs;
-    const query = (sql: string) => {
-      try {
-        return this.conn.query(sql);
-      } catch (err) {
-        throw errorIn(`metric "${spec.id}": its open windows`, err);
-      }
-    };
-    const windows = read(asOf, span, query);
-    this.opened.set(spec, { span, delivered, windows });
-    return windows;
+    return ctx.delivered <= kept.delivered ? kept.windows : null;
   }
 
   /**
@@ -261,7 +230,10 @@ export class AsOfRunner {
   prepare(specs: readonly MetricSpec[], ctx: MetricContext): void {
     if (ctx.delivered === 0) return;
     for (const spec of specs) {
-      if (this.slices(spec)) this.fullRun(spec, ctx);
+      if (this.slices(spec)) {
+        this.fullRun(spec, ctx);
+        this.openWindows(spec, ctx);
+      }
       if (!this.recomputeNative) for (const table of spec.reads ?? []) this.seqsOf(table);
     }
   }
@@ -405,9 +377,6 @@ export class AsOfRunner {
  * runs the metric over what it delivered instead of over the whole source.
  */
 export const EARLY_SHARE = 8;
-
-/** How many windows from a frame's open one `AsOfRunner` reads at a time (`openWindows`). */
-export const OPEN_WINDOWS = 16;
 
 type Rows = Pick<History, 'labels' | 'times' | 'values'>;
 

@@ -52,14 +52,15 @@ export interface MetricSlice {
   windowMs: number | null;
   /**
    * The metric's open windows without a query per frame (`AsOfRunner`): reads, with `query`,
-   * what the windows whose sample times lie in `span` need from the records delivered before
-   * `ctx.delivered` (from `ctx.since`), and answers frames at fewer records from that alone.
-   * Absent: a frame's open windows are queried (two-topic ratios, states, latencies).
+   * what every window needs from the records delivered before `ctx.delivered`, once per source
+   * (at `prepare`, with the run over the whole source), and answers each frame's open windows
+   * from that alone. Absent: a frame's open windows are queried (two-topic ratios, states,
+   * latencies with `avg`).
    */
-  openWindows?(ctx: MetricContext, span: TimeSpan, query: (sql: string) => TableRead): OpenWindows;
+  openWindows?(ctx: MetricContext, query: (sql: string) => TableRead): OpenWindows;
 }
 
-/** A metric's windows read for a span of sample times (`MetricSlice.openWindows`). */
+/** A metric's windows as read once per source (`MetricSlice.openWindows`). */
 export interface OpenWindows {
   /** Calls `put` with each sample at a time in `open` as known from `delivered` records. */
   samples(

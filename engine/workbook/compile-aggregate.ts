@@ -1,4 +1,4 @@
-import type { MetricContext, TimeSpan } from '../metrics/index.ts';
+import type { MetricContext } from '../metrics/index.ts';
 import { sqlNumber } from '../sql/sql.ts';
 import type { AggregateMetric, AggregateTerm, RatioMetric, WindowDef } from '../contract.ts';
 import {
@@ -47,16 +47,12 @@ export function aggregateMetricSql(m: AggregateMetric, ctx: MetricContext): stri
 }
 
 /** The running form of an aggregate metric (`runningWindows`, `MetricSlice.openWindows`). */
-export function aggregateRunningSql(
-  m: AggregateMetric,
-  ctx: MetricContext,
-  span: TimeSpan,
-): string {
+export function aggregateRunningSql(m: AggregateMetric, ctx: MetricContext): string {
   const relation = deliveredRows(ctx, m.topic, m.filter);
   const term: AggregateTerm = { ...m, filter: null };
   const known = knownAtEnd(m.window, ctx.graceMs);
   const value = (over: string) => aggregateSql(term, known, over);
-  return runningRows(relation, m.window, ctx.graceMs, labelSql(m.by, m.label), value, span);
+  return runningRows(relation, m.window, ctx.graceMs, labelSql(m.by, m.label), value);
 }
 
 /** `num / den` as a DOUBLE; NaN when the denominator is 0 or has no value. */
@@ -95,13 +91,13 @@ export function ratioMetricSql(m: RatioMetric, ctx: MetricContext): string {
  * The running form of a ratio metric (`runningWindows`, `MetricSlice.openWindows`), for one with both terms on one
  * topic: on two, each window's sample joins the two topics' rows, and it has none.
  */
-export function ratioRunningSql(m: RatioMetric, ctx: MetricContext, span: TimeSpan): string {
+export function ratioRunningSql(m: RatioMetric, ctx: MetricContext): string {
   const relations = ratioRelations(m, ctx);
   if (relations.length !== 1) throw new Error(`ratio "${m.id}" reads two topics: no running form`);
   const known = knownAtEnd(m.window, ctx.graceMs);
   const value = (over: string) =>
     divide(aggregateSql(m.numerator, known, over), aggregateSql(m.denominator, known, over));
-  return runningRows(relations[0]!, m.window, ctx.graceMs, labelSql(m.by, m.label), value, span);
+  return runningRows(relations[0]!, m.window, ctx.graceMs, labelSql(m.by, m.label), value);
 }
 
 /**

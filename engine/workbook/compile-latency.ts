@@ -1,5 +1,6 @@
-import type { MetricContext } from '../metrics/index.ts';
+import type { MetricContext, OpenWindows, TableRead } from '../metrics/index.ts';
 import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
+import { countAtMost, countBelow } from '../sorted-search.ts';
 import type { LatencyMetric, LatencyStat } from '../contract.ts';
 import {
   deliveredRows,
@@ -64,6 +65,135 @@ export function latencySql(m: LatencyMetric, ctx: MetricContext): string {
     )
     ${perStat.join('\n    UNION ALL ')}
     UNION ALL ${lateRow}`;
+}
+
+/**
+ * A latency metric's open windows (`MetricSlice.openWindows`), read once over the whole source
+ * (`openWholeSource`), for one without `avg` (JS cannot add in DuckDB's order). Reads every
+ * `to` record and the `from` records of their keys, delivered before `ctx.delivered`; a frame
+ * then pairs them as `latencySql` does for a window still open, where every record delivered
+ * came before the window's end: a key's `to` record is the earliest by timestamp (then
+ * delivery) among those delivered, its start the earliest `from` timestamp delivered, and a
+ * pair with a later start or none is left out. The stats per window and label follow
+ * `STAT_SQL` (`quantile_cont` as DuckDB interpolates it).
+ */
+export function latencyOpenWindows(
+  m: LatencyMetric,
+  ctx: MetricContext,
+  query: (sql: string) => TableRead,
+): OpenWindows {
+  const fromKey = quoteIdent(m.from.key);
+  const toKey = quoteIdent(m.to.key);
+  const { since: _, ...all } = ctx;
+  const side = (key: string, topic: string, filter: string | null, label: string) =>
+    `SELECT CAST(${key} AS VARCHAR) AS pair_key, CAST(_ts AS DOUBLE) AS ts,
+        CAST(_seq AS DOUBLE) AS seq, ${label} AS label
+      FROM (${deliveredRows(all, topic, both(`${key} IS NOT NULL`, filter))})`;
+  const label = labelSql(m.by, m.label);
+  const table = query(`WITH tos AS MATERIALIZED (${side(toKey, m.to.topic, m.to.filter, label)}),
+      records AS (
+        SELECT pair_key, 1 AS is_to, ts, seq, label FROM tos
+        UNION ALL SELECT pair_key, 0, ts, seq, label
+        FROM (${side(fromKey, m.from.topic, m.from.filter, 'NULL::VARCHAR')})
+        WHERE pair_key IN (SELECT pair_key FROM tos)
+      )
+    SELECT CAST(dense_rank() OVER (ORDER BY pair_key) - 1 AS DOUBLE) AS k,
+      CAST(is_to AS DOUBLE) AS is_to, ts, seq, label
+    FROM records ORDER BY k, seq`);
+  const numbers = (name: string) =>
+    Float64Array.from(
+      (table.getChild(name) as unknown as { toArray(): ArrayLike<number> }).toArray(),
+    );
+  const [key, isTo, ts, seq] = ['k', 'is_to', 'ts', 'seq'].map(numbers) as Float64Array[];
+  const labelColumn = table.getChild('label')!;
+  const n = table.numRows;
+  const keys = n === 0 ? 0 : key![n - 1]! + 1;
+  // Key `k` holds rows `starts[k]` to `starts[k + 1]`, in delivery order.
+  const starts = new Uint32Array(keys + 1);
+  for (let i = 0; i < n; i++) starts[key![i]! + 1] = i + 1;
+  for (let k = 1; k <= keys; k++) starts[k] = Math.max(starts[k]!, starts[k - 1]!);
+  const labels: (string | null)[] = Array.from({ length: n }, (_, i) =>
+    isTo![i] === 1 ? (labelColumn.get(i) as string) : null,
+  );
+  // The `to` records by timestamp: a frame's candidate keys are those of the `to` records
+  // that can fall in its open windows.
+  const byTs = Uint32Array.from(
+    Array.from({ length: n }, (_, i) => i).filter((i) => isTo![i] === 1),
+  ).sort((a, b) => ts![a]! - ts![b]!);
+  const sortedTs = Float64Array.from(byTs, (i) => ts![i]!);
+  const seen = new Uint32Array(keys);
+  let stamp = 0;
+  const { sizeMs: size, hopMs: hop } = m.window;
+  return {
+    samples(delivered, open, put) {
+      stamp++;
+      const windows = new Map<string, { label: string; t: number; d: number[] }>();
+      const from = countAtMost(sortedTs, open.after - size);
+      const to = countBelow(sortedTs, open.until);
+      for (let r = from; r < to; r++) {
+        const k = key![byTs[r]!]!;
+        if (seen[k] === stamp) continue;
+        seen[k] = stamp;
+        let first = -1;
+        let start = Infinity;
+        for (let i = starts[k]!; i < starts[k + 1]! && seq![i]! < delivered; i++) {
+          if (isTo![i] !== 1) start = Math.min(start, ts![i]!);
+          else if (first < 0 || ts![i]! < ts![first]!) first = i;
+        }
+        if (first < 0 || !(start <= ts![first]!)) continue;
+        const at = ts![first]!;
+        const d = (at - start) / 1000;
+        const label = labels[first]!;
+        // The windows `[ws, ws + size)` holding `at`, `ws` a multiple of the hop.
+        for (let ws = at - (((at % hop) + hop) % hop); ws > at - size; ws -= hop) {
+          const t = ws + size;
+          if (!(t > open.after && t <= open.until)) continue;
+          const id = `${t} ${label}`;
+          let window = windows.get(id);
+          if (!window) windows.set(id, (window = { label, t, d: [] }));
+          window.d.push(d);
+        }
+      }
+      for (const { label, t, d } of windows.values()) {
+        const sorted = Float64Array.from(d).sort();
+        for (const stat of m.stats) {
+          put(m.stats.length > 1 ? `${label} · ${stat}` : label, t, latencyStat(stat, sorted));
+        }
+      }
+    },
+  };
+}
+
+/** `stat` of ascending `v` (not empty) as `STAT_SQL` computes it; not `avg`. */
+export function latencyStat(stat: LatencyStat, v: Float64Array): number {
+  switch (stat) {
+    case 'min':
+      return v[0]!;
+    case 'max':
+      return v[v.length - 1]!;
+    case 'count':
+      return v.length;
+    case 'avg':
+      throw new Error('the avg of a latency is computed by DuckDB only');
+    default:
+      return quantileCont(v, QUANTILES[stat]);
+  }
+}
+
+const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
+
+/**
+ * The `q` quantile of ascending `v` (not empty) as DuckDB's `quantile_cont`: at position
+ * `(n − 1)·q`, linear between its neighbours as `lo·(1 − f) + hi·f`, which gives DuckDB's
+ * result to the last bit (compile-latency.integration.test.ts).
+ */
+export function quantileCont(v: ArrayLike<number>, q: number): number {
+  const position = (v.length - 1) * q;
+  const lo = Math.floor(position);
+  const hi = Math.ceil(position);
+  if (lo === hi) return v[lo]!;
+  const f = position - lo;
+  return v[lo]! * (1 - f) + v[hi]! * f;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   ratioMetricSql,
   ratioRunningSql,
 } from './compile-aggregate.ts';
-import { latencyLateSql, latencySql } from './compile-latency.ts';
+import { latencyLateSql, latencyOpenWindows, latencySql } from './compile-latency.ts';
 import { sliLateSql, sliRunningSql, sliSql } from './compile-sli.ts';
 import { rawSqlColumnsProblem, rawSqlMetricSql, rawSqlTopics } from './compile-sql-metric.ts';
 import { stateDurationLateSql, stateDurationSql } from './compile-state-duration.ts';
@@ -129,8 +129,8 @@ export function compileMetric(
       slice = {
         lateSql: (ctx) => aggregateLateSql(def, withGrace(ctx)),
         windowMs: def.window.sizeMs,
-        openWindows: (ctx, span, query) =>
-          runningWindows(aggregateRunningSql(def, withGrace(ctx), span), query),
+        openWindows: (ctx, query) =>
+          runningWindows(aggregateRunningSql(def, withGrace(ctx)), query),
       };
       break;
     case 'ratio':
@@ -138,8 +138,8 @@ export function compileMetric(
       slice = { lateSql: (ctx) => ratioLateSql(def, withGrace(ctx)), windowMs: def.window.sizeMs };
       // Both terms on one topic: one pass, so a running form (see `ratioRunningSql`).
       if (def.numerator.topic === def.denominator.topic) {
-        slice.openWindows = (ctx, span, query) =>
-          runningWindows(ratioRunningSql(def, withGrace(ctx), span), query);
+        slice.openWindows = (ctx, query) =>
+          runningWindows(ratioRunningSql(def, withGrace(ctx)), query);
       }
       break;
     case 'state_duration':
@@ -152,6 +152,10 @@ export function compileMetric(
         lateSql: (ctx) => latencyLateSql(def, withGrace(ctx)),
         windowMs: def.window.sizeMs,
       };
+      // An avg adds in DuckDB's order, which JS cannot follow: its open windows are queried.
+      if (!def.stats.includes('avg')) {
+        slice.openWindows = (ctx, query) => latencyOpenWindows(def, withGrace(ctx), query);
+      }
       break;
     case 'trace':
       sql = (ctx) => traceMetricSql(def, { ...ctx, tables: env.tables ?? ctx.tables });
@@ -223,8 +227,7 @@ export function compileSli(def: SliDef, env: CompileEnv): MetricSpec {
     slice: {
       lateSql: (ctx) => sliLateSql(def, withEnv(ctx)),
       windowMs: MINUTE_MS,
-      openWindows: (ctx, span, query) =>
-        runningWindows(sliRunningSql(def, withEnv(ctx), span), query),
+      openWindows: (ctx, query) => runningWindows(sliRunningSql(def, withEnv(ctx)), query),
     },
     reads: [env.tables?.get(def.topic) ?? def.topic],
   };

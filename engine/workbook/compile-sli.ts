@@ -1,5 +1,5 @@
 import { MINUTE_MS } from '../alerts/sli.ts';
-import type { MetricContext, TimeSpan } from '../metrics/index.ts';
+import type { MetricContext } from '../metrics/index.ts';
 import { quoteString } from '../sql/sql.ts';
 import type { SliDef } from '../contract.ts';
 import { deliveredRows, lateSeqRows, runningRows, windowedRows } from './window-rows.ts';
@@ -42,7 +42,7 @@ export function sliSql(s: SliDef, ctx: MetricContext): string {
  * The running form of an SLI's minute series (`runningWindows`, `MetricSlice.openWindows`): the sample as
  * `sliSql` computes it, over the minute's records delivered up to each one.
  */
-export function sliRunningSql(s: SliDef, ctx: MetricContext, span: TimeSpan): string {
+export function sliRunningSql(s: SliDef, ctx: MetricContext): string {
   const value =
     s.kind === 'minutes'
       ? (over: string) => `CASE WHEN count(*) FILTER (WHERE NOT late) ${over} = 0 THEN NULL
@@ -53,7 +53,7 @@ export function sliRunningSql(s: SliDef, ctx: MetricContext, span: TimeSpan): st
           const total = `CAST(count(*) FILTER (WHERE NOT late) ${over} AS DOUBLE)`;
           return `CASE WHEN ${total} = 0 THEN NULL ELSE 1 - ${good} / ${total} END`;
         };
-  return runningRows(sliRows(s, ctx), MINUTE, ctx.graceMs, quoteString(s.id), value, span);
+  return runningRows(sliRows(s, ctx), MINUTE, ctx.graceMs, quoteString(s.id), value);
 }
 
 /** The records an SLI reads: all of its topic's (`minutes`), or those passing `total` (`events`). */

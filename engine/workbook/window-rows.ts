@@ -1,4 +1,4 @@
-import type { MetricContext, TimeSpan } from '../metrics/index.ts';
+import type { MetricContext } from '../metrics/index.ts';
 import { isLate, labelOf, windowStart } from '../metrics/window-sql.ts';
 import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
 import type { AggregateTerm, WindowDef } from '../contract.ts';
@@ -50,11 +50,11 @@ export function knownAtEnd(window: WindowDef, graceMs: number, row = ''): string
 }
 
 /**
- * The running form of per-window rows (`runningWindows`, `MetricSlice.openWindows`): for each window of `window`
- * whose end lies in `span`, one row `(label, t, seq, value)` per row of `relation` in it (late
- * ones too: they make a label's window exist, as in the grouped form), `value` being
- * `value(over)` — the grouped form's sample SQL, each aggregate followed by `over` — over the
- * rows of the label and window delivered up to and including this one.
+ * The running form of per-window rows (`runningWindows`, `MetricSlice.openWindows`): one row
+ * `(label, t, seq, value)` per row of `relation` and window holding it (late ones too: they
+ * make a label's window exist, as in the grouped form), `value` being `value(over)` — the
+ * grouped form's sample SQL, each aggregate followed by `over` — over the rows of the label
+ * and window delivered up to and including this one.
  */
 export function runningRows(
   relation: string,
@@ -62,13 +62,10 @@ export function runningRows(
   graceMs: number,
   label: string,
   value: (over: string) => string,
-  span: TimeSpan,
 ): string {
-  const end = `ws + ${sqlNumber(window.sizeMs, 'window size')}`;
-  return `SELECT ${label} AS label, CAST(${end} AS DOUBLE) AS t, CAST(_seq AS DOUBLE) AS seq,
-      ${value('OVER running')} AS value
+  return `SELECT ${label} AS label, CAST(ws + ${sqlNumber(window.sizeMs, 'window size')} AS DOUBLE) AS t,
+      CAST(_seq AS DOUBLE) AS seq, ${value('OVER running')} AS value
     FROM (${windowedRows(relation, window, graceMs)})
-    WHERE ${end} > ${sqlNumber(span.after, 'after')} AND ${end} <= ${sqlNumber(span.until, 'until')}
     WINDOW running AS (PARTITION BY ${label}, ws ORDER BY _seq
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
 }
