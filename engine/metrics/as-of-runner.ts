@@ -157,41 +157,29 @@ export class AsOfRunner {
       for (let i = 0; i < n; i++) put(label, times[i]!, values[i]!);
     }
     if (last > cut) {
-      // The samples after `cut` are those after the grid point at or before it: asked for
-      // from there, the run depends on the records delivered and the grid alone, and is kept
-      // for the next frame (at 1× a frame mostly delivers nothing new).
+      // The samples after `cut`: those after the grid point at or before it.
       const after = grid.first + Math.floor((cut - grid.first) / grid.step) * grid.step;
       const opened = this.openWindows(spec, ctx);
-      if (opened) {
-        opened.samples(ctx.delivered, { after, until: last }, put);
-        return this.slicedFrame(spec, grid, byLabel, full, ctx);
-      }
-      const key = `${this.deliveredOf(spec, ctx)} ${after} ${last}`;
-      let open = this.openRuns.get(spec);
-      if (open?.key !== key) {
-        const windowMs = spec.slice!.windowMs;
-        const since = windowMs === null ? ctx : { ...ctx, since: after - windowMs };
-        // Its late records are not asked for: those delivered so far come from `full`.
-        const rows = runMetricRows(this.conn, spec, since, { after, until: last }, false);
-        open = { key, rows };
-        this.openRuns.set(spec, open);
-      }
-      const { rows } = open;
-      for (let i = 0; i < rows.times.length; i++) {
-        put(rows.labels[i]!, rows.times[i]!, rows.values[i]!);
+      if (opened) opened.samples(ctx.delivered, { after, until: last }, put);
+      else {
+        // Queried from `after`, the run depends on the records delivered and the grid alone,
+        // and is kept for the next frame (at 1× a frame mostly delivers nothing new).
+        const key = `${this.deliveredOf(spec, ctx)} ${after} ${last}`;
+        let open = this.openRuns.get(spec);
+        if (open?.key !== key) {
+          const windowMs = spec.slice!.windowMs;
+          const since = windowMs === null ? ctx : { ...ctx, since: after - windowMs };
+          // Its late records are not asked for: those delivered so far come from `full`.
+          const rows = runMetricRows(this.conn, spec, since, { after, until: last }, false);
+          open = { key, rows };
+          this.openRuns.set(spec, open);
+        }
+        const { rows } = open;
+        for (let i = 0; i < rows.times.length; i++) {
+          put(rows.labels[i]!, rows.times[i]!, rows.values[i]!);
+        }
       }
     }
-    return this.slicedFrame(spec, grid, byLabel, full, ctx);
-  }
-
-  /** A sliced metric's frame from its samples by label (see `sliced`). */
-  private slicedFrame(
-    spec: MetricSpec,
-    grid: SampleGrid,
-    byLabel: Map<string, Float64Array>,
-    full: FullRun,
-    ctx: MetricContext,
-  ): MetricFrame {
     const series = [...byLabel.keys()].sort().map((label) => {
       const times = new Float64Array(grid.count);
       for (let k = 0; k < grid.count; k++) times[k] = grid.first + k * grid.step;

@@ -101,26 +101,27 @@ export function latencyOpenWindows(
       CAST(is_to AS DOUBLE) AS is_to, ts, seq, label
     FROM records ORDER BY k, seq`);
   const numbers = (name: string) =>
-    Float64Array.from(
-      (table.getChild(name) as unknown as { toArray(): ArrayLike<number> }).toArray(),
-    );
-  const [key, isTo, ts, seq] = ['k', 'is_to', 'ts', 'seq'].map(numbers) as Float64Array[];
+    (table.getChild(name) as unknown as { toArray(): ArrayLike<number> }).toArray();
+  const key = Uint32Array.from(numbers('k'));
+  const isTo = Uint8Array.from(numbers('is_to'));
+  const ts = Float64Array.from(numbers('ts'));
+  const seq = Float64Array.from(numbers('seq'));
   const labelColumn = table.getChild('label')!;
   const n = table.numRows;
-  const keys = n === 0 ? 0 : key![n - 1]! + 1;
+  const keys = n === 0 ? 0 : key[n - 1]! + 1;
   // Key `k` holds rows `starts[k]` to `starts[k + 1]`, in delivery order.
   const starts = new Uint32Array(keys + 1);
-  for (let i = 0; i < n; i++) starts[key![i]! + 1] = i + 1;
+  for (let i = 0; i < n; i++) starts[key[i]! + 1] = i + 1;
   for (let k = 1; k <= keys; k++) starts[k] = Math.max(starts[k]!, starts[k - 1]!);
   const labels: (string | null)[] = Array.from({ length: n }, (_, i) =>
-    isTo![i] === 1 ? (labelColumn.get(i) as string) : null,
+    isTo[i] === 1 ? (labelColumn.get(i) as string) : null,
   );
   // The `to` records by timestamp: a frame's candidate keys are those of the `to` records
   // that can fall in its open windows.
   const byTs = Uint32Array.from(
-    Array.from({ length: n }, (_, i) => i).filter((i) => isTo![i] === 1),
-  ).sort((a, b) => ts![a]! - ts![b]!);
-  const sortedTs = Float64Array.from(byTs, (i) => ts![i]!);
+    Array.from({ length: n }, (_, i) => i).filter((i) => isTo[i] === 1),
+  ).sort((a, b) => ts[a]! - ts[b]!);
+  const sortedTs = Float64Array.from(byTs, (i) => ts[i]!);
   const seen = new Uint32Array(keys);
   let stamp = 0;
   const { sizeMs: size, hopMs: hop } = m.window;
@@ -131,17 +132,17 @@ export function latencyOpenWindows(
       const from = countAtMost(sortedTs, open.after - size);
       const to = countBelow(sortedTs, open.until);
       for (let r = from; r < to; r++) {
-        const k = key![byTs[r]!]!;
+        const k = key[byTs[r]!]!;
         if (seen[k] === stamp) continue;
         seen[k] = stamp;
         let first = -1;
         let start = Infinity;
-        for (let i = starts[k]!; i < starts[k + 1]! && seq![i]! < delivered; i++) {
-          if (isTo![i] !== 1) start = Math.min(start, ts![i]!);
-          else if (first < 0 || ts![i]! < ts![first]!) first = i;
+        for (let i = starts[k]!; i < starts[k + 1]! && seq[i]! < delivered; i++) {
+          if (isTo[i] !== 1) start = Math.min(start, ts[i]!);
+          else if (first < 0 || ts[i]! < ts[first]!) first = i;
         }
-        if (first < 0 || !(start <= ts![first]!)) continue;
-        const at = ts![first]!;
+        if (first < 0 || !(start <= ts[first]!)) continue;
+        const at = ts[first]!;
         const d = (at - start) / 1000;
         const label = labels[first]!;
         // The windows `[ws, ws + size)` holding `at`, `ws` a multiple of the hop.
