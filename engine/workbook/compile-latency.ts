@@ -113,14 +113,23 @@ export function latencyOpenWindows(
   const starts = new Uint32Array(keys + 1);
   for (let i = 0; i < n; i++) starts[key[i]! + 1] = i + 1;
   for (let k = 1; k <= keys; k++) starts[k] = Math.max(starts[k]!, starts[k - 1]!);
-  const labels: (string | null)[] = Array.from({ length: n }, (_, i) =>
-    isTo[i] === 1 ? (labelColumn.get(i) as string) : null,
-  );
-  // The `to` records by timestamp: a frame's candidate keys are those of the `to` records
-  // that can fall in its open windows.
-  const byTs = Uint32Array.from(
-    Array.from({ length: n }, (_, i) => i).filter((i) => isTo[i] === 1),
-  ).sort((a, b) => ts[a]! - ts[b]!);
+  // Each `to` record's label, as an index into `names`; and the `to` records by timestamp (a
+  // frame's candidate keys are those of the `to` records that can fall in its open windows).
+  const names: string[] = [];
+  const nameIds = new Map<string, number>();
+  const labelOf = new Uint32Array(n);
+  let tos = 0;
+  for (let i = 0; i < n; i++) {
+    if (isTo[i] !== 1) continue;
+    tos++;
+    const name = labelColumn.get(i) as string;
+    let id = nameIds.get(name);
+    if (id === undefined) nameIds.set(name, (id = names.push(name) - 1));
+    labelOf[i] = id;
+  }
+  const byTs = new Uint32Array(tos);
+  for (let i = 0, j = 0; i < n; i++) if (isTo[i] === 1) byTs[j++] = i;
+  byTs.sort((a, b) => ts[a]! - ts[b]!);
   const sortedTs = Float64Array.from(byTs, (i) => ts[i]!);
   const seen = new Uint32Array(keys);
   let stamp = 0;
@@ -144,7 +153,7 @@ export function latencyOpenWindows(
         if (first < 0 || !(start <= ts[first]!)) continue;
         const at = ts[first]!;
         const d = (at - start) / 1000;
-        const label = labels[first]!;
+        const label = names[labelOf[first]!]!;
         // The windows `[ws, ws + size)` holding `at`, `ws` a multiple of the hop.
         for (let ws = at - (((at % hop) + hop) % hop); ws > at - size; ws -= hop) {
           const t = ws + size;
