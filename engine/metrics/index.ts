@@ -8,6 +8,7 @@ export type {
   MetricContext,
   MetricSlice,
   MetricSpec,
+  NumbersRead,
   OpenWindows,
   TableRead,
   TimeSpan,

@@ -1,17 +1,14 @@
 import type { DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { MetricFrame } from '../contract.ts';
-import type { MetricContext, MetricSpec, TimeSpan } from './metric-spec.ts';
+import type {
+  ColumnRead,
+  MetricContext,
+  MetricSpec,
+  NumbersRead,
+  TimeSpan,
+} from './metric-spec.ts';
 import { denseSeries, sampleGrid, type SampleRows } from './series-grid.ts';
 import { errorIn, sqlNumber } from '../sql/sql.ts';
-
-/** Array-like reads of the Arrow vectors DuckDB returns (their classes differ under Node). */
-interface ColumnLike {
-  length: number;
-  get(i: number): unknown;
-}
-interface ListLike {
-  toArray(): ArrayLike<number>;
-}
 
 /** A metric's rows as `runMetricRows` returns them: samples, and the late records counted. */
 export interface MetricRows extends SampleRows {
@@ -59,16 +56,16 @@ function readMetricRows(conn: DuckDBConnection, rows: string, what: string): Met
   } catch (err) {
     throw errorIn(what, err);
   }
-  const labelColumn = table.getChild('label') as ColumnLike;
-  const timeLists = table.getChild('ts') as ColumnLike;
-  const valueLists = table.getChild('vs') as ColumnLike;
-  const lateColumn = table.getChild('late') as ColumnLike;
+  const labelColumn = table.getChild('label') as ColumnRead;
+  const timeLists = table.getChild('ts') as ColumnRead;
+  const valueLists = table.getChild('vs') as ColumnRead;
+  const lateColumn = table.getChild('late') as ColumnRead;
   const out: MetricRows = { labels: [], times: [], values: [], late: 0 };
   for (let i = 0; i < labelColumn.length; i++) {
     out.late += lateColumn.get(i) as number;
     const label = labelColumn.get(i) as string | null;
-    const ts = timeLists.get(i) as ListLike | null;
-    const vs = valueLists.get(i) as ListLike | null;
+    const ts = timeLists.get(i) as NumbersRead | null;
+    const vs = valueLists.get(i) as NumbersRead | null;
     if (label === null || !ts || !vs) continue;
     const t = ts.toArray();
     const v = vs.toArray();

@@ -82,6 +82,11 @@ export interface ColumnRead {
   get(i: number): unknown;
 }
 
+/** A column of numbers, or one list of numbers in a column of lists (DuckDB's `list(…)`). */
+export interface NumbersRead {
+  toArray(): ArrayLike<number>;
+}
+
 /**
  * A built-in metric: what the chart shows (`MetricInfo`) plus how to compute it.
  *

@@ -1,4 +1,4 @@
-import type { OpenWindows, TableRead, TimeSpan } from './metric-spec.ts';
+import type { NumbersRead, OpenWindows, TableRead, TimeSpan } from './metric-spec.ts';
 import { countAtMost, countBelow } from '../sorted-search.ts';
 
 /**
@@ -14,8 +14,7 @@ export function runningWindows(runningSql: string, query: (sql: string) => Table
   const n = table.numRows;
   const column = (name: string) => table.getChild(name)!;
   const [timeColumn, labelColumn, seqLists, valueLists] = ['t', 'label', 'seqs', 'vs'].map(column);
-  const list = (w: number, c = seqLists!) =>
-    (c.get(w) as { toArray(): ArrayLike<number> }).toArray();
+  const list = (w: number, c = seqLists!) => (c.get(w) as NumbersRead).toArray();
   // Window `w` (sample time `times[w]`, series `labels[w]`, in time order) holds rows
   // `starts[w]` to `starts[w + 1]`: delivery positions ascending, and the value as of each.
   const times = new Float64Array(n);

@@ -1,4 +1,4 @@
-import type { MetricContext, OpenWindows, TableRead } from '../metrics/index.ts';
+import type { MetricContext, NumbersRead, OpenWindows, TableRead } from '../metrics/index.ts';
 import { quoteIdent, quoteString, sqlNumber } from '../sql/sql.ts';
 import { countAtMost, countBelow } from '../sorted-search.ts';
 import type { LatencyMetric, LatencyStat } from '../contract.ts';
@@ -100,8 +100,7 @@ export function latencyOpenWindows(
     SELECT CAST(dense_rank() OVER (ORDER BY pair_key) - 1 AS DOUBLE) AS k,
       CAST(is_to AS DOUBLE) AS is_to, ts, seq, label
     FROM records ORDER BY k, seq`);
-  const numbers = (name: string) =>
-    (table.getChild(name) as unknown as { toArray(): ArrayLike<number> }).toArray();
+  const numbers = (name: string) => (table.getChild(name) as unknown as NumbersRead).toArray();
   const key = Uint32Array.from(numbers('k'));
   const isTo = Uint8Array.from(numbers('is_to'));
   const ts = Float64Array.from(numbers('ts'));
