@@ -102,9 +102,23 @@ export interface EngineOptions {
   recomputeFrames?: boolean;
   /** Text above which a recording streams into DuckDB (default `STREAM_RECORDINGS_ABOVE`). */
   streamRecordingsAbove?: number;
+  /**
+   * After `prepare`, compute the as-of histories of a replay's recomputed metrics (raw SQL,
+   * hopping windows: one query per sample time) to the source's end in the background, a slice
+   * of `AHEAD_SLICE_MS` at a time between calls, so that a seek or a fast play later finds them
+   * done (see `computeAhead`). The app's worker sets it; it is off by default so that an
+   * engine does no work it was not asked for.
+   */
+  computeAhead?: boolean;
   /** Called with what each load's ingest found, before the source opens (`scenarioSnapshot`). */
   onIngest?: (result: IngestResult) => void;
 }
+
+/**
+ * How long one background slice of `computeAhead` may run before it lets a waiting call in:
+ * a frame asked for meanwhile waits at most about this (plus one query).
+ */
+export const AHEAD_SLICE_MS = 12;
 
 /** Until a workbook says otherwise (its `options.grace` reaches the compiled metrics). */
 const GRACE_MS = ENGINE_DEFAULTS.graceMs;
@@ -134,6 +148,8 @@ export class Engine implements EngineApi {
   private source: LoadedSource | null = null;
   /** runs the source's metrics, keeping each sample as known at its time (DESIGN "As-of values") */
   private asOf: AsOfRunner | null = null;
+  /** the background work of the last `prepare` (see `computedAhead`) */
+  private ahead: Promise<void> = Promise.resolve();
   /** the live source, and its field columns when the workbook was last attached to it */
   private live: { ingest: LiveIngest; name: string; columns: string } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -397,7 +413,38 @@ export class Engine implements EngineApi {
       } catch (err) {
         throw engineError('COMPUTE_FAILED', 'preparing the replay', err);
       }
+      if (this.options.computeAhead && !this.live) this.ahead = this.computeAhead(end);
     });
+  }
+
+  /**
+   * Settles once the background work `prepare` started (`EngineOptions.computeAhead`) has
+   * finished or stopped: for tests and the benchmark.
+   */
+  computedAhead(): Promise<void> {
+    return this.ahead;
+  }
+
+  /**
+   * Extends the recomputed metrics' histories to `end` (the source's last stream time), one
+   * slice at a time, each a call of its own queued behind the calls waiting then. Stops when
+   * the source, its metrics or the runner change, or when a query fails: the frame that needs
+   * the failing sample then reports it.
+   */
+  private async computeAhead(end: number): Promise<void> {
+    const { source, asOf } = this;
+    if (!source || !asOf) return;
+    const metrics = source.metrics;
+    for (;;) {
+      // A macrotask between slices: calls posted meanwhile queue ahead of the next slice.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const done = await this.exclusive(async () => {
+        if (this.source !== source || this.asOf !== asOf || source.metrics !== metrics) return true;
+        const specs = [...metrics, ...this.workbook.sliSpecs];
+        return asOf.fillHistories(specs, this.contextAt(end), AHEAD_SLICE_MS);
+      }).catch(() => true);
+      if (done) return;
+    }
   }
 
   async timeAfter(time: number, records: number): Promise<number> {

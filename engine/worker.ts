@@ -55,7 +55,7 @@ async function start(): Promise<Engine> {
     };
   }
   await db.instantiate(() => {});
-  return new Engine(db);
+  return new Engine(db, { computeAhead: true });
 }
 
 /** Fetches and compiles `url` in a worker of its own; rejects when that fails. */

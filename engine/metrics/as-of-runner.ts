@@ -92,7 +92,7 @@ export class AsOfRunner {
     const grid = sampleGrid(spec.sampling, spec.stepMs, ctx.start, ctx.time);
     if (grid.count === 0 || ctx.delivered === 0) return { id: spec.id, series: [], late: 0 };
     const last = grid.first + (grid.count - 1) * grid.step;
-    const history = this.history(spec, ctx, grid);
+    const { history } = this.history(spec, ctx, grid);
     // The run at the replay time gives the open window's partial value and the late records
     // (counted on any row); the `recompute` kinds (raw SQL, hops) count none, so without an
     // open window it is skipped. Its lookback reaches back from the grid point at or before the
@@ -333,8 +333,34 @@ export class AsOfRunner {
     return seqs;
   }
 
-  /** `spec`'s history, extended to the sample times of `grid` up to the replay time. */
-  private history(spec: MetricSpec, ctx: MetricContext, grid: SampleGrid): History {
+  /**
+   * Extends the histories of the recomputed metrics of `specs` (see `frame`) towards `ctx.time`
+   * — the source's end, for a replay — for about `budgetMs`: at least one query, then none
+   * started after the budget is spent. Returns whether every history reaches `ctx.time`. A
+   * frame later reads these samples instead of computing them: the same values, since each is
+   * as of its own time whenever it is computed.
+   */
+  fillHistories(specs: readonly MetricSpec[], ctx: MetricContext, budgetMs: number): boolean {
+    const deadline = performance.now() + budgetMs;
+    for (const spec of specs) {
+      if (!this.recomputes(spec)) continue;
+      const grid = sampleGrid(spec.sampling, spec.stepMs, ctx.start, ctx.time);
+      if (grid.count === 0 || ctx.delivered === 0) continue;
+      if (!this.history(spec, ctx, grid, deadline).done) return false;
+    }
+    return true;
+  }
+
+  /**
+   * `spec`'s history, extended to the sample times of `grid` up to the replay time, or as far
+   * as it got by `deadline` (`done` says which); one query at least.
+   */
+  private history(
+    spec: MetricSpec,
+    ctx: MetricContext,
+    grid: SampleGrid,
+    deadline = Infinity,
+  ): { history: History; done: boolean } {
     let history = this.histories.get(spec);
     if (!history) {
       history = { until: -Infinity, labels: [], times: [], values: [] };
@@ -345,18 +371,21 @@ export class AsOfRunner {
     const end = Math.min(grid.count - 1, Math.floor((ctx.time - grid.first) / grid.step));
     let k = Math.max(0, Math.floor((history.until - grid.first) / grid.step) + 1);
     // A run of sample times at which the same records were delivered shares one query.
-    while (k <= end) {
+    let ran = false;
+    while (k <= end && !(ran && performance.now() > deadline)) {
       const from = at(k);
       const delivered = this.clock.delivered(from);
       while (k < end && this.clock.delivered(at(k + 1)) === delivered) k++;
       const until = at(k++);
-      if (delivered === 0) continue;
-      const asOf = { ...ctx, delivered, time: until, earliest: from };
-      const rows = runMetricRows(this.conn, spec, asOf, { after: from - grid.step, until });
-      append(history, rows, { after: -Infinity, until });
+      if (delivered > 0) {
+        const asOf = { ...ctx, delivered, time: until, earliest: from };
+        const rows = runMetricRows(this.conn, spec, asOf, { after: from - grid.step, until });
+        append(history, rows, { after: -Infinity, until });
+        ran = true;
+      }
+      history.until = Math.max(history.until, until);
     }
-    if (end >= 0) history.until = Math.max(history.until, at(end));
-    return history;
+    return { history, done: k > end };
   }
 }
 
