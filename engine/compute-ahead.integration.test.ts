@@ -25,8 +25,8 @@ async function countedBindings(): Promise<{ db: DuckDBBindings; queries: () => n
 }
 
 /**
- * `EngineOptions.computeAhead` (the app's worker): after `prepare`, the raw-SQL metrics' as-of
- * histories — one query per sample time — are computed to the source's end in the background,
+ * `EngineOptions.computeAhead` (the app's worker): `prepare` goes on to compute the raw-SQL
+ * metrics' as-of histories — one query per sample time — to the source's end in the background,
  * so a seek far into the source no longer waits for them. (That the frames are the same as
  * without it is checked with the others in slice-frames.integration.test.ts.)
  */
@@ -43,7 +43,6 @@ describe('histories computed ahead', () => {
     engines.push(engine);
     const summary = await engine.loadRecords(records, 'kitchen, 3 h');
     await engine.frame(summary.start);
-    await engine.prepare();
     return { engine, summary, queries };
   }
 
@@ -51,7 +50,7 @@ describe('histories computed ahead', () => {
     const counts: number[] = [];
     for (const ahead of [false, true]) {
       const { engine, summary, queries } = await loaded(ahead);
-      await engine.computedAhead();
+      await engine.prepare();
       const before = queries();
       await engine.frame(summary.end - 60_000);
       counts.push(queries() - before);
@@ -68,10 +67,12 @@ describe('histories computed ahead', () => {
     const { engine, summary, queries } = await loaded(true);
     const text = KITCHEN_WORKBOOK.text.replace('title: Revenue at risk', 'title: Money at risk');
     expect(text).not.toBe(KITCHEN_WORKBOOK.text);
-    // Asked for before the first background slice: that slice finds the metrics replaced.
+    const prepared = engine.prepare();
+    // Queued behind prepare's own work, before its first background slice, which then finds
+    // the metrics replaced and ends, settling prepare without a query.
     expect((await engine.loadWorkbook(text, 'edited.yaml')).accepted).toBe(true);
     const before = queries();
-    await engine.computedAhead();
+    await prepared;
     expect(queries() - before).toBe(0);
     const frame = await engine.frame(summary.end);
     expect(frame.metrics.map((m) => m.id)).toContain('revenue-at-risk');

@@ -50,7 +50,10 @@ export interface EngineApi {
   /**
    * Computes each metric over the whole loaded source now, so that frames anywhere in it are
    * slices of that computation (DESIGN "Replay"); until then frames near the start compute
-   * only what they show. Call it once the first frame after a load is on screen.
+   * only what they show. Call it once the first frame after a load is on screen. The app's
+   * engine goes on to compute the as-of histories of the metrics that need one query per sample
+   * time (raw SQL, hopping windows) to the source's end, in slices between the other calls; the
+   * promise settles once those are done too (or given up for a newer load or workbook).
    */
   prepare(): Promise<void>;
   /**

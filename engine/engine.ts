@@ -103,11 +103,12 @@ export interface EngineOptions {
   /** Text above which a recording streams into DuckDB (default `STREAM_RECORDINGS_ABOVE`). */
   streamRecordingsAbove?: number;
   /**
-   * After `prepare`, compute the as-of histories of a replay's recomputed metrics (raw SQL,
-   * hopping windows: one query per sample time) to the source's end in the background, a slice
-   * of `AHEAD_SLICE_MS` at a time between calls, so that a seek or a fast play later finds them
-   * done (see `computeAhead`). The app's worker sets it; it is off by default so that an
-   * engine does no work it was not asked for.
+   * Have `prepare` also compute the as-of histories of a replay's recomputed metrics (raw SQL,
+   * hopping windows: one query per sample time) to the source's end, in the background: a slice
+   * of `AHEAD_SLICE_MS` at a time, with the calls made meanwhile run between slices, so that a
+   * seek or a fast play later finds them done (see `computeAhead`). `prepare` then settles when
+   * they are. The app's worker sets it; off, a frame computes the samples it shows as it needs
+   * them, and an engine does no work it was not asked for.
    */
   computeAhead?: boolean;
   /** Called with what each load's ingest found, before the source opens (`scenarioSnapshot`). */
@@ -148,7 +149,7 @@ export class Engine implements EngineApi {
   private source: LoadedSource | null = null;
   /** runs the source's metrics, keeping each sample as known at its time (DESIGN "As-of values") */
   private asOf: AsOfRunner | null = null;
-  /** the background work of the last `prepare` (see `computedAhead`) */
+  /** the background work of the last `prepare` (`EngineOptions.computeAhead`) */
   private ahead: Promise<void> = Promise.resolve();
   /** the live source, and its field columns when the workbook was last attached to it */
   private live: { ingest: LiveIngest; name: string; columns: string } | null = null;
@@ -403,8 +404,8 @@ export class Engine implements EngineApi {
     }
   }
 
-  prepare(): Promise<void> {
-    return this.exclusive(async () => {
+  async prepare(): Promise<void> {
+    await this.exclusive(async () => {
       const source = this.source;
       if (!source || !this.asOf || this.workbook.seriesSource) return;
       const end = source.tape.records > 0 ? source.tape.streamTimes[source.tape.records - 1]! : 0;
@@ -415,14 +416,8 @@ export class Engine implements EngineApi {
       }
       if (this.options.computeAhead && !this.live) this.ahead = this.computeAhead(end);
     });
-  }
-
-  /**
-   * Settles once the background work `prepare` started (`EngineOptions.computeAhead`) has
-   * finished or stopped: for tests and the benchmark.
-   */
-  computedAhead(): Promise<void> {
-    return this.ahead;
+    // Settled here, not queued: calls made meanwhile run between its slices.
+    await this.ahead;
   }
 
   /**

@@ -154,7 +154,6 @@ describe.each([
       await engine.loadRecords(source.records, 'late kitchen');
     }
     if (prepare) await sliced.prepare();
-    await sliced.computedAhead();
   }, 120_000);
 
   afterAll(() => {

@@ -41,6 +41,7 @@ const HISTOGRAM_REFRESH_MS = 1_000;
 export class LiveSession implements SourceSession {
   readonly kind = 'live' as const;
   readonly progress = null;
+  readonly prepared = false;
   summary = $state.raw<SourceSummary | null>(null);
   clock = $state.raw<LiveClock | null>(null);
   frame = $state.raw<Frame | null>(null);

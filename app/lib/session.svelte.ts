@@ -21,6 +21,9 @@ export class ReplaySession implements SourceSession {
   frame = $state.raw<Frame | null>(null);
   progress = $state.raw<LoadProgress | null>(null);
   error = $state<string | null>(null);
+  /** whether the engine has computed the whole source, as-of histories included (`#prepare`) */
+  prepared = $state(false);
+  #prepares = 0;
   readonly live = null;
 
   #client: EngineClient;
@@ -100,10 +103,18 @@ export class ReplaySession implements SourceSession {
 
   /**
    * After the frame just asked for, the engine computes every metric over the whole source
-   * (`EngineApi.prepare`): from then on a frame anywhere is a slice of it.
+   * (`EngineApi.prepare`): from then on a frame anywhere is a slice of it. `prepared` says when
+   * the last one asked for has settled.
    */
   #prepare(): void {
-    this.#client.prepare().catch((error: unknown) => this.fail(error));
+    const asked = ++this.#prepares;
+    this.prepared = false;
+    this.#client.prepare().then(
+      () => {
+        if (asked === this.#prepares && !this.#disposed) this.prepared = true;
+      },
+      (error: unknown) => this.fail(error),
+    );
   }
 
   dispose(): void {

@@ -50,6 +50,11 @@ export interface SourceSession {
   readonly progress: LoadProgress | null;
   readonly error: string | null;
   readonly status: SessionStatus;
+  /**
+   * Whether the engine has computed the whole source (`EngineApi.prepare`), so that a seek
+   * anywhere is a slice of that work; never for a live source, whose tail keeps growing.
+   */
+  readonly prepared: boolean;
   /** the replay window the timeline and the charts span */
   readonly range: TimeRange | null;
   /** live sessions only */
