@@ -5,7 +5,10 @@ import type { SqlMetric } from '../contract.ts';
 /**
  * The user's query with every topic table shadowed by a CTE of the same name holding only the
  * records delivered by the frame's replay time, so raw SQL sees what the replay has seen — and,
- * with `since`, only those whose record time is `since` or later (a metric's `lookback`).
+ * with `since`, only those whose record time is `since` or later (a metric's `lookback`). The
+ * CTEs are inlined where used (`NOT MATERIALIZED`): a query that reads a topic twice (a self
+ * join) would otherwise have DuckDB copy every column of its rows once before reading the few
+ * it needs (the kitchen's payment metrics: 43 → 18 ms a query at 1M records).
  */
 export function deliveredScope(
   sql: string,
@@ -17,7 +20,8 @@ export function deliveredScope(
   const n = sqlNumber(delivered, 'delivered');
   const recent = since === null ? '' : ` AND _ts >= ${sqlNumber(since, 'lookback start')}`;
   const ctes = topics.map(
-    (t) => `${quoteIdent(t)} AS (SELECT * FROM main.${quoteIdent(t)} WHERE _seq < ${n}${recent})`,
+    (t) =>
+      `${quoteIdent(t)} AS NOT MATERIALIZED (SELECT * FROM main.${quoteIdent(t)} WHERE _seq < ${n}${recent})`,
   );
   return `WITH ${ctes.join(', ')} SELECT * FROM (${sql})`;
 }
