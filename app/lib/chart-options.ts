@@ -82,7 +82,8 @@ export function chartOptions(spec: ChartSpec): uPlot.Options {
     height: spec.height,
     ms: 1,
     tzDate: (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC'),
-    padding: [8, 12, 0, 0],
+    // The top band holds the open window's `partial` label, above the lines (chart-overlays.ts).
+    padding: [18, 12, 0, 0],
     cursor: {
       drag: {
         x: spec.onselect !== undefined || spec.onzoom !== undefined,

@@ -119,11 +119,12 @@ function drawOpenWindow(u: uPlot, o: ChartOverlay): void {
   ctx.font = `${10 * dpr}px system-ui, sans-serif`;
   ctx.fillStyle = PARTIAL_TEXT;
   ctx.textAlign = 'right';
-  ctx.textBaseline = 'top';
-  // Right-aligned to the window's end, but never out of the plot when that end is near its left.
+  ctx.textBaseline = 'bottom';
+  // In the band above the plot (chart-options.ts pads it), clear of the lines: right-aligned to
+  // the window's end, but never out of the plot when that end is near its left.
   const right = Math.min(s.x + s.w, bbox.left + bbox.width) - 2 * dpr;
   const least = bbox.left + ctx.measureText('partial').width + 2 * dpr;
-  ctx.fillText('partial', Math.max(right, least), bbox.top + 14 * dpr);
+  ctx.fillText('partial', Math.max(right, least), bbox.top - 4 * dpr);
 }
 
 function drawOver(u: uPlot, o: ChartOverlay): void {
