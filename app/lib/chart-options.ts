@@ -1,6 +1,13 @@
 import uPlot from 'uplot';
 import type { MetricInfo } from '../../engine/index.ts';
-import { formatInUnit, formatTick, formatUtcClock, formatUtcDate } from './format.ts';
+import {
+  axisLabel,
+  formatInUnit,
+  formatTick,
+  formatUtcClock,
+  formatUtcDate,
+  SECOND_TICK_STEPS,
+} from './format.ts';
 import { overlayPlugin, type ChartOverlay } from './chart-overlays.ts';
 import { seriesColor } from './palette.ts';
 import type { TimeRange } from './replay-time.ts';
@@ -125,12 +132,13 @@ export function chartOptions(spec: ChartSpec): uPlot.Options {
       {
         stroke: AXIS_STROKE,
         font: AXIS_FONT,
-        label: unit,
+        label: axisLabel(unit),
         labelFont: AXIS_FONT,
         labelSize: 16,
         size: 52,
         grid: { stroke: GRID_STROKE, width: 1 },
         ticks: { show: false },
+        ...(unit === 's' ? { incrs: SECOND_TICK_STEPS } : {}),
         values: (_u, splits) => splits.map((v) => formatTick(v, unit)),
       },
     ],

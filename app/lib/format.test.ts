@@ -8,6 +8,7 @@ import {
   formatInUnit,
   formatTick,
   formatValue,
+  axisLabel,
 } from './format.ts';
 
 // 2026-01-05 13:42:07 UTC
@@ -69,8 +70,27 @@ describe('values in their unit', () => {
     expect(formatInUnit(Number.NaN, 'ratio')).toBe('–');
   });
 
-  it('ratio axis ticks are percentages too', () => {
+  it('seconds read as minutes from two minutes on and as hours from two hours on', () => {
+    expect(formatInUnit(45, 's')).toBe('45 s');
+    expect(formatInUnit(119.5, 's')).toBe('119.5 s');
+    // 3118 s = 51.9666… min, to 4 significant digits
+    expect(formatInUnit(3118, 's')).toBe('51.97 min');
+    expect(formatInUnit(120, 's')).toBe('2 min');
+    expect(formatInUnit(7200, 's')).toBe('2 h');
+    expect(formatInUnit(9000, 's')).toBe('2.5 h');
+    expect(formatInUnit(-300, 's')).toBe('-5 min');
+    expect(formatInUnit(15, 'ms')).toBe('15 ms');
+  });
+
+  it('ratio axis ticks are percentages, seconds carry their unit', () => {
     expect(formatTick(0.05, 'ratio')).toBe('5%');
-    expect(formatTick(0.05, 's')).toBe('0.05');
+    expect(formatTick(0.05, 's')).toBe('0.05 s');
+    expect(formatTick(0, 's')).toBe('0');
+    expect(formatTick(1800, 's')).toBe('30 min');
+    expect(formatTick(5400, 's')).toBe('90 min');
+    expect(formatTick(10800, 's')).toBe('3 h');
+    expect(formatTick(2000, 'orders')).toBe('2000');
+    expect(axisLabel('s')).toBeUndefined();
+    expect(axisLabel('orders')).toBe('orders');
   });
 });

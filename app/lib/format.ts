@@ -63,13 +63,46 @@ export function formatValue(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
-/** A value with its unit: a `ratio` as a percentage (`0.125` → `12.5%`), else `3.2 orders`. */
+/**
+ * A value with its unit: a `ratio` as a percentage (`0.125` → `12.5%`), seconds from two minutes
+ * on in minutes and from two hours on in hours (`3118` → `51.97 min`, `9000` → `2.5 h`), else
+ * `3.2 orders`.
+ */
 export function formatInUnit(v: number, unit: string): string {
   if (!Number.isFinite(v)) return '–';
-  return unit === 'ratio' ? `${formatValue(v * 100)}%` : `${formatValue(v)} ${unit}`;
+  if (unit === 'ratio') return `${formatValue(v * 100)}%`;
+  if (unit === 's') return formatSeconds(v);
+  return `${formatValue(v)} ${unit}`;
 }
 
-/** A value axis tick: a `ratio` as a percentage, anything else as `formatValue`. */
-export function formatTick(v: number, unit: string): string {
-  return unit === 'ratio' && Number.isFinite(v) ? `${formatValue(v * 100)}%` : formatValue(v);
+function formatSeconds(v: number): string {
+  const abs = Math.abs(v);
+  if (abs < 120) return `${formatValue(v)} s`;
+  if (abs < 7200) return `${formatValue(v / 60)} min`;
+  return `${formatValue(v / 3600)} h`;
 }
+
+/**
+ * A value axis tick: a `ratio` as a percentage, seconds with their unit as `formatInUnit` writes
+ * them (the axis then has no unit label: see `axisLabel`), anything else as `formatValue`.
+ */
+export function formatTick(v: number, unit: string): string {
+  if (!Number.isFinite(v)) return formatValue(v);
+  if (unit === 'ratio') return `${formatValue(v * 100)}%`;
+  if (unit === 's') return v === 0 ? '0' : formatSeconds(v);
+  return formatValue(v);
+}
+
+/** The value axis's label: the unit, except where each tick carries its own (seconds). */
+export function axisLabel(unit: string): string | undefined {
+  return unit === 's' ? undefined : unit;
+}
+
+/**
+ * Tick steps for a value axis in seconds: the usual 1-2-5 steps below a minute, then whole
+ * minutes and hours, so ticks read `30 min`, `60 min`, `2 h` rather than `2000`, `4000`.
+ */
+export const SECOND_TICK_STEPS = [
+  0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900,
+  1800, 3600, 7200, 10800, 21600, 43200, 86400,
+];
