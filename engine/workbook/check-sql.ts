@@ -39,7 +39,7 @@ export function workbookSqlProblem(
   what: 'expression' | 'query',
 ): string | null {
   const lexing = sqlTokens(db, text);
-  const shape = enclosedProblem(lexing, what);
+  const shape = enclosedProblem(lexing, what) ?? scopeProblem(lexing);
   if (shape) return shape;
   const columns = standInColumns(lexing);
   let probe: string;
@@ -64,11 +64,87 @@ export function workbookSqlProblem(
   }
   try {
     db.prepare(probe).close();
-    return null;
   } catch (err) {
     const problem = refusal(err);
     return problem === null ? null : ownParseProblem(db, text, what, problem);
   }
+  return what === 'expression' ? tableReadProblem(db, probe) : null;
+}
+
+/** The catalogs and schemas of DuckDB's in-memory database: the qualifiers of a table's name. */
+const QUALIFIERS = new Set([
+  'memory',
+  'system',
+  'temp',
+  'main',
+  'information_schema',
+  'pg_catalog',
+]);
+
+/** Table functions that take SQL or a table's name as a string, which no check can read. */
+const FROM_STRINGS = new Set(['query', 'query_table']);
+
+/**
+ * Why `lexing` would read records the replay has not delivered yet, or null. Workbook SQL reads
+ * a topic's table by its bare name, which the compiled query shadows with the records delivered
+ * by the replay time (`deliveredScope`); qualified by its database or schema (`main.payments`,
+ * `memory.main.payments`) the name is the whole table, later records included, and `query()` or
+ * `query_table()` take the SQL or name from a string. A backtest would then know the future.
+ */
+function scopeProblem(lexing: SqlLexing): string | null {
+  const { tokens } = lexing;
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const token = tokens[i]!;
+    const next = tokens[i + 1]!;
+    if ((token.kind !== 'identifier' && token.kind !== 'keyword') || next.kind !== 'operator') {
+      continue;
+    }
+    const after = tokens[i - 1];
+    if (after?.kind === 'operator' && after.head === '.') continue; // a field: x.main.y
+    const name = token.head.toLowerCase();
+    const at = `at character ${token.start + 1}`;
+    if (next.head === '.' && QUALIFIERS.has(name)) {
+      const parts = [name];
+      for (let j = i + 1; tokens[j]?.kind === 'operator' && tokens[j]!.head === '.'; j += 2) {
+        const part = tokens[j + 1];
+        if (!part || (part.kind !== 'identifier' && part.kind !== 'keyword')) break;
+        parts.push(part.head);
+      }
+      const table = parts.find((p) => !QUALIFIERS.has(p.toLowerCase()));
+      const bare = table === undefined ? 'its bare name' : `its bare name ("${table}")`;
+      return (
+        `"${parts.join('.')}" ${at} names a whole table, records not delivered by the replay ` +
+        `time included: read a topic by ${bare}, which holds only those delivered (an alias or ` +
+        `field called "${name}" needs another name)`
+      );
+    }
+    if (next.head === '(' && FROM_STRINGS.has(name)) {
+      return (
+        `${name}() ${at}: reads SQL or a table name from a string, which cannot be held to the ` +
+        'records delivered by the replay time; name the topic tables in the query itself'
+      );
+    }
+  }
+  return null;
+}
+
+/**
+ * An expression works on one record's fields; a subquery reading a table in it would read the
+ * whole table, records not delivered yet included (only raw SQL's tables are shadowed).
+ */
+function tableReadProblem(db: SqlChecker, probe: string): string | null {
+  let tables: string[];
+  try {
+    tables = db.getTableNames(probe);
+  } catch {
+    return null;
+  }
+  if (tables.length === 0) return null;
+  return (
+    `reads ${tables.map((t) => `"${t}"`).join(', ')}: an expression works on one record's ` +
+    'fields and reads no table, which would hold records not delivered by the replay time ' +
+    '(combine topics in a metric of kind sql)'
+  );
 }
 
 /**

@@ -59,7 +59,8 @@ export function rawSqlMetricSql(
  * The topics of `topics` a raw-SQL query can read (`MetricSpec.reads`): a query reads a topic's
  * table by naming it, so those whose name occurs in its text (case-insensitively, as DuckDB
  * matches identifiers; a name inside another or in a comment only adds a topic), and every topic
- * when it names tables by a computed string (`query_table`, `query`).
+ * when it names tables by a computed string (`query_table`, `query`: the workbook check refuses
+ * them, see `workbookSqlProblem`; were one to run, it would count as reading every topic).
  */
 export function rawSqlTopics(sql: string, topics: readonly string[]): string[] {
   const text = sql.toLowerCase();

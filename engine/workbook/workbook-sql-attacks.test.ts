@@ -157,6 +157,67 @@ describe('a workbook cannot touch anything outside the loaded tables', () => {
   });
 });
 
+/**
+ * Reads past the replay time: a topic's bare name holds the records delivered by then, so a
+ * backtest knows only what the rule would have known; each of these names the whole table.
+ */
+const FUTURE_READS: [Field, string, RegExp][] = [
+  [
+    'sql',
+    'SELECT _ts AS window_start, 1 AS value FROM main.orders',
+    /"main\.orders" at character 45 names a whole table.*bare name \("orders"\)/,
+  ],
+  [
+    'sql',
+    'SELECT _ts AS window_start, 1 AS value FROM memory.main.orders',
+    /"memory\.main\.orders"/,
+  ],
+  ['sql', 'SELECT _ts AS window_start, 1 AS value FROM "main"."orders"', /"main\.orders"/],
+  ['sql', 'SELECT _ts AS window_start, 1 AS value FROM MEMORY . orders', /"memory\.orders"/],
+  [
+    'sql',
+    'SELECT o._ts AS window_start, 1 AS value FROM orders o JOIN main.orders p ON o._seq = p._seq',
+    /"main\.orders"/,
+  ],
+  [
+    'sql',
+    "SELECT _ts AS window_start, 1 AS value FROM query('SELECT * FROM main.orders')",
+    /^invalid SQL query: query\(\) at character 45: reads SQL or a table name from a string/,
+  ],
+  ['sql', "SELECT _ts AS window_start, 1 AS value FROM query_table('orders')", /query_table\(\)/],
+  [
+    'filter',
+    'status IN (SELECT status FROM orders)',
+    /^invalid SQL expression: reads "orders": an expression works on one record's fields/,
+  ],
+  ['filter', 'EXISTS (FROM main.orders)', /"main\.orders"/],
+  ['bad', '_ts < (SELECT max(_ts) FROM orders)', /reads "orders"/],
+];
+
+describe('a workbook cannot read records the replay has not delivered', () => {
+  it.each(FUTURE_READS)(
+    '%s: %s is refused, naming the field, line and reason',
+    async (field, text, reason) => {
+      const { summary, expected } = await refusal(field, text);
+      expect(summary.accepted).toBe(false);
+      expect(summary.issues).toEqual([{ ...expected, message: expect.stringMatching(reason) }]);
+    },
+  );
+
+  it('passes a topic read by its bare name, an alias, a field path and a table function', () => {
+    for (const text of [
+      'SELECT o._ts AS window_start, count(*) AS value FROM orders AS o GROUP BY 1',
+      'SELECT t AS window_start, 1 AS value FROM range(3) AS r(t)',
+      'SELECT _ts AS window_start, content.main AS value FROM orders',
+    ]) {
+      expect([text, workbookSqlProblem(conn, text, 'query')]).toEqual([text, null]);
+    }
+    expect(
+      workbookSqlProblem(conn, "status = 'PLACED' AND content.main IS NULL", 'expression'),
+    ).toBeNull();
+  });
+});
+
 describe("DuckDB's own check refuses them too, without the offline check in front", () => {
   const harmless = new Set(['a block comment']);
   it.each(EXPRESSION_ATTACKS.filter(([name]) => !harmless.has(name)))(
