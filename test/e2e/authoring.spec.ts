@@ -211,6 +211,20 @@ test('the YAML is checked as it is typed: a wrong value and a bad filter are lis
   await expect(wb.issues()).toContainText('metrics[0].filter');
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/workbook-issues.png` });
 
+  // A filter reading a table would see records not delivered yet: refused, with the reason.
+  await wb.type(
+    PAYMENTS_WORKBOOK.replace(
+      "status = 'DECLINED'",
+      'amount > (SELECT avg(amount) FROM "checkout-payments")',
+    ),
+  );
+  await expect(wb.issues()).toContainText('metrics[0].filter');
+  await expect(wb.issues()).toContainText(
+    `reads "checkout-payments": an expression works on one record's fields`,
+  );
+  await expect(page.getByTestId('yaml-apply')).toBeDisabled();
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/workbook-future-read.png` });
+
   await wb.type(PAYMENTS_WORKBOOK.replace('window: 5m', 'window: 10m'));
   await expect(wb.issues()).toHaveCount(0);
   await wb.apply();
