@@ -24,9 +24,10 @@ export function checkWorkbookSql(db: SqlChecker, source: WorkbookSource): Workbo
 /**
  * Why DuckDB refuses a workbook's SQL text, or null. The compiled metrics splice each text inside
  * parentheses of a larger statement, so the text must stay inside them, as DuckDB's own lexer
- * reads it (any quoting, comments): read to its end, no `;`, parentheses balanced. Then it is
- * prepared alone — an expression as `SELECT 1 FROM (<stand-in row>) WHERE (<expression>)`, a
- * query as `WITH <stand-in tables> SELECT * FROM (<query>)` — which DuckDB parses and binds but
+ * reads it (any quoting, comments): read to its end, no `;`, parentheses balanced; and it must
+ * read only what the replay has delivered (`scopeProblem`; an expression reads no table at all,
+ * `tableReadProblem`). Then it is prepared alone — an expression as
+ * `SELECT 1 FROM (<stand-in row>) WHERE (<expression>)`, a query as `WITH <stand-in tables> SELECT * FROM (<query>)` — which DuckDB parses and binds but
  * never runs, and refuses if the text holds more than one statement. The stand-ins give every
  * name the text uses a NULL column (and every table it reads a stand-in table), so that functions
  * are bound even before a source is loaded: reading a file or URL fails here, with DuckDB's
@@ -99,8 +100,8 @@ function scopeProblem(lexing: SqlLexing): string | null {
     if ((token.kind !== 'identifier' && token.kind !== 'keyword') || next.kind !== 'operator') {
       continue;
     }
-    const after = tokens[i - 1];
-    if (after?.kind === 'operator' && after.head === '.') continue; // a field: x.main.y
+    const before = tokens[i - 1];
+    if (before?.kind === 'operator' && before.head === '.') continue; // a field: x.main.y
     const name = token.head.toLowerCase();
     const at = `at character ${token.start + 1}`;
     if (next.head === '.' && QUALIFIERS.has(name)) {
