@@ -47,6 +47,10 @@ const opts = new Command('bench')
     'of the Node figures only the replay frames (seek and step, bytes per frame; with --no-browser: nothing else)',
   )
   .option(
+    '--live-only',
+    'of the Node figures only the live ones (Kafka → bridge → engine, lag; with --no-browser: nothing else)',
+  )
+  .option(
     '--browser-10m',
     'the browser part also opens a recording 10× the size (10× --orders-per-hour: ~9.3M records, ~5 GB)',
   )
@@ -70,10 +74,18 @@ const opts = new Command('bench')
     node: boolean;
     browser: boolean;
     framesOnly?: boolean;
+    liveOnly?: boolean;
     browser10m?: boolean;
     port: number;
     json?: string;
   }>();
+
+if (opts.liveOnly && (opts.framesOnly || opts.liveRecords <= 0)) {
+  console.error(
+    `bench: --live-only ${opts.framesOnly ? 'and --frames-only exclude each other' : `needs records (--live-records ${opts.liveRecords})`}`,
+  );
+  process.exit(2);
+}
 
 const rows: Row[] = [];
 const params = {
@@ -100,7 +112,9 @@ const file = join(dir, 'kitchen.ndjson');
 await writeRecordingFile(file, generated.records);
 // The recordings (~5 GB with --browser-10m) go whatever happens.
 try {
-  if (opts.node && opts.framesOnly) await benchNodeFrames();
+  if (opts.node && opts.liveOnly) {
+    rows.push(...(await benchLive(generated.records.slice(0, opts.liveRecords))));
+  } else if (opts.node && opts.framesOnly) await benchNodeFrames();
   else if (opts.node) await benchNode();
   if (opts.browser) {
     const recordings = [{ path: file, label: 'browser' }];
