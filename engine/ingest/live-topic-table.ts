@@ -9,7 +9,8 @@ const LIVE_BATCH_ROWS = 8192;
 
 /**
  * One topic's table of a live source, appended to batch by batch. Rows gather in a
- * `TopicBatch` (sized to the append, so a topic with few records allocates little) and a
+ * `TopicBatch` (one for the source's life, sized to each append, so a topic with few records
+ * allocates little, and its text columns reserve what their rows took before) and a
  * `TopicTable` inserts them; between inserts the DuckDB table is altered to match: a column for
  * each new field, and a column widened to text when a field's values changed type.
  */
@@ -19,7 +20,7 @@ export class LiveTopicTable {
   private readonly table: TopicTable;
   /** field column → its type in DuckDB now */
   private readonly inDuckDB = new Map<string, FieldType>();
-  private rows: TopicBatch = new TopicBatch(1);
+  private readonly rows = new TopicBatch(LIVE_BATCH_ROWS);
   private created = false;
 
   constructor(
@@ -34,7 +35,7 @@ export class LiveTopicTable {
   /** Gets ready for `rows` more records (call before adding them). */
   expect(rows: number): void {
     if (this.rows.length > 0) this.table.add(this.rows.seal());
-    this.rows = new TopicBatch(Math.max(1, Math.min(rows, LIVE_BATCH_ROWS)));
+    this.rows.reserve(rows);
   }
 
   /** The batch that takes the next row. */

@@ -29,7 +29,8 @@ const FIRST_BATCH_ROWS = 1024;
 
 /**
  * Rows of one topic being collected: the per-record meta values and one builder per top-level
- * JSON field. `seal` hands the columns over and starts afresh.
+ * JSON field. `seal` hands the columns over and starts afresh; the next batch's columns are
+ * allocated when its first row comes (a live source's append may end with a seal).
  */
 export class TopicBatch {
   length = 0;
@@ -57,10 +58,22 @@ export class TopicBatch {
   private readonly memberFields: (FieldBuilder | null)[] = [];
   /** UTF-8 bytes a row of each text column took in the last batch (meta columns by their name) */
   private readonly bytesPerRow = new Map<string, number>();
+  /** whether the columns of the batch being collected are allocated (see `start`) */
+  private started = false;
 
   constructor(private readonly maxRows: number) {
     this.capacity = Math.min(FIRST_BATCH_ROWS, maxRows);
-    this.start();
+  }
+
+  /**
+   * Sizes the next batch to `rows` (at least 1, at most the batch size) while this one is empty:
+   * a live source sizes each append's batch to it, so a topic with few records allocates little.
+   */
+  reserve(rows: number): void {
+    if (this.length > 0)
+      throw new Error('TopicBatch.reserve: the batch holds rows (seal it first)');
+    this.capacity = Math.max(1, Math.min(rows, this.maxRows));
+    this.started = false;
   }
 
   get full(): boolean {
@@ -76,6 +89,7 @@ export class TopicBatch {
     traceparent: string | null,
     headers: string | null = null,
   ): number {
+    if (!this.started) this.start();
     const row = this.length++;
     this.partitions[row] = partition;
     this.offsets[row] = offset;
@@ -93,6 +107,7 @@ export class TopicBatch {
    * per batch (its name ids are the batch's).
    */
   addScanned(line: RecordingLineScanner, bytes: Uint8Array): boolean {
+    if (!this.started) this.start();
     const members = line.members;
     if (members > 0 && !this.resolveMembers(line)) return false;
     const row = this.length++;
@@ -209,6 +224,7 @@ export class TopicBatch {
 
   /** The batch as Arrow columns; the batch is empty afterwards. */
   seal(): SealedBatch {
+    if (!this.started) this.start();
     const n = this.length;
     if (n > 0) {
       this.learn('_key', this.keys);
@@ -231,7 +247,8 @@ export class TopicBatch {
       fields.set(name, { type: field.type, data: field.finish(n) });
     }
     this.capacity = Math.min(this.capacity * 2, this.maxRows);
-    this.start();
+    this.length = 0;
+    this.started = false;
     return { length: n, meta, fields };
   }
 
@@ -247,6 +264,7 @@ export class TopicBatch {
 
   private start(): void {
     const capacity = this.capacity;
+    this.started = true;
     this.length = 0;
     this.partitions = new Int32Array(capacity);
     this.offsets = new BigInt64Array(capacity);
