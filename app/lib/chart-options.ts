@@ -89,8 +89,9 @@ export function chartOptions(spec: ChartSpec): uPlot.Options {
     height: spec.height,
     ms: 1,
     tzDate: (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC'),
-    // The top band holds the open window's `partial` label, above the lines (chart-overlays.ts).
-    padding: [18, 12, 0, 0],
+    // The top band holds the open window's `partial` label, above the lines (chart-overlays.ts);
+    // the right one half of a time tick's label, for a tick at the source's end (`02:00`).
+    padding: [18, 20, 0, 0],
     cursor: {
       drag: {
         x: spec.onselect !== undefined || spec.onzoom !== undefined,
